@@ -1,0 +1,13 @@
+//! The DOM-free core: everything about what an API answer means.
+//!
+//! No `web-sys`, no `leptos`: decoding, diffing, time arithmetic, error
+//! classification and session/URL rules compile natively and are unit-tested with
+//! `cargo test` against `../shared/api/fixtures/`.
+
+pub mod diff;
+pub mod error;
+pub mod http;
+pub mod json;
+pub mod model;
+pub mod session;
+pub mod time;

@@ -1,0 +1,256 @@
+//! The app's own types for what the API returns, and their tolerant decoders.
+//!
+//! Every field is optional; camelCase and snake_case are both read; unknown fields
+//! are ignored; values of the wrong type are dropped (and, for the refresh answer,
+//! reported as warnings by [`crate::core::diff`]).
+
+use serde_json::Value;
+
+use super::error::{classify, malformed, ApiError, ErrorKind};
+use super::http::HttpReply;
+use super::json::{boolean, field, string};
+use super::time::{parse_rfc3339, Instant};
+
+/// A personal connector configuration, as shown in the picker.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Configuration {
+    /// `pconf_…`; a configuration without an id is skipped.
+    pub id: String,
+    /// Display name.
+    pub name: Option<String>,
+    /// Free text.
+    pub description: Option<String>,
+    /// `pcon_…`.
+    pub connector_id: Option<String>,
+    /// Whether it is enabled.
+    pub enabled: Option<bool>,
+    /// `healthy` / `unhealthy` / `unknown` (or whatever the server says).
+    pub health_status: Option<String>,
+    /// When the tools were last synced.
+    pub last_sync_at: Option<Instant>,
+    /// The last sync error, if any.
+    pub last_error: Option<String>,
+}
+
+impl Configuration {
+    /// Decodes one configuration object; `None` when it has no usable id.
+    pub fn from_value(v: &Value) -> Option<Self> {
+        let id = string(v, &["id", "configurationId", "configuration_id"])?;
+        if id.is_empty() {
+            return None;
+        }
+        Some(Self {
+            id,
+            name: string(v, &["name"]),
+            description: string(v, &["description"]),
+            connector_id: string(v, &["personalConnectorId", "personal_connector_id", "connectorId", "connector_id"]),
+            enabled: boolean(v, &["enabled"]),
+            health_status: string(v, &["healthStatus", "health_status"]),
+            last_sync_at: string(v, &["lastSyncAt", "last_sync_at"]).and_then(|s| parse_rfc3339(&s)),
+            last_error: string(v, &["lastError", "last_error"]).filter(|s| !s.is_empty()),
+        })
+    }
+
+    /// The name, or the id when the name is missing or blank.
+    pub fn label(&self) -> &str {
+        self.name.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or(&self.id)
+    }
+
+    /// Whether `query` (case-insensitive) occurs in the name or the id.
+    pub fn matches(&self, query: &str) -> bool {
+        let q = query.trim().to_lowercase();
+        q.is_empty()
+            || self.id.to_lowercase().contains(&q)
+            || self.name.as_deref().is_some_and(|n| n.to_lowercase().contains(&q))
+    }
+}
+
+/// One page of the configuration list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConfigurationPage {
+    /// The configurations on this page, in server order.
+    pub items: Vec<Configuration>,
+    /// Whether another page may follow (from `hasMore`, else "page was full").
+    pub has_more: bool,
+    /// Entries that were skipped because they had no id.
+    pub skipped: usize,
+}
+
+impl ConfigurationPage {
+    /// The cursor for the next page: the last id on this one.
+    pub fn next_cursor(&self) -> Option<&str> {
+        if self.has_more {
+            self.items.last().map(|c| c.id.as_str())
+        } else {
+            None
+        }
+    }
+}
+
+/// Decodes a list answer. `limit` is the page size asked for: with no `hasMore`
+/// flag, a full page means there may be more.
+pub fn decode_configuration_page(reply: &HttpReply, limit: usize, now: Instant) -> Result<ConfigurationPage, ApiError> {
+    let v = json_body(reply, now)?;
+    let list = match &v {
+        Value::Array(a) => Some(a),
+        other => field(other, &["data", "items", "configurations"]).and_then(Value::as_array),
+    };
+    let Some(list) = list else {
+        return Err(malformed(reply, "expected a list of configurations (a \"data\" array)"));
+    };
+    let items: Vec<Configuration> = list.iter().filter_map(Configuration::from_value).collect();
+    let skipped = list.len() - items.len();
+    let has_more = match boolean(&v, &["hasMore", "has_more"]) {
+        Some(flag) => flag && !list.is_empty(),
+        None => !list.is_empty() && list.len() >= limit,
+    };
+    Ok(ConfigurationPage { items, has_more, skipped })
+}
+
+/// Decodes a single-configuration answer (also accepts it wrapped in `data`).
+pub fn decode_configuration(reply: &HttpReply, now: Instant) -> Result<Configuration, ApiError> {
+    let v = json_body(reply, now)?;
+    let inner = field(&v, &["data"]).filter(|d| d.is_object()).unwrap_or(&v);
+    Configuration::from_value(inner).ok_or_else(|| malformed(reply, "the configuration has no id"))
+}
+
+/// The refresh call's answer, decoded as far as possible.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RefreshResult {
+    /// `details.configurationId`.
+    pub configuration_id: Option<String>,
+    /// The server's message.
+    pub message: Option<String>,
+    /// `toolsDiscovered`: how many tools the cache holds now.
+    pub tools_discovered: Option<i64>,
+    /// `previousToolCount`: how many it held before.
+    pub previous_tool_count: Option<i64>,
+    /// New tool names, as sent (strings only).
+    pub new_tools: Vec<String>,
+    /// Removed tool names, as sent (strings only).
+    pub removed_tools: Vec<String>,
+    /// How many entries of `newTools` were not strings.
+    pub new_tools_invalid: usize,
+    /// How many entries of `removedTools` were not strings.
+    pub removed_tools_invalid: usize,
+    /// When the cache was made.
+    pub cached_at: Option<Instant>,
+    /// When it expires.
+    pub expires_at: Option<Instant>,
+    /// Raw `cachedAt` text when present but unreadable.
+    pub cached_at_unreadable: Option<String>,
+    /// Raw `expiresAt` text when present but unreadable.
+    pub expires_at_unreadable: Option<String>,
+}
+
+/// Decodes the refresh answer. A 2xx whose body says `"success": false` is an error.
+pub fn decode_refresh(reply: &HttpReply, now: Instant) -> Result<RefreshResult, ApiError> {
+    let v = json_body(reply, now)?;
+    if !v.is_object() {
+        return Err(malformed(reply, "expected a JSON object"));
+    }
+    let message = string(&v, &["message"]);
+    if boolean(&v, &["success"]) == Some(false) {
+        let mut err = classify(reply, now);
+        err.kind = ErrorKind::Unsuccessful;
+        if err.server_message.is_none() {
+            err.server_message = message;
+        }
+        return Err(err);
+    }
+    // Some variants put the fields at the top level instead of under `details`.
+    let d = field(&v, &["details", "data", "result"]).filter(|d| d.is_object()).unwrap_or(&v);
+    let (new_tools, new_tools_invalid) = names(d, &["newTools", "new_tools"]);
+    let (removed_tools, removed_tools_invalid) = names(d, &["removedTools", "removed_tools"]);
+    let (cached_at, cached_at_unreadable) = time_field(d, &["cachedAt", "cached_at"]);
+    let (expires_at, expires_at_unreadable) = time_field(d, &["expiresAt", "expires_at"]);
+    Ok(RefreshResult {
+        configuration_id: string(d, &["configurationId", "configuration_id"]),
+        message,
+        tools_discovered: super::json::integer(d, &["toolsDiscovered", "tools_discovered", "toolCount", "tool_count"]),
+        previous_tool_count: super::json::integer(d, &["previousToolCount", "previous_tool_count"]),
+        new_tools,
+        removed_tools,
+        new_tools_invalid,
+        removed_tools_invalid,
+        cached_at,
+        expires_at,
+        cached_at_unreadable,
+        expires_at_unreadable,
+    })
+}
+
+/// Reads a list of names; non-string entries are counted, not kept. Objects with a
+/// `name` (a tool definition instead of a name) are accepted.
+fn names(obj: &Value, keys: &[&str]) -> (Vec<String>, usize) {
+    let Some(Value::Array(items)) = field(obj, keys) else {
+        return (Vec::new(), 0);
+    };
+    let mut out = Vec::with_capacity(items.len());
+    let mut invalid = 0;
+    for item in items {
+        match item {
+            Value::String(s) => out.push(s.clone()),
+            Value::Object(_) => match string(item, &["name"]) {
+                Some(n) => out.push(n),
+                None => invalid += 1,
+            },
+            _ => invalid += 1,
+        }
+    }
+    (out, invalid)
+}
+
+fn time_field(obj: &Value, keys: &[&str]) -> (Option<Instant>, Option<String>) {
+    match string(obj, keys) {
+        None => (None, None),
+        Some(raw) => match parse_rfc3339(&raw) {
+            Some(t) => (Some(t), None),
+            None => (None, Some(super::error::clip(&raw, 60))),
+        },
+    }
+}
+
+/// A 2xx JSON body, or the classified error for anything else.
+fn json_body(reply: &HttpReply, now: Instant) -> Result<Value, ApiError> {
+    if !reply.is_success() {
+        return Err(classify(reply, now));
+    }
+    match super::error::Body::sniff(&reply.body) {
+        super::error::Body::Json(v) => Ok(v),
+        super::error::Body::Invalid(detail) => Err(malformed(reply, format!("not valid JSON: {detail}"))),
+        _ => Err(malformed(reply, "no JSON")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn configuration_label_falls_back_to_id() {
+        let c = Configuration { id: "pconf_1".into(), name: Some("  ".into()), ..Default::default() };
+        assert_eq!(c.label(), "pconf_1");
+        assert!(c.matches("PCONF"));
+        assert!(!c.matches("zzz"));
+    }
+
+    #[test]
+    fn page_without_flag_uses_fullness() {
+        let body = r#"{"data":[{"id":"a"},{"id":"b"},{"name":"no id"}]}"#;
+        let p = decode_configuration_page(&HttpReply::new(200, body), 3, Instant::default());
+        let p = p.unwrap_or_default();
+        assert_eq!(p.items.len(), 2);
+        assert_eq!(p.skipped, 1);
+        assert!(p.has_more);
+        assert_eq!(p.next_cursor(), Some("b"));
+    }
+
+    #[test]
+    fn refresh_fields_at_top_level_are_read() {
+        let body = r#"{"newTools":["x"],"toolsDiscovered":"3"}"#;
+        let r = decode_refresh(&HttpReply::new(200, body), Instant::default()).unwrap_or_default();
+        assert_eq!(r.new_tools, vec!["x".to_owned()]);
+        assert_eq!(r.tools_discovered, Some(3));
+    }
+}
