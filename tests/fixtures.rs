@@ -1,4 +1,5 @@
 //! Every documented shape in ../shared/api/fixtures decodes to what it says.
+#![cfg(not(target_arch = "wasm32"))]
 
 use connector_refresh::core::diff::Summary;
 use connector_refresh::core::error::{classify, ErrorKind};

@@ -1,5 +1,6 @@
 //! Property tests: no input panics the decoders, and the time arithmetic agrees
 //! with chrono.
+#![cfg(not(target_arch = "wasm32"))]
 
 use connector_refresh::core::diff::Summary;
 use connector_refresh::core::error::classify;

@@ -44,6 +44,16 @@ pub struct Session {
     pub auth: AuthHeader,
     /// Optional `organization_id` query parameter.
     pub organization_id: Option<String>,
+    /// Request timeout in seconds (1–600).
+    #[serde(default = "default_timeout")]
+    pub timeout_secs: u32,
+}
+
+/// The default request timeout, in seconds.
+pub const DEFAULT_TIMEOUT_SECS: u32 = 30;
+
+fn default_timeout() -> u32 {
+    DEFAULT_TIMEOUT_SECS
 }
 
 impl std::fmt::Debug for Session {
@@ -54,6 +64,7 @@ impl std::fmt::Debug for Session {
             .field("key", &"<redacted>")
             .field("auth", &self.auth)
             .field("organization_id", &self.organization_id)
+            .field("timeout_secs", &self.timeout_secs)
             .finish()
     }
 }
@@ -70,6 +81,9 @@ pub enum SettingsError {
     /// Base URL is not http(s).
     #[error("The API base URL must start with https:// or http://, e.g. https://api.freddy.aitronos.com")]
     BadBaseUrl,
+    /// Timeout not a whole number of seconds in range.
+    #[error("The timeout must be a whole number of seconds from 1 to 600.")]
+    BadTimeout,
 }
 
 impl Session {
@@ -95,7 +109,22 @@ impl Session {
             key: key.to_owned(),
             auth,
             organization_id: (!org.is_empty()).then(|| org.to_owned()),
+            timeout_secs: DEFAULT_TIMEOUT_SECS,
         })
+    }
+
+    /// Sets the timeout from the form's text; blank means the default.
+    pub fn with_timeout(mut self, text: &str) -> Result<Self, SettingsError> {
+        let t = text.trim();
+        if !t.is_empty() {
+            self.timeout_secs = t.parse().ok().filter(|s| (1..=600).contains(s)).ok_or(SettingsError::BadTimeout)?;
+        }
+        Ok(self)
+    }
+
+    /// The request timeout.
+    pub fn timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(u64::from(self.timeout_secs.clamp(1, 600)))
     }
 
     /// The origin (`scheme://host[:port]`) requests go to; the key is sent nowhere else.
@@ -227,6 +256,19 @@ mod tests {
         assert_eq!(Session::new("x", "", "a b", AuthHeader::Bearer, ""), Err(SettingsError::BadKey));
         assert_eq!(Session::new("ftp://x", "", "k", AuthHeader::Bearer, ""), Err(SettingsError::BadBaseUrl));
         assert_eq!(Session::new("https://", "", "k", AuthHeader::Bearer, ""), Err(SettingsError::BadBaseUrl));
+    }
+
+    #[test]
+    fn timeout_setting() {
+        assert_eq!(session().timeout().as_secs(), 30);
+        assert_eq!(session().with_timeout(" 5 ").map(|s| s.timeout_secs), Ok(5));
+        assert_eq!(session().with_timeout("").map(|s| s.timeout_secs), Ok(30));
+        for bad in ["0", "601", "x", "-1"] {
+            assert_eq!(session().with_timeout(bad).map(|s| s.timeout_secs), Err(SettingsError::BadTimeout));
+        }
+        let stored: Session = serde_json::from_str(r#"{"base_url":"http://a","key":"k","auth":"x-api-key","organization_id":null}"#)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((stored.auth, stored.timeout_secs), (AuthHeader::XApiKey, 30));
     }
 
     #[test]

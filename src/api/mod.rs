@@ -1,0 +1,157 @@
+//! The HTTP client: one function per endpoint, on top of `fetch`.
+//!
+//! It adds the auth header, applies the timeout and cancellation through an
+//! `AbortController`, and hands status + headers + bytes to the core, which decides
+//! what they mean. Written on `web-sys` directly (no gloo-net): it needs a dozen
+//! lines of it and saves the bundle a JSON-in-JS layer.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use js_sys::Uint8Array;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, RequestMode, Response};
+
+use crate::core::error::{ApiError, ErrorKind};
+use crate::core::http::HttpReply;
+use crate::core::model::{decode_configuration, decode_configuration_page, decode_refresh, Configuration, ConfigurationPage, RefreshResult};
+use crate::core::session::Session;
+use crate::core::time::Instant;
+
+/// The current time from the browser clock.
+pub fn now() -> Instant {
+    Instant::from_millis_f64(js_sys::Date::now())
+}
+
+/// Why a request was aborted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AbortReason {
+    Timeout,
+    Cancelled,
+}
+
+/// A handle that cancels one in-flight request. Cloning shares the request.
+#[derive(Clone)]
+pub struct Canceller {
+    controller: Option<AbortController>,
+    reason: Rc<Cell<Option<AbortReason>>>,
+}
+
+impl Default for Canceller {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Canceller {
+    /// A fresh handle (its request is not started yet).
+    pub fn new() -> Self {
+        Self { controller: AbortController::new().ok(), reason: Rc::new(Cell::new(None)) }
+    }
+
+    /// Whether [`Canceller::cancel`] was called (a timeout does not count).
+    pub fn is_cancelled(&self) -> bool {
+        self.reason.get() == Some(AbortReason::Cancelled)
+    }
+
+    /// Cancels the request; it then fails with [`ErrorKind::Cancelled`].
+    pub fn cancel(&self) {
+        self.abort(AbortReason::Cancelled);
+    }
+
+    fn abort(&self, reason: AbortReason) {
+        if self.reason.get().is_none() {
+            self.reason.set(Some(reason));
+        }
+        if let Some(c) = &self.controller {
+            c.abort();
+        }
+    }
+}
+
+/// Headers the core reads; only these are copied out of the response.
+const READ_HEADERS: [&str; 7] = [
+    "x-request-id",
+    "retry-after",
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
+    "x-ratelimit-reset",
+    "x-ratelimit-reset-requests",
+    "content-type",
+];
+
+/// Sends one request and returns the raw reply, or a transport-level error
+/// (network, timeout, cancelled). HTTP error statuses are *not* errors here.
+pub async fn send(session: &Session, method: &str, url: &str, timeout: Duration, canceller: &Canceller) -> Result<HttpReply, ApiError> {
+    let network = |detail: String| ApiError::new(ErrorKind::Network).with_message(detail);
+    let headers = Headers::new().map_err(|_| network("could not build the request".into()))?;
+    let (name, value) = session.auth.header(&session.key);
+    headers
+        .set(name, &value)
+        .map_err(|_| ApiError::new(ErrorKind::Rejected).with_message("the API key has characters a header cannot hold"))?;
+    let _ = headers.set("Accept", "application/json");
+
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_headers(&headers);
+    init.set_mode(RequestMode::Cors);
+    init.set_credentials(RequestCredentials::Omit);
+    if let Some(c) = &canceller.controller {
+        init.set_signal(Some(&c.signal()));
+    }
+
+    let timer = {
+        let c = canceller.clone();
+        leptos::prelude::set_timeout_with_handle(move || c.abort(AbortReason::Timeout), timeout).ok()
+    };
+    let result = fetch(url, &init).await;
+    if let Some(t) = timer {
+        t.clear();
+    }
+    match (canceller.reason.get(), result) {
+        (Some(AbortReason::Cancelled), _) => Err(ApiError::new(ErrorKind::Cancelled)),
+        (Some(AbortReason::Timeout), _) => Err(ApiError::new(ErrorKind::Timeout)
+            .with_message(format!("no answer within {} s", timeout.as_secs()))),
+        (None, Ok(reply)) => Ok(reply),
+        (None, Err(e)) => Err(network(js_error_text(&e))),
+    }
+}
+
+async fn fetch(url: &str, init: &RequestInit) -> Result<HttpReply, JsValue> {
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, init)).await?.dyn_into()?;
+    let headers = resp.headers();
+    let kept = READ_HEADERS
+        .iter()
+        .filter_map(|h| headers.get(h).ok().flatten().map(|v| ((*h).to_owned(), v)))
+        .collect();
+    let buf = JsFuture::from(resp.array_buffer()?).await?;
+    Ok(HttpReply { status: resp.status(), headers: kept, body: Uint8Array::new(&buf).to_vec() })
+}
+
+fn js_error_text(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|err| String::from(err.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "the request failed".to_owned())
+}
+
+/// `GET /v1/personal-connectors/configurations?limit&after`.
+pub async fn list_configurations(session: &Session, limit: usize, after: Option<&str>, c: &Canceller) -> Result<ConfigurationPage, ApiError> {
+    let reply = send(session, "GET", &session.list_url(limit, after), session.timeout(), c).await?;
+    decode_configuration_page(&reply, limit, now())
+}
+
+/// `GET /v1/personal-connectors/configurations/{id}`.
+pub async fn get_configuration(session: &Session, id: &str, c: &Canceller) -> Result<Configuration, ApiError> {
+    let reply = send(session, "GET", &session.configuration_url(id), session.timeout(), c).await?;
+    decode_configuration(&reply, now())
+}
+
+/// `POST /v1/personal-connectors/configurations/{id}/refresh`.
+pub async fn refresh(session: &Session, id: &str, c: &Canceller) -> Result<RefreshResult, ApiError> {
+    let reply = send(session, "POST", &session.refresh_url(id), session.timeout(), c).await?;
+    decode_refresh(&reply, now())
+}

@@ -1,0 +1,54 @@
+//! The ticking clock that drives countdowns, and local-time formatting through
+//! the browser's `Intl` (the user's own time zone and locale).
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use crate::api::now;
+use crate::core::time::Instant;
+
+/// A signal holding "now", updated every second while the app is mounted.
+#[derive(Clone, Copy)]
+pub struct Clock(pub ReadSignal<Instant>);
+
+impl Clock {
+    /// Starts the clock and provides it; the timer stops when the owner is cleaned up.
+    pub fn provide() -> Self {
+        let (now_signal, set_now) = signal(now());
+        if let Ok(handle) = set_interval_with_handle(move || set_now.set(now()), Duration::from_secs(1)) {
+            on_cleanup(move || handle.clear());
+        }
+        let clock = Clock(now_signal);
+        provide_context(clock);
+        clock
+    }
+
+    /// The provided clock, or a fixed "now" when there is none (e.g. in a test).
+    pub fn get() -> Signal<Instant> {
+        match use_context::<Clock>() {
+            Some(c) => c.0.into(),
+            None => Signal::stored(now()),
+        }
+    }
+}
+
+/// `t` as a date and time in the user's locale and time zone, e.g. `7 Oct 2025, 18:15`.
+pub fn local_date_time(t: Instant) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(t.millis() as f64));
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&opts, &"timeStyle".into(), &"short".into());
+    let locale = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".to_owned());
+    date.to_locale_string(&locale, &opts).into()
+}
+
+/// `t` as a time of day in the user's locale, e.g. `14:02`.
+pub fn local_time(t: Instant) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(t.millis() as f64));
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"timeStyle".into(), &"short".into());
+    let locale = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".to_owned());
+    date.to_locale_string(&locale, &opts).into()
+}

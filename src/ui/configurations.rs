@@ -1,0 +1,189 @@
+//! The configuration picker: a paged, filterable table, and an "open by id" form
+//! for servers that do not list configurations.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::{self, Canceller};
+use crate::core::error::{ApiError, ErrorKind};
+use crate::core::model::Configuration;
+use crate::core::session::encode_component;
+use crate::core::time::relative;
+
+use super::auth::Auth;
+use super::clock::{local_date_time, Clock};
+use super::Settings;
+
+/// The app path of a configuration's page.
+pub fn configuration_path(id: &str) -> String {
+    format!("/configurations/{}", encode_component(id))
+}
+
+/// The list page.
+#[component]
+pub fn ConfigurationList() -> impl IntoView {
+    let auth = Auth::get();
+    let settings = use_context::<Settings>().unwrap_or_default();
+    let now = Clock::get();
+    let items = RwSignal::new(Vec::<Configuration>::new());
+    let cursor = RwSignal::new(None::<String>);
+    let loading = RwSignal::new(false);
+    let loaded_once = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let unsupported = RwSignal::new(false);
+    let filter = RwSignal::new(String::new());
+    let skipped = RwSignal::new(0usize);
+    let canceller = StoredValue::new_local(Canceller::new());
+    on_cleanup(move || canceller.with_value(Canceller::cancel));
+
+    let load = move |after: Option<String>| {
+        let Some(session) = auth.session.get_untracked() else { return };
+        if loading.get_untracked() {
+            return;
+        }
+        loading.set(true);
+        error.set(None);
+        let c = Canceller::new();
+        canceller.set_value(c.clone());
+        let limit = settings.page_size;
+        spawn_local(async move {
+            let result = api::list_configurations(&session, limit, after.as_deref(), &c).await;
+            if c.is_cancelled() {
+                return;
+            }
+            loading.set(false);
+            match result {
+                Ok(page) => {
+                    cursor.set(page.next_cursor().map(str::to_owned));
+                    skipped.update(|s| *s += page.skipped);
+                    items.update(|v| v.extend(page.items));
+                    loaded_once.set(true);
+                }
+                Err(e) if auth.handle(&e) => {}
+                Err(e) => {
+                    if e.kind == ErrorKind::NotSupported {
+                        unsupported.set(true);
+                    }
+                    error.set(Some(e));
+                }
+            }
+        });
+    };
+    load(None);
+
+    let visible = move || {
+        let q = filter.get();
+        items.with(|v| v.iter().filter(|c| c.matches(&q)).cloned().collect::<Vec<_>>())
+    };
+
+    view! {
+        <section class="card" aria-labelledby="list-title">
+            <h1 id="list-title">"Connector configurations"</h1>
+            <div class="toolbar">
+                <label for="filter">"Filter by name or id"</label>
+                <input id="filter" type="search" prop:value=move || filter.get()
+                    on:input=move |ev| filter.set(event_target_value(&ev))/>
+            </div>
+            {move || error.get().map(|e| view! {
+                <div class="error" role="alert">
+                    <p>{e.user_message()}</p>
+                    <Show when=move || !unsupported.get()>
+                        <button type="button" on:click=move |_| load(cursor.get_untracked())>"Retry"</button>
+                    </Show>
+                </div>
+            })}
+            <Show when=move || unsupported.get()>
+                <p class="hint">"This server does not list configurations. Type a configuration id below instead."</p>
+            </Show>
+            <Show when=move || loaded_once.get() || !items.with(Vec::is_empty)>
+                <table class="configurations">
+                    <caption class="visually-hidden">"Your personal connector configurations"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"ID"</th>
+                            <th scope="col">"Connector"</th>
+                            <th scope="col">"Enabled"</th>
+                            <th scope="col">"Health"</th>
+                            <th scope="col">"Last sync"</th>
+                            <th scope="col">"Last error"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=visible key=|c: &Configuration| c.id.clone() children=move |c: Configuration| {
+                            let last_sync = c.last_sync_at;
+                            let health = c.health_status.clone().unwrap_or_else(|| "unknown".to_owned());
+                            let (path, label) = (configuration_path(&c.id), c.label().to_owned());
+                            let enabled = match c.enabled { Some(true) => "Yes", Some(false) => "No", None => "—" };
+                            view! {
+                                <tr>
+                                    <td><A href=path>{label}</A></td>
+                                    <td><code>{c.id.clone()}</code></td>
+                                    <td>{c.connector_id.clone().unwrap_or_default()}</td>
+                                    <td>{enabled}</td>
+                                    <td><span class=format!("badge health-{}", css_token(&health))>{health.clone()}</span></td>
+                                    <td>{move || match last_sync {
+                                        Some(t) => view! {
+                                            <time datetime=t.to_iso() title=format!("{} (UTC {})", local_date_time(t), t.to_iso())>
+                                                {relative(now.get(), t)}
+                                            </time>
+                                        }.into_any(),
+                                        None => view! { <span>"never"</span> }.into_any(),
+                                    }}</td>
+                                    <td class="last-error">{c.last_error.clone().unwrap_or_default()}</td>
+                                </tr>
+                            }
+                        }/>
+                    </tbody>
+                </table>
+                <p class="hint">
+                    {move || {
+                        let (shown, total) = (visible().len(), items.with(Vec::len));
+                        if shown == total { format!("{total} configurations loaded.") } else { format!("{shown} of {total} loaded configurations match.") }
+                    }}
+                    {move || (skipped.get() > 0).then(|| format!(" {} entries without an id were skipped.", skipped.get()))}
+                </p>
+            </Show>
+            <Show when=move || loading.get()>
+                <p role="status"><progress aria-label="Loading configurations"></progress>" Loading configurations…"</p>
+            </Show>
+            <Show when=move || cursor.with(Option::is_some) && !loading.get()>
+                <button type="button" class="secondary" on:click=move |_| load(cursor.get_untracked())>"Load more"</button>
+            </Show>
+        </section>
+        <OpenById/>
+    }
+}
+
+/// A form to open a configuration by typing its id.
+#[component]
+fn OpenById() -> impl IntoView {
+    let id = RwSignal::new(String::new());
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let v = id.get();
+        let v = v.trim();
+        if !v.is_empty() {
+            navigate(&configuration_path(v), Default::default());
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="open-id-title">
+            <h2 id="open-id-title">"Open a configuration by id"</h2>
+            <form class="inline-form" on:submit=submit>
+                <label for="config-id">"Configuration id"</label>
+                <input id="config-id" type="text" placeholder="pconf_…" prop:value=move || id.get()
+                    on:input=move |ev| id.set(event_target_value(&ev))/>
+                <button type="submit">"Open"</button>
+            </form>
+        </section>
+    }
+}
+
+/// Keeps only `[a-z0-9-]` so a server value can be part of a class name.
+pub fn css_token(s: &str) -> String {
+    s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').map(|c| c.to_ascii_lowercase()).take(24).collect()
+}

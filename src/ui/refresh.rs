@@ -1,0 +1,180 @@
+//! One configuration's page: the "Refresh tools" button, progress and cancel, the
+//! last good result, and failures shown beside it (never instead of it).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{self, Canceller};
+use crate::core::diff::Summary;
+use crate::core::error::{ApiError, ErrorKind};
+use crate::core::model::Configuration;
+use crate::core::time::Instant;
+
+use super::auth::Auth;
+use super::clock::local_time;
+use super::result::{Outcome, ResultView};
+
+/// The route component: re-creates the panel whenever the id changes, so nothing
+/// from one configuration is ever shown under another.
+#[component]
+pub fn ConfigurationPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    view! {
+        <p class="back"><A href="/">"← All configurations"</A></p>
+        {move || view! { <RefreshPanel id=id.get()/> }}
+    }
+}
+
+/// A failed refresh, kept beside the last good result.
+#[derive(Clone, Debug)]
+struct Failure {
+    error: ApiError,
+    at: Instant,
+}
+
+/// Refresh controls and results for configuration `id`.
+#[component]
+pub fn RefreshPanel(
+    /// The configuration id (not encoded).
+    id: String,
+) -> impl IntoView {
+    let auth = Auth::get();
+    let details = RwSignal::new(None::<Configuration>);
+    let running = RwSignal::new(false);
+    let last = RwSignal::new(None::<Outcome>);
+    let failure = RwSignal::new(None::<Failure>);
+    let announcement = RwSignal::new(String::new());
+    let canceller = StoredValue::new_local(Canceller::new());
+    // Bumped by every new refresh and on cleanup: an answer for an older
+    // generation is dropped, never shown.
+    let generation = Arc::new(AtomicU64::new(0));
+    {
+        let generation = generation.clone();
+        on_cleanup(move || {
+            generation.fetch_add(1, Ordering::SeqCst);
+            canceller.with_value(Canceller::cancel);
+        });
+    }
+
+    // Load the name and status (best effort: refresh works without it).
+    if let Some(session) = auth.session.get_untracked() {
+        let (id, c, generation) = (id.clone(), Canceller::new(), generation.clone());
+        let start = generation.load(Ordering::SeqCst);
+        spawn_local(async move {
+            let r = api::get_configuration(&session, &id, &c).await;
+            if generation.load(Ordering::SeqCst) != start {
+                return;
+            }
+            match r {
+                Ok(cfg) => details.set(Some(cfg)),
+                Err(e) => {
+                    auth.handle(&e);
+                }
+            }
+        });
+    }
+
+    let run = {
+        let id = id.clone();
+        let generation = generation.clone();
+        move || {
+            if running.get_untracked() {
+                return;
+            }
+            let Some(session) = auth.session.get_untracked() else { return };
+            running.set(true);
+            failure.set(None);
+            announcement.set("Refreshing tools…".to_owned());
+            let mine = generation.fetch_add(1, Ordering::SeqCst) + 1;
+            let c = Canceller::new();
+            canceller.set_value(c.clone());
+            let (id, generation) = (id.clone(), generation.clone());
+            spawn_local(async move {
+                let result = api::refresh(&session, &id, &c).await;
+                if generation.load(Ordering::SeqCst) != mine {
+                    return;
+                }
+                running.set(false);
+                let at = api::now();
+                match result {
+                    Ok(r) => {
+                        let summary = Summary::of(&r, &id, at);
+                        announcement.set(summary.headline());
+                        last.set(Some(Outcome { configuration_id: id, summary, message: r.message, received_at: at }));
+                    }
+                    Err(e) if auth.handle(&e) => {}
+                    Err(error) => {
+                        announcement.set(error.user_message());
+                        failure.set(Some(Failure { error, at }));
+                    }
+                }
+            });
+        }
+    };
+    let run = StoredValue::new_local(run);
+    let title_id = id.clone();
+
+    view! {
+        <section class="card" aria-labelledby="config-title">
+            <h1 id="config-title">
+                {move || details.with(|d| d.as_ref().map(|c| c.label().to_owned())).unwrap_or_else(|| title_id.clone())}
+            </h1>
+            <p class="config-meta">
+                "ID " <code>{id.clone()}</code>
+                {move || details.get().map(|c| view! {
+                    {c.connector_id.map(|x| view! { " · connector " <code>{x}</code> })}
+                    {c.health_status.map(|h| format!(" · health: {h}"))}
+                    {c.enabled.map(|e| if e { " · enabled" } else { " · disabled" })}
+                })}
+            </p>
+            <div class="actions">
+                <button type="button" class="primary" disabled=move || running.get()
+                    aria-describedby="refresh-note"
+                    on:click=move |_| run.with_value(|f| f())>"Refresh tools"</button>
+                <Show when=move || running.get()>
+                    <span class="progress" role="status">
+                        <progress aria-label="Refreshing tools"></progress>" Refreshing…"
+                    </span>
+                    <button type="button" class="secondary" on:click=move |_| canceller.with_value(Canceller::cancel)>"Cancel"</button>
+                </Show>
+            </div>
+            <p id="refresh-note" class="hint">"Drops the cached tool list and asks the MCP server again. The API asks to do this sparingly."</p>
+        </section>
+        <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">{move || announcement.get()}</div>
+        {move || failure.get().map(|f| failure_view(f, last.with(|l| l.as_ref().map(|o| o.received_at)), run))}
+        {move || last.get().map(|o| view! { <ResultView outcome=o/> })}
+    }
+}
+
+fn failure_view(f: Failure, last_at: Option<Instant>, run: StoredValue<impl Fn() + 'static, LocalStorage>) -> impl IntoView {
+    let verb = if f.error.kind == ErrorKind::Cancelled { "cancelled" } else { "failed" };
+    let title = match last_at {
+        Some(t) => format!("Refresh {verb} at {} — showing the result from {}", local_time(f.at), local_time(t)),
+        None => format!("Refresh {verb} at {}", local_time(f.at)),
+    };
+    let mut facts = Vec::new();
+    if let Some(s) = f.error.status {
+        facts.push(format!("HTTP {s}"));
+    }
+    if let Some(code) = &f.error.code {
+        facts.push(format!("code {code}"));
+    }
+    if let Some(r) = &f.error.request_id {
+        facts.push(format!("request id {r}"));
+    }
+    let retryable = f.error.is_retryable();
+    view! {
+        <section class="card error" role="alert" aria-labelledby="failure-title">
+            <h2 id="failure-title">{title}</h2>
+            <p>{f.error.user_message()}</p>
+            {(!facts.is_empty()).then(|| view! { <p class="facts">{facts.join(" · ")}</p> })}
+            {retryable.then(|| view! { <button type="button" on:click=move |_| run.with_value(|f| f())>"Retry"</button> })}
+        </section>
+    }
+}

@@ -1,0 +1,106 @@
+//! Renders one refresh result: headline, new and removed tools, cache times with a
+//! live countdown, warnings and the server's message.
+
+use leptos::prelude::*;
+
+use crate::core::diff::Summary;
+use crate::core::time::{expiry, relative, Instant};
+
+use super::clock::{local_date_time, Clock};
+
+/// A successful refresh, as kept on screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// The configuration refreshed.
+    pub configuration_id: String,
+    /// What changed.
+    pub summary: Summary,
+    /// The server's message.
+    pub message: Option<String>,
+    /// When the answer arrived (browser clock).
+    pub received_at: Instant,
+}
+
+/// The result panel for one [`Outcome`].
+#[component]
+pub fn ResultView(
+    /// The result to show.
+    outcome: Outcome,
+) -> impl IntoView {
+    let now = Clock::get();
+    let s = outcome.summary;
+    let headline = s.headline();
+    let unchanged = s.is_unchanged();
+    let warnings: Vec<String> = s.warnings.iter().map(|w| w.message()).collect();
+    let ttl = s.ttl_words().unwrap_or_else(|| "unknown".to_owned());
+    view! {
+        <section class="card result" aria-labelledby="result-title">
+            <h2 id="result-title" class="headline" class:no-changes=unchanged>{headline}</h2>
+            {(!warnings.is_empty()).then(|| view! {
+                <div class="warnings" role="note" aria-label="Warnings">
+                    <h3>"Warnings"</h3>
+                    <ul>{warnings.into_iter().map(|w| view! { <li>"⚠ " {w}</li> }).collect_view()}</ul>
+                </div>
+            })}
+            {unchanged.then(|| view! { <p class="no-changes-note">"No changes: no tools were added or removed."</p> })}
+            <div class="lists">
+                <NameList title="New tools" sign="+" class="new" names=s.new_tools/>
+                <NameList title="Removed tools" sign="−" class="removed" names=s.removed_tools/>
+            </div>
+            <dl class="times">
+                <dt>"Cached at"</dt>
+                <dd>{time_view(s.cached_at, now)}</dd>
+                <dt>"Expires at"</dt>
+                <dd>
+                    {time_view(s.expires_at, now)}
+                    {s.expires_at.map(|e| view! {
+                        <span class="countdown" aria-live="off">
+                            {move || {
+                                let (expired, words) = expiry(now.get(), e);
+                                if expired {
+                                    view! { <span class="badge expired">"Expired"</span>" "{words}}.into_any()
+                                } else {
+                                    view! { <span>{words}</span> }.into_any()
+                                }
+                            }}
+                        </span>
+                    })}
+                </dd>
+                <dt>"Cache lifetime"</dt>
+                <dd>{ttl}</dd>
+            </dl>
+            {outcome.message.map(|m| view! { <p class="server-message">"Server: " <q>{m}</q></p> })}
+        </section>
+    }
+}
+
+fn time_view(t: Option<Instant>, now: Signal<Instant>) -> AnyView {
+    match t {
+        Some(t) => view! {
+            <time datetime=t.to_iso() title=format!("UTC {}", t.to_iso())>{local_date_time(t)}</time>
+            <span class="relative">" (" {move || relative(now.get(), t)} ")"</span>
+        }
+        .into_any(),
+        None => view! { <span>"not reported"</span> }.into_any(),
+    }
+}
+
+/// A headed, sorted list of tool names marked by sign as well as colour.
+#[component]
+fn NameList(title: &'static str, sign: &'static str, class: &'static str, names: Vec<String>) -> impl IntoView {
+    let count = names.len();
+    let heading_id = format!("{class}-tools-title");
+    let labelled_by = heading_id.clone();
+    view! {
+        <section class=format!("names {class}") aria-labelledby=labelled_by>
+            <h3 id=heading_id>{format!("{sign} {title} ({count})")}</h3>
+            {if names.is_empty() {
+                view! { <p class="none">"None"</p> }.into_any()
+            } else {
+                view! {
+                    <ul>{names.into_iter().map(|n| view! { <li><span class="sign" aria-hidden="true">{sign}</span>" "<code>{n}</code></li> }).collect_view()}</ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
