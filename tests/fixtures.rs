@@ -1,4 +1,5 @@
 //! Every documented shape in ../shared/api/fixtures decodes to what it says.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 #![cfg(not(target_arch = "wasm32"))]
 
 use connector_refresh::core::diff::Summary;

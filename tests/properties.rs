@@ -1,5 +1,6 @@
 //! Property tests: no input panics the decoders, and the time arithmetic agrees
 //! with chrono.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 #![cfg(not(target_arch = "wasm32"))]
 
 use connector_refresh::core::diff::Summary;
@@ -14,7 +15,7 @@ fn arb_json() -> impl Strategy<Value = serde_json::Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(|n| Value::from(n)),
+        any::<i64>().prop_map(Value::from),
         any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         ".{0,12}".prop_map(Value::String),
         prop_oneof![Just("2025-10-07T12:45:00Z"), Just("9999-12-31T23:59:59.999Z"), Just("0000-01-01T00:00:00Z")]

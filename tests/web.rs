@@ -1,5 +1,6 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium): components render a
 //! given state. Run by `./test.sh`; natively this file compiles to nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 #![cfg(target_arch = "wasm32")]
 
 use connector_refresh::core::diff::Summary;

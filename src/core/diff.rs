@@ -249,7 +249,7 @@ mod tests {
     #[test]
     fn mismatch_and_oddities_warn() {
         let s = Summary::of(&result(6, 9, &["a", "a", "b"], &["b"]), "x", Instant::default());
-        let kinds: Vec<_> = s.warnings.iter().map(|w| std::mem::discriminant(w)).collect();
+        let kinds: Vec<_> = s.warnings.iter().map(std::mem::discriminant).collect();
         assert!(s.warnings.iter().any(|w| matches!(w, Warning::CountMismatch { .. })));
         assert!(s.warnings.iter().any(|w| matches!(w, Warning::DuplicateNames { names, .. } if names == &["a"])));
         assert!(s.warnings.iter().any(|w| matches!(w, Warning::NameInBothLists { names } if names == &["b"])));

@@ -49,10 +49,10 @@ pub fn ResultView(
             </div>
             <dl class="times">
                 <dt>"Cached at"</dt>
-                <dd>{time_view(s.cached_at, now)}</dd>
+                <dd>{time_view(s.cached_at, Some(now))}</dd>
                 <dt>"Expires at"</dt>
                 <dd>
-                    {time_view(s.expires_at, now)}
+                    {time_view(s.expires_at, None)}
                     {s.expires_at.map(|e| view! {
                         <span class="countdown" aria-live="off">
                             {move || {
@@ -74,11 +74,12 @@ pub fn ResultView(
     }
 }
 
-fn time_view(t: Option<Instant>, now: Signal<Instant>) -> AnyView {
+/// A local date-time with the UTC ISO form in a tooltip; with `now`, also "(3 min ago)".
+fn time_view(t: Option<Instant>, now: Option<Signal<Instant>>) -> AnyView {
     match t {
         Some(t) => view! {
             <time datetime=t.to_iso() title=format!("UTC {}", t.to_iso())>{local_date_time(t)}</time>
-            <span class="relative">" (" {move || relative(now.get(), t)} ")"</span>
+            {now.map(|now| view! { <span class="relative">" (" {move || relative(now.get(), t)} ")"</span> })}
         }
         .into_any(),
         None => view! { <span>"not reported"</span> }.into_any(),
