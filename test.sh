@@ -21,6 +21,6 @@ say "3/4 browser tests (wasm-bindgen-test, headless Chromium)"
 cargo test --target wasm32-unknown-unknown --test web
 
 say "4/4 end-to-end tests (Playwright, dev server, release build)"
-trunk build --release
+scripts/build-app.sh
 cargo build -p dev-api
 (cd e2e && DEV_API_BIN="$PWD/../target/debug/dev-api" npx playwright test)

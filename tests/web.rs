@@ -90,3 +90,18 @@ fn warnings_and_hostile_names_render_as_text() {
     let warnings = texts(&root, ".warnings li").concat();
     assert!(warnings.contains("The counts do not add up"), "{warnings}");
 }
+
+#[wasm_bindgen_test]
+fn crash_panel_offers_a_reload() {
+    connector_refresh::ui::crash::show_crash_panel(None);
+    connector_refresh::ui::crash::show_crash_panel(None);
+    let doc = document();
+    let panels = doc.query_selector_all("[role=alert].crash").expect("selector");
+    assert_eq!(panels.length(), 1, "idempotent");
+    let panel = doc.get_element_by_id("connector-refresh-crash").expect("panel");
+    assert!(panel.text_content().unwrap_or_default().contains("Something went wrong — reload the page"));
+    let link = panel.query_selector("a").ok().flatten().expect("link");
+    assert_eq!(link.text_content().as_deref(), Some("Reload"));
+    assert!(link.get_attribute("href").is_some_and(|h| h.starts_with("http")));
+    panel.remove();
+}

@@ -1,5 +1,28 @@
 // Shared steps: reset the dev server, sign in as a person would, arm faults.
-const { expect } = require('@playwright/test');
+// `test` here is Playwright's, extended so that every page fails its test on a
+// Content-Security-Policy violation, a JavaScript dialog or an uncaught error.
+const base = require('@playwright/test');
+const { expect } = base;
+
+const test = base.test.extend({
+  page: async ({ page }, use) => {
+    const problems = [];
+    await page.addInitScript(() => {
+      window.__cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+      });
+    });
+    page.on('dialog', async (d) => { problems.push(`dialog: ${d.message()}`); await d.dismiss(); });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) problems.push(`console: ${m.text()}`);
+    });
+    await use(page);
+    const violations = await page.evaluate(() => window.__cspViolations || []).catch(() => []);
+    expect([...problems, ...violations.map((v) => `CSP: ${v}`)]).toEqual([]);
+  },
+});
 
 const DEMO_KEY = 'ak_demo_connector_refresh_local_key_000001';
 
@@ -16,11 +39,13 @@ async function armFault(request, fault, configId = 'pconf_abc123', endpoint = 'r
   expect(r.ok(), `arming ${fault}`).toBeTruthy();
 }
 
-async function signIn(page, { key = DEMO_KEY, header = 'bearer', remember = false, timeout = '' } = {}) {
+async function signIn(page, { key = DEMO_KEY, header = 'bearer', remember = false, timeout = '', cooldown = '0' } = {}) {
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await page.getByLabel('API key').fill(key);
   if (header === 'x-api-key') await page.getByRole('radio', { name: 'X-API-Key' }).check();
-  if (timeout) await page.getByLabel(/Request timeout/).fill(String(timeout));
+  if (timeout !== '' || cooldown !== '') await page.getByText('Advanced settings').click();
+  if (timeout !== '') await page.getByLabel(/Request timeout/).fill(String(timeout));
+  if (cooldown !== '') await page.getByLabel(/Cooldown after a refresh/).fill(String(cooldown));
   if (remember) await page.getByRole('checkbox', { name: 'Remember in this tab' }).check();
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
@@ -39,4 +64,4 @@ async function refresh(page) {
   await button.click();
 }
 
-module.exports = { DEMO_KEY, reset, armFault, signIn, openFromList, refresh };
+module.exports = { test, expect, DEMO_KEY, reset, armFault, signIn, openFromList, refresh };

@@ -6,8 +6,10 @@
 
 pub mod diff;
 pub mod error;
+pub mod gate;
 pub mod http;
 pub mod json;
 pub mod model;
 pub mod session;
 pub mod time;
+pub mod window;

@@ -47,6 +47,13 @@ pub struct Session {
     /// Request timeout in seconds (1–600).
     #[serde(default = "default_timeout")]
     pub timeout_secs: u32,
+    /// Cooldown after a successful refresh, in seconds (0–3600).
+    #[serde(default = "default_cooldown")]
+    pub cooldown_secs: u32,
+}
+
+fn default_cooldown() -> u32 {
+    super::gate::DEFAULT_COOLDOWN_SECS
 }
 
 /// The default request timeout, in seconds.
@@ -65,6 +72,7 @@ impl std::fmt::Debug for Session {
             .field("auth", &self.auth)
             .field("organization_id", &self.organization_id)
             .field("timeout_secs", &self.timeout_secs)
+            .field("cooldown_secs", &self.cooldown_secs)
             .finish()
     }
 }
@@ -84,6 +92,9 @@ pub enum SettingsError {
     /// Timeout not a whole number of seconds in range.
     #[error("The timeout must be a whole number of seconds from 1 to 600.")]
     BadTimeout,
+    /// Cooldown not a whole number of seconds in range.
+    #[error("The cooldown must be a whole number of seconds from 0 to 3600.")]
+    BadCooldown,
 }
 
 impl Session {
@@ -110,6 +121,7 @@ impl Session {
             auth,
             organization_id: (!org.is_empty()).then(|| org.to_owned()),
             timeout_secs: DEFAULT_TIMEOUT_SECS,
+            cooldown_secs: default_cooldown(),
         })
     }
 
@@ -118,6 +130,15 @@ impl Session {
         let t = text.trim();
         if !t.is_empty() {
             self.timeout_secs = t.parse().ok().filter(|s| (1..=600).contains(s)).ok_or(SettingsError::BadTimeout)?;
+        }
+        Ok(self)
+    }
+
+    /// Sets the cooldown from the form's text; blank means the default.
+    pub fn with_cooldown(mut self, text: &str) -> Result<Self, SettingsError> {
+        let t = text.trim();
+        if !t.is_empty() {
+            self.cooldown_secs = t.parse().ok().filter(|s| *s <= 3600).ok_or(SettingsError::BadCooldown)?;
         }
         Ok(self)
     }
@@ -268,7 +289,9 @@ mod tests {
         }
         let stored: Session = serde_json::from_str(r#"{"base_url":"http://a","key":"k","auth":"x-api-key","organization_id":null}"#)
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!((stored.auth, stored.timeout_secs), (AuthHeader::XApiKey, 30));
+        assert_eq!((stored.auth, stored.timeout_secs, stored.cooldown_secs), (AuthHeader::XApiKey, 30, 30));
+        assert_eq!(session().with_cooldown("0").map(|s| s.cooldown_secs), Ok(0));
+        assert_eq!(session().with_cooldown("3601").map(|s| s.cooldown_secs), Err(SettingsError::BadCooldown));
     }
 
     #[test]

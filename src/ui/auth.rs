@@ -93,12 +93,14 @@ pub fn SignIn() -> impl IntoView {
     let org = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
     let timeout = RwSignal::new(String::new());
+    let cooldown = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match Session::new(&base_url.get(), &default_base, &key.get(), header.get(), &org.get())
             .and_then(|s| s.with_timeout(&timeout.get()))
+            .and_then(|s| s.with_cooldown(&cooldown.get()))
         {
             Ok(s) => {
                 key.set(String::new());
@@ -137,9 +139,15 @@ pub fn SignIn() -> impl IntoView {
                 <label for="org-id">"Organization id (optional)"</label>
                 <input id="org-id" type="text" prop:value=move || org.get()
                     on:input=move |ev| org.set(event_target_value(&ev))/>
-                <label for="timeout">"Request timeout in seconds (optional, default 30)"</label>
-                <input id="timeout" type="text" inputmode="numeric" prop:value=move || timeout.get()
-                    on:input=move |ev| timeout.set(event_target_value(&ev))/>
+                <details class="advanced">
+                    <summary>"Advanced settings"</summary>
+                    <label for="timeout">"Request timeout in seconds (default 30)"</label>
+                    <input id="timeout" type="text" inputmode="numeric" prop:value=move || timeout.get()
+                        on:input=move |ev| timeout.set(event_target_value(&ev))/>
+                    <label for="cooldown">"Cooldown after a refresh in seconds (default 30)"</label>
+                    <input id="cooldown" type="text" inputmode="numeric" prop:value=move || cooldown.get()
+                        on:input=move |ev| cooldown.set(event_target_value(&ev))/>
+                </details>
                 <label class="inline">
                     <input type="checkbox" prop:checked=move || remember.get()
                         on:change=move |ev| remember.set(event_target_checked(&ev))/>

@@ -6,6 +6,8 @@
 pub mod auth;
 pub mod clock;
 pub mod configurations;
+pub mod crash;
+pub mod names;
 pub mod refresh;
 pub mod result;
 
@@ -42,6 +44,7 @@ pub fn App() -> impl IntoView {
     provide_context(Settings::default());
     let auth = Auth::provide();
     Clock::provide();
+    refresh::Gates::get();
     view! {
         <Router>
             <header class="topbar">

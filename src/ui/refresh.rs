@@ -12,11 +12,12 @@ use leptos_router::hooks::use_params_map;
 use crate::api::{self, Canceller};
 use crate::core::diff::Summary;
 use crate::core::error::{ApiError, ErrorKind};
+use crate::core::gate::RefreshGate;
 use crate::core::model::Configuration;
 use crate::core::time::Instant;
 
 use super::auth::Auth;
-use super::clock::local_time;
+use super::clock::{local_time, Clock};
 use super::result::{Outcome, ResultView};
 
 /// The route component: re-creates the panel whenever the id changes, so nothing
@@ -28,6 +29,26 @@ pub fn ConfigurationPage() -> impl IntoView {
     view! {
         <p class="back"><A href="/">"← All configurations"</A></p>
         {move || view! { <RefreshPanel id=id.get()/> }}
+    }
+}
+
+/// Each configuration's refresh lock (cooldown, rate limit), kept across page
+/// changes so leaving and coming back does not reset it.
+#[derive(Clone, Copy)]
+pub struct Gates(pub RwSignal<std::collections::HashMap<String, RefreshGate>>);
+
+impl Gates {
+    /// The provided gates, creating them if absent.
+    pub fn get() -> Self {
+        use_context::<Gates>().unwrap_or_else(|| {
+            let g = Gates(RwSignal::new(Default::default()));
+            provide_context(g);
+            g
+        })
+    }
+
+    fn update(&self, id: &str, f: impl FnOnce(&mut RefreshGate)) {
+        self.0.update(|m| f(m.entry(id.to_owned()).or_default()));
     }
 }
 
@@ -45,6 +66,13 @@ pub fn RefreshPanel(
     id: String,
 ) -> impl IntoView {
     let auth = Auth::get();
+    let gates = Gates::get();
+    let now = Clock::get();
+    let gate = {
+        let id = id.clone();
+        Memo::new(move |_| gates.0.with(|m| m.get(&id).copied().unwrap_or_default()))
+    };
+    let locked = move || !gate.get().is_open(now.get());
     let details = RwSignal::new(None::<Configuration>);
     let running = RwSignal::new(false);
     let last = RwSignal::new(None::<Outcome>);
@@ -84,10 +112,11 @@ pub fn RefreshPanel(
         let id = id.clone();
         let generation = generation.clone();
         move || {
-            if running.get_untracked() {
+            if running.get_untracked() || !gate.get_untracked().is_open(api::now()) {
                 return;
             }
             let Some(session) = auth.session.get_untracked() else { return };
+            let cooldown = session.cooldown_secs;
             running.set(true);
             failure.set(None);
             announcement.set("Refreshing tools…".to_owned());
@@ -104,12 +133,14 @@ pub fn RefreshPanel(
                 let at = api::now();
                 match result {
                     Ok(r) => {
+                        gates.update(&id, |g| g.after_success(at, cooldown));
                         let summary = Summary::of(&r, &id, at);
                         announcement.set(summary.headline());
                         last.set(Some(Outcome { configuration_id: id, summary, message: r.message, received_at: at }));
                     }
                     Err(e) if auth.handle(&e) => {}
                     Err(error) => {
+                        gates.update(&id, |g| g.after_error(&error, at));
                         announcement.set(error.user_message());
                         failure.set(Some(Failure { error, at }));
                     }
@@ -134,7 +165,7 @@ pub fn RefreshPanel(
                 })}
             </p>
             <div class="actions">
-                <button type="button" class="primary" disabled=move || running.get()
+                <button type="button" class="primary" disabled=move || running.get() || locked()
                     aria-describedby="refresh-note"
                     on:click=move |_| run.with_value(|f| f())>"Refresh tools"</button>
                 <Show when=move || running.get()>
@@ -144,7 +175,9 @@ pub fn RefreshPanel(
                     <button type="button" class="secondary" on:click=move |_| canceller.with_value(Canceller::cancel)>"Cancel"</button>
                 </Show>
             </div>
-            <p id="refresh-note" class="hint">"Drops the cached tool list and asks the MCP server again. The API asks to do this sparingly."</p>
+            <p id="refresh-note" class="hint">
+                {move || gate.get().note(now.get()).unwrap_or_else(|| "Drops the cached tool list and asks the MCP server again. The API asks to do this sparingly.".to_owned())}
+            </p>
         </section>
         <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">{move || announcement.get()}</div>
         {move || failure.get().map(|f| failure_view(f, last.with(|l| l.as_ref().map(|o| o.received_at)), run))}

@@ -7,6 +7,7 @@ use crate::core::diff::Summary;
 use crate::core::time::{expiry, relative, Instant};
 
 use super::clock::{local_date_time, Clock};
+use super::names::NameList;
 
 /// A successful refresh, as kept on screen.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,25 +84,5 @@ fn time_view(t: Option<Instant>, now: Option<Signal<Instant>>) -> AnyView {
         }
         .into_any(),
         None => view! { <span>"not reported"</span> }.into_any(),
-    }
-}
-
-/// A headed, sorted list of tool names marked by sign as well as colour.
-#[component]
-fn NameList(title: &'static str, sign: &'static str, class: &'static str, names: Vec<String>) -> impl IntoView {
-    let count = names.len();
-    let heading_id = format!("{class}-tools-title");
-    let labelled_by = heading_id.clone();
-    view! {
-        <section class=format!("names {class}") aria-labelledby=labelled_by>
-            <h3 id=heading_id>{format!("{sign} {title} ({count})")}</h3>
-            {if names.is_empty() {
-                view! { <p class="none">"None"</p> }.into_any()
-            } else {
-                view! {
-                    <ul>{names.into_iter().map(|n| view! { <li><span class="sign" aria-hidden="true">{sign}</span>" "<code>{n}</code></li> }).collect_view()}</ul>
-                }.into_any()
-            }}
-        </section>
     }
 }

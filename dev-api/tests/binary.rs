@@ -1,0 +1,102 @@
+//! The `dev-api` binary: start-up lines on stdout, exit code 2 on bad flags or seed.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use common::*;
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_dev-api");
+
+async fn first_lines(args: &[&str], n: usize) -> (tokio::process::Child, Vec<String>) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut out = Vec::new();
+    while out.len() < n {
+        let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        out.push(line);
+    }
+    (child, out)
+}
+
+#[tokio::test]
+async fn prints_address_and_key_then_serves() {
+    let dist = sample_dist();
+    let (mut child, lines) =
+        first_lines(&["--port", "0", "--dist", dist.path().to_str().unwrap()], 2).await;
+    let url = lines[0]
+        .strip_prefix("connector-refresh dev server listening on ")
+        .unwrap()
+        .to_owned();
+    assert!(
+        url.starts_with("http://127.0.0.1:") && url.ends_with('/'),
+        "{url}"
+    );
+    assert_eq!(
+        lines[1],
+        "demo API key: ak_demo_connector_refresh_local_key_000001"
+    );
+    let r = reqwest::Client::new()
+        .get(format!(
+            "{url}v1/personal-connectors/configurations?limit=1"
+        ))
+        .header("X-API-Key", KEY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    child.kill().await.unwrap();
+}
+
+#[tokio::test]
+async fn custom_key_and_upstream_lines() {
+    let (mut child, lines) = first_lines(&["--port", "0", "--api-key", "ak_custom"], 2).await;
+    assert_eq!(lines[1], "demo API key: ak_custom");
+    child.kill().await.unwrap();
+    let (mut child, lines) = first_lines(
+        &["--port=0", "--upstream", "https://api.freddy.aitronos.com"],
+        2,
+    )
+    .await;
+    assert_eq!(
+        lines[1],
+        "proxying /v1/* to https://api.freddy.aitronos.com"
+    );
+    child.kill().await.unwrap();
+}
+
+#[tokio::test]
+async fn bad_flags_and_bad_seed_exit_2() {
+    let status = Command::new(BIN)
+        .args(["--bogus"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .await
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+    let bad = TempDir::new("bad-seed");
+    bad.write("seed.json", b"{\"configurations\": [{\"id\": 1}]}");
+    let seed = bad.path().join("seed.json");
+    let status = Command::new(BIN)
+        .args(["--port", "0", "--seed", seed.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .await
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+}

@@ -1,0 +1,157 @@
+// Races, cooldowns, failures that keep what the user had, hostile content, the
+// key's hygiene and the Content-Security-Policy. (Every test here also fails on a
+// CSP violation, a dialog or a page error: see helpers.js.)
+const { test, expect, DEMO_KEY, reset, armFault, signIn, openFromList, refresh } = require('./helpers');
+
+test.beforeEach(async ({ request }) => { await reset(request); });
+
+test('an answer that arrives after switching configuration is never shown', async ({ page, request }) => {
+  await openFromList(page, 'Team ClickUp');
+  await armFault(request, 'slow');
+  await refresh(page);
+  await page.getByRole('link', { name: '← All configurations' }).click();
+  await page.getByRole('link', { name: 'My Backend Repo', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'My Backend Repo' })).toBeVisible();
+  await page.waitForTimeout(9_000); // longer than the dev server's slow answer (8 s)
+  await expect(page.getByRole('heading', { level: 2 })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Refresh tools' })).toBeEnabled();
+});
+
+test('double and rapid clicks send one request', async ({ page }) => {
+  await openFromList(page, 'Team ClickUp');
+  const posts = [];
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/refresh')) posts.push(r.url()); });
+  const button = page.getByRole('button', { name: 'Refresh tools' });
+  await button.dblclick();
+  await button.click({ force: true, trial: false }).catch(() => {});
+  await expect(page.getByRole('heading', { name: /8 tools \(was 6\)/ })).toBeVisible();
+  expect(posts).toHaveLength(1);
+});
+
+test('after a success the button cools down with a countdown', async ({ page }) => {
+  await openFromList(page, 'Team ClickUp', { cooldown: '' }); // the default, 30 s
+  await refresh(page);
+  await expect(page.getByRole('heading', { name: /8 tools \(was 6\)/ })).toBeVisible();
+  const button = page.getByRole('button', { name: 'Refresh tools' });
+  await expect(button).toBeDisabled();
+  await expect(page.getByText(/Available again in (30|29|28) s/)).toBeVisible();
+  await expect(page.getByText(/Available again in (2[0-8]) s/)).toBeVisible({ timeout: 5_000 });
+});
+
+test('429 keeps the button locked until Retry-After, with a countdown', async ({ page, request }) => {
+  await openFromList(page, 'Team ClickUp');
+  await armFault(request, '429');
+  await refresh(page);
+  await expect(page.getByRole('alert')).toContainText('Too many requests (HTTP 429)');
+  await expect(page.getByRole('button', { name: 'Refresh tools' })).toBeDisabled();
+  await expect(page.getByText(/Rate limited by the server: try again in (30|29|28) s/)).toBeVisible();
+});
+
+test('429 with an HTTP-date Retry-After is honoured too', async ({ page, request }) => {
+  await openFromList(page, 'Team ClickUp');
+  await armFault(request, '429-date');
+  await refresh(page);
+  await expect(page.getByRole('button', { name: 'Refresh tools' })).toBeDisabled();
+  await expect(page.getByText(/Rate limited by the server: try again in (3[01]|2\d) s/)).toBeVisible();
+});
+
+test('offline: a clear message and a Retry button; the result stays', async ({ page, context }) => {
+  await openFromList(page, 'Team ClickUp');
+  await refresh(page);
+  await expect(page.getByRole('heading', { name: /8 tools \(was 6\)/ })).toBeVisible();
+  await context.setOffline(true);
+  await refresh(page);
+  await expect(page.getByRole('alert')).toContainText('Could not reach the API');
+  await expect(page.getByRole('heading', { name: /8 tools \(was 6\)/ })).toBeVisible();
+  await context.setOffline(false);
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByRole('heading', { name: /7 tools \(was 8\)/ })).toBeVisible();
+});
+
+test('a failure names the HTTP status and the request id for support', async ({ page, request }) => {
+  await openFromList(page, 'Team ClickUp');
+  await armFault(request, '500');
+  await refresh(page);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('HTTP 500');
+  await expect(alert).toContainText(/request id req_\d+/);
+  await expect(alert).toContainText('code INTERNAL_ERROR');
+});
+
+test('hostile names and error texts render as inert text', async ({ page, request }) => {
+  await openFromList(page, '<img src=x onerror=alert(1)> hostile names');
+  await refresh(page);
+  await expect(page.getByRole('region', { name: /New tools/ })).toContainText('<img src=x onerror=alert(1)>');
+  await expect(page.getByRole('region', { name: /New tools/ })).toContainText('</script>');
+  await armFault(request, 'hostile-error', 'pconf_hostile');
+  await refresh(page);
+  await expect(page.getByRole('alert')).toContainText('<img src=x onerror=alert(1)> & </script>');
+  await expect(page.locator('main img, main script')).toHaveCount(0);
+});
+
+test('the key never reaches a URL, the console or localStorage; sessionStorage only on opt-in', async ({ page, request }) => {
+  const consoleLines = [];
+  page.on('console', (m) => consoleLines.push(m.text()));
+  const urls = [];
+  page.on('framenavigated', (f) => urls.push(f.url()));
+  const keyed = [];
+  page.on('request', (r) => {
+    const h = r.headers();
+    if ((h.authorization || '').includes(DEMO_KEY) || h['x-api-key'] === DEMO_KEY) keyed.push(new URL(r.url()).origin);
+    expect(r.url()).not.toContain(DEMO_KEY);
+  });
+
+  await openFromList(page, 'Team ClickUp');
+  await refresh(page);
+  await expect(page.getByRole('heading', { name: /8 tools/ })).toBeVisible();
+  expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, { remember: true });
+  await expect(page.getByRole('button', { name: 'Refresh tools' })).toBeVisible();
+  const stored = await page.evaluate(() => [localStorage.length, Object.keys(sessionStorage)]);
+  expect(stored).toEqual([0, ['connector-refresh.session']]);
+
+  await armFault(request, '401');
+  await refresh(page);
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  expect(await page.evaluate(() => sessionStorage.length + localStorage.length)).toBe(0);
+
+  const history = await page.evaluate(() => history.length);
+  expect(history).toBeGreaterThan(0);
+  for (const u of urls) expect(u).not.toContain(DEMO_KEY);
+  for (const line of consoleLines) expect(line).not.toContain(DEMO_KEY);
+  expect(keyed.length).toBeGreaterThan(0);
+  expect(new Set(keyed)).toEqual(new Set([new URL(page.url()).origin]));
+});
+
+test('the page is served with the strict CSP and has no inline script', async ({ request }) => {
+  const r = await request.get('/');
+  const csp = r.headers()['content-security-policy'];
+  expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+  expect(csp).toContain("style-src 'self'");
+  expect(csp).toContain("connect-src 'self'");
+  expect(csp).toContain('frame-ancestors');
+  const html = await r.text();
+  expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  expect(html).not.toMatch(/\sstyle=|<style/);
+});
+
+test('100,000 new tools render virtualised and are searchable', async ({ page }) => {
+  await openFromList(page, 'Huge catalogue');
+  await refresh(page);
+  await expect(page.getByRole('heading', { name: '100000 tools (was 0): 100000 new, 0 removed, 0 unchanged' })).toBeVisible({ timeout: 30_000 });
+  const list = page.getByRole('region', { name: /New tools \(100000\)/ });
+  const rendered = await list.getByRole('listitem').count();
+  expect(rendered).toBeGreaterThan(10);
+  expect(rendered).toBeLessThan(100);
+  await expect(list.getByRole('listitem').first()).toContainText('huge_tool_000000');
+
+  await list.getByRole('group').evaluate((el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); });
+  await expect(list.getByText('huge_tool_099999', { exact: true })).toBeVisible();
+
+  await list.getByRole('searchbox', { name: 'Search new tools' }).fill('huge_tool_05000');
+  await expect(list.getByText('10 of 100000 match')).toBeVisible();
+  await expect(list.getByRole('listitem')).toHaveCount(10);
+  await expect(list.getByRole('listitem').first()).toContainText('huge_tool_050000');
+});

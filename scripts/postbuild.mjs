@@ -1,0 +1,47 @@
+// After `trunk build`: make the page CSP-clean and precompress it.
+//  1. Moves Trunk's inline module loader out of index.html into a hashed file,
+//     so the page works under `script-src 'self'` (no 'unsafe-inline').
+//  2. Writes .br and .gz beside every text/wasm asset; the dev server sends them
+//     with Content-Encoding to clients that accept them.
+// Usage: node scripts/postbuild.mjs [dist]
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+
+const dist = process.argv[2] || 'dist';
+const indexPath = join(dist, 'index.html');
+let html = readFileSync(indexPath, 'utf8');
+
+const inline = /<script type="module">([\s\S]*?)<\/script>/g;
+let count = 0;
+html = html.replace(inline, (_, body) => {
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+  const name = `loader-${hash}.js`;
+  writeFileSync(join(dist, name), body.trim() + '\n');
+  count += 1;
+  return `<script type="module" src="/${name}"></script>`;
+});
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html) || /\sstyle=|<style/.test(html)) {
+  console.error('postbuild: index.html still has inline script or style');
+  process.exit(1);
+}
+writeFileSync(indexPath, html);
+
+// Old compressed siblings would be stale: drop them, then compress afresh.
+for (const f of readdirSync(dist)) {
+  if (f.endsWith('.br') || f.endsWith('.gz')) unlinkSync(join(dist, f));
+}
+const compressible = /\.(js|mjs|wasm|css|html|svg|json|txt|d\.ts)$/;
+let raw = 0, br = 0, gz = 0;
+for (const f of readdirSync(dist)) {
+  const p = join(dist, f);
+  if (!statSync(p).isFile() || !compressible.test(f)) continue;
+  const data = readFileSync(p);
+  const b = brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } });
+  const g = gzipSync(data, { level: 9 });
+  writeFileSync(p + '.br', b);
+  writeFileSync(p + '.gz', g);
+  raw += data.length; br += b.length; gz += g.length;
+}
+console.log(`postbuild: ${count} inline loader(s) externalised; assets ${(raw / 1024).toFixed(1)} KiB raw, ${(gz / 1024).toFixed(1)} KiB gzip, ${(br / 1024).toFixed(1)} KiB brotli`);

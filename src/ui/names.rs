@@ -1,0 +1,99 @@
+//! A headed list of tool names: searchable, and virtualised when long, so 100,000
+//! names render without freezing the page (only the visible rows are in the DOM).
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::core::window::{window, PLAIN_MAX, ROW_PX, SEARCH_MIN};
+
+/// A headed, sorted list of tool names marked by sign as well as colour.
+#[component]
+pub fn NameList(
+    /// Heading text, e.g. "New tools".
+    title: &'static str,
+    /// "+" or "−", shown before the heading and each name.
+    sign: &'static str,
+    /// CSS class and id stem: "new" or "removed".
+    class: &'static str,
+    /// The names, already sorted.
+    names: Vec<String>,
+) -> impl IntoView {
+    let count = names.len();
+    let heading_id = format!("{class}-tools-title");
+    let labelled_by = heading_id.clone();
+    let names = Arc::new(names);
+    let query = RwSignal::new(String::new());
+    let matching = {
+        let names = names.clone();
+        Memo::new(move |_| {
+            let q = query.get().to_lowercase();
+            if q.is_empty() {
+                None
+            } else {
+                Some(names.iter().enumerate().filter(|(_, n)| n.to_lowercase().contains(&q)).map(|(i, _)| i).collect::<Vec<usize>>())
+            }
+        })
+    };
+    let shown_len = move || matching.with(|m| m.as_ref().map_or(count, Vec::len));
+    let scroll = RwSignal::new(0usize);
+    let search_label = format!("Search {}", title.to_lowercase());
+
+    let rows = {
+        let names = names.clone();
+        move || {
+            let len = shown_len();
+            let (start, end) = if len > PLAIN_MAX { window(len, scroll.get()) } else { (0, len) };
+            matching.with(|m| {
+                (start..end)
+                    .filter_map(|pos| {
+                        let i = match m {
+                            Some(v) => *v.get(pos)?,
+                            None => pos,
+                        };
+                        names.get(i).map(|n| (pos, n.clone()))
+                    })
+                    .map(|(pos, n)| {
+                        view! {
+                            <li aria-setsize=len aria-posinset=pos + 1>
+                                <span class="sign" aria-hidden="true">{sign}</span>" "<code>{n}</code>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            })
+        }
+    };
+
+    view! {
+        <section class=format!("names {class}") aria-labelledby=labelled_by>
+            <h3 id=heading_id>{format!("{sign} {title} ({count})")}</h3>
+            {(count > SEARCH_MIN).then(|| view! {
+                <input type="search" class="name-search" aria-label=search_label.clone() placeholder="Search…"
+                    prop:value=move || query.get()
+                    on:input=move |ev| { query.set(event_target_value(&ev)); scroll.set(0); }/>
+                <p class="hint" aria-live="polite">{move || matching.with(|m| m.as_ref().map(|v| format!("{} of {count} match", v.len())))}</p>
+            })}
+            {if count == 0 {
+                view! { <p class="none">"None"</p> }.into_any()
+            } else if count > PLAIN_MAX {
+                view! {
+                    <div class="virtual" tabindex="0" role="group" aria-label=format!("{title}, scrollable")
+                        on:scroll=move |ev| {
+                            if let Some(el) = event_target::<web_sys::Element>(&ev).into() {
+                                let el: web_sys::Element = el;
+                                scroll.set(el.scroll_top().max(0) as usize);
+                            }
+                        }>
+                        <ul style:height=move || format!("{}px", shown_len() * ROW_PX)
+                            style:padding-top=move || format!("{}px", window(shown_len(), scroll.get()).0 * ROW_PX)>
+                            {rows}
+                        </ul>
+                    </div>
+                }.into_any()
+            } else {
+                view! { <ul>{rows}</ul> }.into_any()
+            }}
+        </section>
+    }
+}
