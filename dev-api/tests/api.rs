@@ -706,6 +706,7 @@ async fn percent_encoded_weird_id_and_hostile_names() {
     assert_eq!(h["name"], "<img src=x onerror=alert(1)> hostile names");
     let r = s.refresh("pconf_hostile").await;
     let new = names(&r["details"]["newTools"]);
+    assert!(new.contains(&"<img src=x onerror=alert(1)>".to_owned()));
     assert!(new.contains(&"</script><script>alert(1)</script>".to_owned()));
     assert!(new.contains(&"\u{202e}evil".to_owned()));
     assert!(new.iter().any(|n| n.chars().count() == 500));
