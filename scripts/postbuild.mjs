@@ -1,7 +1,8 @@
 // After `trunk build`: make the page CSP-clean and precompress it.
 //  1. Moves Trunk's inline module loader out of index.html into a hashed file,
 //     so the page works under `script-src 'self'` (no 'unsafe-inline').
-//  2. Writes .br and .gz beside every text/wasm asset; the dev server sends them
+//  2. Writes dist/embed.js (the embedding ES module) and embed.d.ts.
+//  3. Writes .br and .gz beside every text/wasm asset; the dev server sends them
 //     with Content-Encoding to clients that accept them.
 // Usage: node scripts/postbuild.mjs [dist]
 import { createHash } from 'node:crypto';
@@ -28,11 +29,27 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html) || /\sstyle=|<style/.test(html)) {
 }
 writeFileSync(indexPath, html);
 
+// 2. The embedding module: embed/embed.js with the hashed names filled in.
+const files = readdirSync(dist);
+const pick = (re, what) => {
+  const f = files.find((n) => re.test(n));
+  if (!f) { console.error(`postbuild: no ${what} in ${dist}`); process.exit(1); }
+  return f;
+};
+const glue = pick(/^connector-refresh-[0-9a-f]{16}\.js$/, 'wasm-bindgen glue');
+const wasm = pick(/^connector-refresh-[0-9a-f]{16}_bg\.wasm$/, 'wasm');
+const css = pick(/^app-[0-9a-f]{16}\.css$/, 'stylesheet');
+const here = new URL('.', import.meta.url).pathname;
+const embed = readFileSync(join(here, '../embed/embed.js'), 'utf8')
+  .replace('__GLUE__', glue).replace('__WASM__', wasm).replace('__CSS__', css);
+writeFileSync(join(dist, 'embed.js'), embed);
+writeFileSync(join(dist, 'embed.d.ts'), readFileSync(join(here, '../embed/embed.d.ts')));
+
 // Old compressed siblings would be stale: drop them, then compress afresh.
 for (const f of readdirSync(dist)) {
   if (f.endsWith('.br') || f.endsWith('.gz')) unlinkSync(join(dist, f));
 }
-const compressible = /\.(js|mjs|wasm|css|html|svg|json|txt|d\.ts)$/;
+const compressible = /\.(js|mjs|wasm|css|html|svg|json|txt|ts)$/;
 let raw = 0, br = 0, gz = 0;
 for (const f of readdirSync(dist)) {
   const p = join(dist, f);

@@ -44,6 +44,8 @@ pub enum ErrorKind {
     Timeout,
     /// The user cancelled the request.
     Cancelled,
+    /// The embedding page's `getToken` failed or gave no token.
+    NoToken,
 }
 
 /// A decoded failure, with everything support needs.
@@ -128,6 +130,9 @@ impl ApiError {
                 format!("The server did not answer in time.{said} The MCP server may be slow; try again.")
             }
             ErrorKind::Cancelled => "The request was cancelled.".to_owned(),
+            ErrorKind::NoToken => format!(
+                "The host page could not provide an access token.{said} Try again; if it persists, sign in to the portal again."
+            ),
         }
     }
 
@@ -149,6 +154,7 @@ impl ApiError {
             ErrorKind::Network => "network",
             ErrorKind::Timeout => "timeout",
             ErrorKind::Cancelled => "cancelled",
+            ErrorKind::NoToken => "no-token",
         }
     }
 
@@ -165,6 +171,7 @@ impl ApiError {
                 | ErrorKind::Unsuccessful
                 | ErrorKind::Conflict
                 | ErrorKind::Cancelled
+                | ErrorKind::NoToken
         )
     }
 }
@@ -417,7 +424,7 @@ mod tests {
         use ErrorKind::*;
         for k in [
             Unauthorized, Forbidden, NotFound, NotSupported, Conflict, RateLimited, Rejected, Server,
-            HtmlBody, EmptyBody, Malformed, Unsuccessful, Network, Timeout, Cancelled,
+            HtmlBody, EmptyBody, Malformed, Unsuccessful, Network, Timeout, Cancelled, NoToken,
         ] {
             let e = ApiError::new(k);
             assert!(e.user_message().len() > 10);

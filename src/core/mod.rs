@@ -6,10 +6,15 @@
 
 pub mod diff;
 pub mod error;
+pub mod export;
 pub mod gate;
+pub mod history;
 pub mod http;
 pub mod json;
 pub mod model;
+pub mod options;
+pub mod schema_diff;
 pub mod session;
 pub mod time;
+pub mod tools;
 pub mod window;

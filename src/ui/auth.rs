@@ -6,10 +6,12 @@
 //! console). Signing out, or any 401, clears both.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::core::error::{ApiError, ErrorKind};
 use crate::core::session::{AuthHeader, Session};
 
+use super::events::Events;
 use super::Settings;
 
 const STORAGE_KEY: &str = "connector-refresh.session";
@@ -21,14 +23,61 @@ pub struct Auth {
     pub session: RwSignal<Option<Session>>,
     /// Why the user was signed out (shown on the form), e.g. the server's 401 message.
     pub notice: RwSignal<Option<String>>,
+    /// An embedding page's async `getToken()`, called before each request.
+    token_fn: StoredValue<Option<js_sys::Function>, LocalStorage>,
+    /// Whether the session may be copied to sessionStorage (standalone page only).
+    persist: bool,
+    /// Where the signed-out event goes.
+    events: Events,
 }
 
 impl Auth {
     /// Creates the state (restoring an opted-in session from sessionStorage) and provides it.
     pub fn provide() -> Self {
-        let auth = Auth { session: RwSignal::new(load_session()), notice: RwSignal::new(None) };
+        let auth = Auth {
+            session: RwSignal::new(load_session()),
+            notice: RwSignal::new(None),
+            token_fn: StoredValue::new_local(None),
+            persist: true,
+            events: Events::get(),
+        };
         provide_context(auth);
         auth
+    }
+
+    /// State for an embedded widget: the session comes from the host page (a token
+    /// and/or a `getToken` function); nothing is ever stored.
+    pub fn provide_embedded(session: Option<Session>, token_fn: Option<js_sys::Function>) -> Self {
+        let auth = Auth {
+            session: RwSignal::new(session),
+            notice: RwSignal::new(None),
+            token_fn: StoredValue::new_local(token_fn),
+            persist: false,
+            events: Events::get(),
+        };
+        provide_context(auth);
+        auth
+    }
+
+    /// The session to use for the next request: with an embedding page's
+    /// `getToken`, its freshly awaited token replaces the stored one.
+    pub async fn fresh_session(&self) -> Result<Session, ApiError> {
+        let Some(mut session) = self.session.get_untracked() else {
+            return Err(ApiError::new(ErrorKind::Unauthorized).with_message("not signed in"));
+        };
+        if let Some(f) = self.token_fn.try_get_value().flatten() {
+            session.key = call_get_token(&f).await?;
+        }
+        Ok(session)
+    }
+
+    /// Replaces the token (the embedding handle's `setToken`), signing back in if needed.
+    pub fn set_token(&self, token: String, template: Option<Session>) {
+        self.notice.set(None);
+        self.session.update(|s| match s {
+            Some(s) => s.key = token,
+            None => *s = template.map(|t| Session { key: token, ..t }),
+        });
     }
 
     /// The state provided by an ancestor.
@@ -39,7 +88,7 @@ impl Auth {
     /// Signs in; keeps a copy in sessionStorage only if `remember`.
     pub fn sign_in(&self, session: Session, remember: bool) {
         clear_storage();
-        if remember {
+        if remember && self.persist {
             if let (Some(storage), Ok(json)) = (session_storage(), serde_json::to_string(&session)) {
                 let _ = storage.set_item(STORAGE_KEY, &json);
             }
@@ -50,7 +99,10 @@ impl Auth {
 
     /// Forgets the key everywhere; `reason` is shown on the sign-in form.
     pub fn sign_out(&self, reason: Option<String>) {
-        clear_storage();
+        if self.persist {
+            clear_storage();
+        }
+        self.events.signed_out(reason.as_deref());
         self.notice.set(reason);
         self.session.set(None);
     }
@@ -64,6 +116,28 @@ impl Auth {
             false
         }
     }
+}
+
+/// Calls the host's `getToken()` and awaits it; it must resolve to a non-empty string.
+async fn call_get_token(f: &js_sys::Function) -> Result<String, ApiError> {
+    let fail = |m: String| ApiError::new(ErrorKind::NoToken).with_message(m);
+    let value = f.call0(&wasm_bindgen::JsValue::NULL).map_err(|e| fail(js_text(&e)))?;
+    let value = if value.has_type::<js_sys::Promise>() {
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(value)).await.map_err(|e| fail(js_text(&e)))?
+    } else {
+        value
+    };
+    match value.as_string() {
+        Some(t) if !t.trim().is_empty() => Ok(t.trim().to_owned()),
+        _ => Err(fail("getToken() did not return a token string".to_owned())),
+    }
+}
+
+fn js_text(e: &wasm_bindgen::JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|err| String::from(err.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "getToken() failed".to_owned())
 }
 
 fn session_storage() -> Option<web_sys::Storage> {

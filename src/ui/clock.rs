@@ -40,8 +40,29 @@ pub fn local_date_time(t: Instant) -> String {
     let opts = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&opts, &"dateStyle".into(), &"medium".into());
     let _ = js_sys::Reflect::set(&opts, &"timeStyle".into(), &"short".into());
-    let locale = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".to_owned());
-    date.to_locale_string(&locale, &opts).into()
+    format(&date, &opts)
+}
+
+/// `date.toLocaleString(locale, opts)`, falling back to the browser's locale if
+/// the configured one is not a valid language tag (which would throw).
+fn format(date: &js_sys::Date, opts: &js_sys::Object) -> String {
+    let Ok(f) = js_sys::Reflect::get(date, &"toLocaleString".into()).map(js_sys::Function::from) else {
+        return String::new();
+    };
+    let tagged = js_sys::Reflect::apply(&f, date, &js_sys::Array::of2(&locale().into(), opts));
+    tagged
+        .or_else(|_| js_sys::Reflect::apply(&f, date, &js_sys::Array::of2(&JsValue::UNDEFINED, opts)))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// The locale for dates: the embedding page's choice, else the browser's.
+fn locale() -> String {
+    use_context::<super::Settings>()
+        .and_then(|s| s.locale)
+        .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
+        .unwrap_or_else(|| "en".to_owned())
 }
 
 /// `t` as a time of day in the user's locale, e.g. `14:02`.
@@ -49,6 +70,5 @@ pub fn local_time(t: Instant) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(t.millis() as f64));
     let opts = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&opts, &"timeStyle".into(), &"short".into());
-    let locale = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".to_owned());
-    date.to_locale_string(&locale, &opts).into()
+    format(&date, &opts)
 }

@@ -3,28 +3,24 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, Canceller};
 use crate::core::error::{ApiError, ErrorKind};
 use crate::core::model::Configuration;
-use crate::core::session::encode_component;
 use crate::core::time::relative;
 
 use super::auth::Auth;
 use super::clock::{local_date_time, Clock};
+use super::events::Events;
+use super::nav::Nav;
 use super::Settings;
-
-/// The app path of a configuration's page.
-pub fn configuration_path(id: &str) -> String {
-    format!("/configurations/{}", encode_component(id))
-}
 
 /// The list page.
 #[component]
 pub fn ConfigurationList() -> impl IntoView {
     let auth = Auth::get();
+    let nav = Nav::get();
+    let events = Events::get();
     let settings = use_context::<Settings>().unwrap_or_default();
     let now = Clock::get();
     let items = RwSignal::new(Vec::<Configuration>::new());
@@ -39,8 +35,7 @@ pub fn ConfigurationList() -> impl IntoView {
     on_cleanup(move || canceller.with_value(Canceller::cancel));
 
     let load = move |after: Option<String>| {
-        let Some(session) = auth.session.get_untracked() else { return };
-        if loading.get_untracked() {
+        if loading.get_untracked() || auth.session.with_untracked(Option::is_none) {
             return;
         }
         loading.set(true);
@@ -49,7 +44,10 @@ pub fn ConfigurationList() -> impl IntoView {
         canceller.set_value(c.clone());
         let limit = settings.page_size;
         spawn_local(async move {
-            let result = api::list_configurations(&session, limit, after.as_deref(), &c).await;
+            let result = match auth.fresh_session().await {
+                Ok(session) => api::list_configurations(&session, limit, after.as_deref(), &c).await,
+                Err(e) => Err(e),
+            };
             if c.is_cancelled() {
                 return;
             }
@@ -63,6 +61,7 @@ pub fn ConfigurationList() -> impl IntoView {
                 }
                 Err(e) if auth.handle(&e) => {}
                 Err(e) => {
+                    events.error(None, &e);
                     if e.kind == ErrorKind::NotSupported {
                         unsupported.set(true);
                     }
@@ -115,11 +114,11 @@ pub fn ConfigurationList() -> impl IntoView {
                         <For each=visible key=|c: &Configuration| c.id.clone() children=move |c: Configuration| {
                             let last_sync = c.last_sync_at;
                             let health = c.health_status.clone().unwrap_or_else(|| "unknown".to_owned());
-                            let (path, label) = (configuration_path(&c.id), c.label().to_owned());
+                            let link = nav.link_to(c.id.clone(), c.label().to_owned());
                             let enabled = match c.enabled { Some(true) => "Yes", Some(false) => "No", None => "—" };
                             view! {
                                 <tr>
-                                    <td><A href=path>{label}</A></td>
+                                    <td>{link}</td>
                                     <td><code>{c.id.clone()}</code></td>
                                     <td>{c.connector_id.clone().unwrap_or_default()}</td>
                                     <td>{enabled}</td>
@@ -161,13 +160,13 @@ pub fn ConfigurationList() -> impl IntoView {
 #[component]
 fn OpenById() -> impl IntoView {
     let id = RwSignal::new(String::new());
-    let navigate = use_navigate();
+    let open = Nav::get().opener();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let v = id.get();
         let v = v.trim();
         if !v.is_empty() {
-            navigate(&configuration_path(v), Default::default());
+            open(v);
         }
     };
     view! {

@@ -7,9 +7,12 @@ pub mod auth;
 pub mod clock;
 pub mod configurations;
 pub mod crash;
+pub mod events;
 pub mod names;
+pub mod nav;
 pub mod refresh;
 pub mod result;
+pub mod widget;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
@@ -27,6 +30,8 @@ pub struct Settings {
     pub default_base_url: String,
     /// Page size for the configuration list.
     pub page_size: usize,
+    /// Locale for dates and times (`None`: the browser's).
+    pub locale: Option<String>,
 }
 
 impl Default for Settings {
@@ -34,7 +39,7 @@ impl Default for Settings {
         let origin = web_sys::window()
             .and_then(|w| w.location().origin().ok())
             .unwrap_or_default();
-        Self { default_base_url: origin, page_size: 20 }
+        Self { default_base_url: origin, page_size: 20, locale: None }
     }
 }
 
@@ -42,6 +47,8 @@ impl Default for Settings {
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Settings::default());
+    events::Events::provide(None);
+    provide_context(nav::Nav::Router);
     let auth = Auth::provide();
     Clock::provide();
     refresh::Gates::get();

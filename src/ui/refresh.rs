@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, Canceller};
@@ -18,6 +17,8 @@ use crate::core::time::Instant;
 
 use super::auth::Auth;
 use super::clock::{local_time, Clock};
+use super::events::Events;
+use super::nav::Nav;
 use super::result::{Outcome, ResultView};
 
 /// The route component: re-creates the panel whenever the id changes, so nothing
@@ -26,10 +27,7 @@ use super::result::{Outcome, ResultView};
 pub fn ConfigurationPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    view! {
-        <p class="back"><A href="/">"← All configurations"</A></p>
-        {move || view! { <RefreshPanel id=id.get()/> }}
-    }
+    view! { {move || view! { <RefreshPanel id=id.get()/> }} }
 }
 
 /// Each configuration's refresh lock (cooldown, rate limit), kept across page
@@ -66,6 +64,7 @@ pub fn RefreshPanel(
     id: String,
 ) -> impl IntoView {
     let auth = Auth::get();
+    let events = Events::get();
     let gates = Gates::get();
     let now = Clock::get();
     let gate = {
@@ -91,11 +90,14 @@ pub fn RefreshPanel(
     }
 
     // Load the name and status (best effort: refresh works without it).
-    if let Some(session) = auth.session.get_untracked() {
+    {
         let (id, c, generation) = (id.clone(), Canceller::new(), generation.clone());
         let start = generation.load(Ordering::SeqCst);
         spawn_local(async move {
-            let r = api::get_configuration(&session, &id, &c).await;
+            let r = match auth.fresh_session().await {
+                Ok(session) => api::get_configuration(&session, &id, &c).await,
+                Err(e) => Err(e),
+            };
             if generation.load(Ordering::SeqCst) != start {
                 return;
             }
@@ -115,8 +117,7 @@ pub fn RefreshPanel(
             if running.get_untracked() || !gate.get_untracked().is_open(api::now()) {
                 return;
             }
-            let Some(session) = auth.session.get_untracked() else { return };
-            let cooldown = session.cooldown_secs;
+            let Some(cooldown) = auth.session.with_untracked(|s| s.as_ref().map(|s| s.cooldown_secs)) else { return };
             running.set(true);
             failure.set(None);
             announcement.set("Refreshing tools…".to_owned());
@@ -125,7 +126,10 @@ pub fn RefreshPanel(
             canceller.set_value(c.clone());
             let (id, generation) = (id.clone(), generation.clone());
             spawn_local(async move {
-                let result = api::refresh(&session, &id, &c).await;
+                let result = match auth.fresh_session().await {
+                    Ok(session) => api::refresh(&session, &id, &c).await,
+                    Err(e) => Err(e),
+                };
                 if generation.load(Ordering::SeqCst) != mine {
                     return;
                 }
@@ -136,10 +140,12 @@ pub fn RefreshPanel(
                         gates.update(&id, |g| g.after_success(at, cooldown));
                         let summary = Summary::of(&r, &id, at);
                         announcement.set(summary.headline());
+                        events.refreshed(&id, &summary, r.message.as_deref());
                         last.set(Some(Outcome { configuration_id: id, summary, message: r.message, received_at: at }));
                     }
-                    Err(e) if auth.handle(&e) => {}
+                    Err(e) if auth.handle(&e) => events.error(Some(&id), &e),
                     Err(error) => {
+                        events.error(Some(&id), &error);
                         gates.update(&id, |g| g.after_error(&error, at));
                         announcement.set(error.user_message());
                         failure.set(Some(Failure { error, at }));
@@ -149,9 +155,14 @@ pub fn RefreshPanel(
         }
     };
     let run = StoredValue::new_local(run);
+    // The embedding handle's refresh(): each new request presses the button.
+    if let Some(requests) = super::widget::RefreshRequests::get() {
+        Effect::watch(move || requests.count(), move |_, _, _| run.with_value(|f| f()), false);
+    }
     let title_id = id.clone();
 
     view! {
+        {Nav::get().back_link()}
         <section class="card" aria-labelledby="config-title">
             <h1 id="config-title">
                 {move || details.with(|d| d.as_ref().map(|c| c.label().to_owned())).unwrap_or_else(|| title_id.clone())}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The performance benchmark (not part of ./test.sh; see bench/README.md):
+#   bench/run.sh
+# Sets up what is missing, builds the release app and the dev server, serves a copy
+# of the build plus the hand-written baseline page from the dev server on a free
+# loopback port, measures in headless Chromium through Playwright, prints one
+# markdown table and writes it to bench/results/latest.md and bench/LATEST.md.
+#
+# Environment (all optional):
+#   BENCH_DIST=DIR     build the app into DIR instead of dist/ (leaves dist/ alone)
+#   CARGO_TARGET_DIR   honoured by cargo and trunk as usual
+#   BENCH_LOADS=N      cold page loads per page (default 15, at least 10)
+#   BENCH_REPS=N       render repetitions per renderer and size (default 30)
+#   CHROMIUM=PATH      browser binary (default /usr/bin/chromium)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+source scripts/setup.sh
+setup_tests
+
+if [ -n "${BENCH_DIST:-}" ]; then
+  DIST="$BENCH_DIST"
+  say "building the app (release) into $DIST"
+  trunk build --release --dist "$DIST"
+  node scripts/postbuild.mjs "$DIST"
+else
+  DIST="$ROOT/dist"
+  say "building the app (release) into dist/"
+  scripts/build-app.sh
+fi
+
+say "building the dev server"
+cargo build -q -p dev-api
+TARGET="${CARGO_TARGET_DIR:-target}"
+case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
+DEV_API="$TARGET/debug/dev-api"
+
+# The site: a copy of the build plus the baseline page under /bench/, so the app and
+# the baseline come from the same server with the same headers and compression.
+RESULTS="$ROOT/bench/results"
+SITE="$RESULTS/site"
+rm -rf "$SITE"
+mkdir -p "$SITE/bench"
+cp -R "$DIST"/. "$SITE"/
+cp bench/baseline/signin.html bench/baseline/signin.js "$SITE/bench/"
+CSS=( "$DIST"/app-*.css )
+cp "${CSS[0]}" "$SITE/bench/app.css"
+node -e '
+  const fs = require("fs"), path = require("path"), z = require("zlib");
+  const dir = process.argv[1];
+  for (const f of fs.readdirSync(dir)) {
+    const p = path.join(dir, f), data = fs.readFileSync(p);
+    fs.writeFileSync(p + ".br", z.brotliCompressSync(data, { params: { [z.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    fs.writeFileSync(p + ".gz", z.gzipSync(data, { level: 9 }));
+  }' "$SITE/bench"
+
+say "starting the dev server on a free loopback port"
+LOG="$RESULTS/dev-api.log"
+"$DEV_API" --host 127.0.0.1 --port 0 --dist "$SITE" --examples "$RESULTS/no-examples" >"$LOG" 2>&1 &
+SERVER_PID=$!
+trap 'kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true' EXIT
+ORIGIN=""
+for _ in $(seq 1 100); do
+  ORIGIN="$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$LOG" | head -n 1 || true)"
+  [ -n "$ORIGIN" ] && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$LOG" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$ORIGIN" ] || { echo "dev server did not start" >&2; cat "$LOG" >&2; exit 1; }
+say "measuring against $ORIGIN (takes a few minutes)"
+
+BENCH_NPROC="$(nproc)" node bench/measure.js --origin "$ORIGIN" --dist "$DIST" \
+  --out "$RESULTS/latest.md" --latest "$ROOT/bench/LATEST.md"

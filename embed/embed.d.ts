@@ -1,0 +1,97 @@
+// Type definitions for connector-refresh's embedding module (dist/embed.js).
+// Hand-written and checked against src/embed.rs, src/core/options.rs,
+// src/ui/events.rs and embed/embed.js.
+
+/** How the token is sent: `Authorization: Bearer <token>` (default) or `X-API-Key: <token>`. */
+export type AuthHeader = 'bearer' | 'x-api-key';
+
+/** Colour scheme; `auto` follows `prefers-color-scheme`. */
+export type Theme = 'auto' | 'light' | 'dark';
+
+export interface MountOptions {
+  /** API base URL; default: the page's origin. The token is sent only there. */
+  baseUrl?: string;
+  /** Default `'bearer'`. */
+  authHeader?: AuthHeader;
+  /** A token (API key or access token). */
+  token?: string;
+  /** Called before each request; its (awaited) result is the token used. */
+  getToken?: () => string | Promise<string>;
+  /** Sent as `?organization_id=`. */
+  organizationId?: string;
+  /** Fixes the configuration and hides the picker. */
+  configurationId?: string;
+  /** Cooldown after a successful refresh, 0–3600 (default 30). */
+  cooldownSeconds?: number;
+  /** Request timeout, 1–600 (default 30). */
+  timeoutSeconds?: number;
+  /** BCP 47 locale for dates and times; default: the browser's. */
+  locale?: string;
+  /** Default `'auto'`. */
+  theme?: Theme;
+  /** URL of the widget stylesheet; default: the one shipped beside embed.js. */
+  stylesheet?: string;
+}
+
+export interface Handle {
+  /** Refreshes the configuration on screen (cooldown and rate limits still apply). */
+  refresh(): void;
+  /** Hands over a new token (also signs back in after a 401). Throws on an empty token. */
+  setToken(token: string): void;
+  /** Removes the widget and stops every timer, listener and request. */
+  unmount(): void;
+}
+
+/** Mounts a widget into `element` (inside its shadow root). Rejects with a TypeError naming a wrong option. */
+export function mount(element: Element, options?: MountOptions): Promise<Handle>;
+
+/** Detail of `connector-refresh:refreshed`. */
+export interface RefreshedDetail {
+  configurationId: string;
+  headline: string;
+  toolsDiscovered: number | null;
+  previousToolCount: number | null;
+  unchanged: number | null;
+  newTools: string[];
+  removedTools: string[];
+  /** RFC 3339 UTC. */
+  cachedAt: string | null;
+  expiresAt: string | null;
+  ttlSeconds: number | null;
+  message: string | null;
+  warnings: string[];
+}
+
+/** Detail of `connector-refresh:error`. */
+export interface ErrorDetail {
+  configurationId: string | null;
+  /** e.g. 'unauthorized', 'rate-limited', 'timeout', 'network', 'server', 'options'. */
+  kind: string;
+  status: number | null;
+  message: string;
+  code: string | null;
+  requestId: string | null;
+}
+
+/** Detail of `connector-refresh:signed-out`. */
+export interface SignedOutDetail {
+  reason: string | null;
+}
+
+/** The `<connector-refresh>` element (attributes `base-url`, `configuration-id`, `auth-header`, `organization-id`, `cooldown-seconds`, `timeout-seconds`, `locale`, `theme`). */
+export declare class ConnectorRefreshElement extends HTMLElement {
+  token: string | undefined;
+  getToken: (() => string | Promise<string>) | undefined;
+  refresh(): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'connector-refresh': ConnectorRefreshElement;
+  }
+  interface HTMLElementEventMap {
+    'connector-refresh:refreshed': CustomEvent<RefreshedDetail>;
+    'connector-refresh:error': CustomEvent<ErrorDetail>;
+    'connector-refresh:signed-out': CustomEvent<SignedOutDetail>;
+  }
+}

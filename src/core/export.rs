@@ -1,0 +1,289 @@
+//! Exports of one remembered refresh: Markdown to paste into a change ticket, and a
+//! documented JSON shape for tools.
+//!
+//! Owns the wording and layout of both. Everything that came from the server (tool
+//! names, configuration names, reasons quoting input names) is escaped, so a name
+//! with backticks or Markdown syntax cannot break the document.
+
+use serde_json::{json, Value};
+
+use super::history::HistoryEntry;
+use super::schema_diff::ToolChange;
+use super::time::Instant;
+
+/// The `format` value of [`json`] exports.
+pub const JSON_FORMAT: &str = "connector-refresh.diff";
+/// The `version` value of [`json`] exports.
+pub const JSON_VERSION: u64 = 1;
+
+/// A change-ticket-ready Markdown report of one refresh.
+///
+/// Layout: a title with the configuration's name and id; the time (ISO 8601, UTC)
+/// and duration; the outcome; a counts line; then **Breaking changes first**
+/// (removed tools and every breaking field change with its reason), then New tools,
+/// Removed tools, Changed tools (compatible changes only), and Cache times. Empty
+/// sections say "None.".
+pub fn markdown(entry: &HistoryEntry) -> String {
+    let mut md = String::new();
+    let title = match entry.configuration_name.as_deref().filter(|n| !n.trim().is_empty()) {
+        Some(name) => format!("# Tool refresh: {} ({})\n\n", escape_text(name), code(&entry.configuration_id)),
+        None => format!("# Tool refresh: {}\n\n", code(&entry.configuration_id)),
+    };
+    md.push_str(&title);
+    md.push_str(&format!(
+        "- **When:** {} (took {})\n",
+        Instant::from_millis(entry.at).to_iso(),
+        duration(entry.duration_ms)
+    ));
+    md.push_str(&format!("- **Result:** {}\n", outcome(entry)));
+    md.push_str(&format!("- **Tools:** {}\n", counts(entry)));
+
+    md.push_str("\n## Breaking changes\n\n");
+    let mut breaking: Vec<String> = entry
+        .removed_tools
+        .iter()
+        .map(|n| format!("- Tool {} was removed: existing calls to it will fail.", code(n)))
+        .collect();
+    for tool in &entry.changed {
+        for c in tool.changes.iter().filter(|c| c.breaking) {
+            breaking.push(format!("- {} {}: {}", code(&tool.name), code(&c.path), escape_text(&c.reason)));
+        }
+    }
+    section(&mut md, &breaking);
+
+    md.push_str("\n## New tools\n\n");
+    section(&mut md, &entry.new_tools.iter().map(|n| format!("- {}", code(n))).collect::<Vec<_>>());
+
+    md.push_str("\n## Removed tools\n\n");
+    section(&mut md, &entry.removed_tools.iter().map(|n| format!("- {}", code(n))).collect::<Vec<_>>());
+
+    md.push_str("\n## Changed tools (compatible)\n\n");
+    let compatible: Vec<String> = entry.changed.iter().filter_map(compatible_lines).collect();
+    section(&mut md, &compatible);
+
+    md.push_str("\n## Cache\n\n");
+    md.push_str(&format!("- Cached at: {}\n", time_text(entry.cached_at.as_deref())));
+    md.push_str(&format!("- Expires at: {}\n", time_text(entry.expires_at.as_deref())));
+    md
+}
+
+fn section(md: &mut String, lines: &[String]) {
+    if lines.is_empty() {
+        md.push_str("None.\n");
+    } else {
+        for l in lines {
+            md.push_str(l);
+            md.push('\n');
+        }
+    }
+}
+
+/// "- `tool`" followed by its compatible changes as nested items; `None` when it has none.
+fn compatible_lines(tool: &ToolChange) -> Option<String> {
+    let items: Vec<String> = tool
+        .changes
+        .iter()
+        .filter(|c| !c.breaking)
+        .map(|c| format!("  - {}: {}", code(&c.path), escape_text(&c.reason)))
+        .collect();
+    (!items.is_empty()).then(|| format!("- {}\n{}", code(&tool.name), items.join("\n")))
+}
+
+fn outcome(e: &HistoryEntry) -> String {
+    if e.ok {
+        return "Succeeded".to_owned();
+    }
+    let mut details = Vec::new();
+    if let Some(s) = e.status {
+        details.push(format!("HTTP {s}"));
+    }
+    if let Some(r) = e.request_id.as_deref().filter(|r| !r.is_empty()) {
+        details.push(format!("request id {}", code(r)));
+    }
+    let details = if details.is_empty() { String::new() } else { format!(" ({})", details.join(", ")) };
+    match e.error.as_deref() {
+        Some(msg) => format!("Failed{details}: {}", escape_text(msg)),
+        None => format!("Failed{details}"),
+    }
+}
+
+fn counts(e: &HistoryEntry) -> String {
+    let tools = match (e.tools_discovered, e.previous_tool_count) {
+        (Some(t), Some(p)) => format!("{t} (was {p})"),
+        (Some(t), None) => t.to_string(),
+        (None, Some(p)) => format!("? (was {p})"),
+        (None, None) => "?".to_owned(),
+    };
+    format!(
+        "{tools}: {} new, {} removed, {} changed, {} breaking",
+        e.new_tools.len(),
+        e.removed_tools.len(),
+        e.changed.len(),
+        e.breaking
+    )
+}
+
+fn duration(ms: i64) -> String {
+    let ms = ms.max(0);
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    }
+}
+
+fn time_text(t: Option<&str>) -> String {
+    t.filter(|t| !t.trim().is_empty()).map_or_else(|| "unknown".to_owned(), escape_text)
+}
+
+/// `s` as an inline code span that survives any content: the fence is one backtick
+/// longer than the longest run inside, padded when `s` starts or ends with a
+/// backtick or space; line breaks become spaces.
+pub fn code(s: &str) -> String {
+    let s: String = s.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = s.is_empty() || s.starts_with(['`', ' ']) || s.ends_with(['`', ' ']);
+    let space = if pad { " " } else { "" };
+    format!("{fence}{space}{s}{space}{fence}")
+}
+
+/// Plain text with Markdown syntax characters backslash-escaped and line breaks
+/// turned into spaces.
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The refresh as pretty-printed JSON, for tools and tickets that want data.
+///
+/// Shape (format `"connector-refresh.diff"`, version 1):
+///
+/// ```text
+/// {
+///   "format": "connector-refresh.diff",
+///   "version": 1,
+///   "configuration": { "id": string, "name": string | null },
+///   "refreshedAt": string,            // ISO 8601 UTC, e.g. "2025-10-07T12:45:00.000Z"
+///   "durationMs": number,
+///   "ok": boolean,                    // whether the refresh succeeded
+///   "error": string | null,           // the user-facing message when it failed
+///   "httpStatus": number | null,
+///   "requestId": string | null,
+///   "counts": {
+///     "toolsDiscovered": number | null, // as the server reported
+///     "previousToolCount": number | null,
+///     "new": number, "removed": number, "changed": number,
+///     "breaking": number               // removed tools + changed tools with a breaking change
+///   },
+///   "newTools": [string],             // sorted
+///   "removedTools": [string],         // sorted
+///   "changedTools": [
+///     { "name": string, "breaking": boolean,
+///       "changes": [ { "path": string,      // e.g. "inputSchema.properties.priority"
+///                      "kind": string,      // ChangeKind::name(), e.g. "inputAdded"
+///                      "breaking": boolean,
+///                      "reason": string } ] }
+///   ],                                // breaking tools first, then by name
+///   "cache": { "cachedAt": string | null, "expiresAt": string | null }
+/// }
+/// ```
+pub fn json(entry: &HistoryEntry) -> String {
+    let changed: Vec<Value> = entry
+        .changed
+        .iter()
+        .map(|t| {
+            json!({
+                "name": t.name,
+                "breaking": t.is_breaking(),
+                "changes": t.changes.iter().map(|c| json!({
+                    "path": c.path,
+                    "kind": c.kind.name(),
+                    "breaking": c.breaking,
+                    "reason": c.reason,
+                })).collect::<Vec<Value>>(),
+            })
+        })
+        .collect();
+    let v = json!({
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "configuration": { "id": entry.configuration_id, "name": entry.configuration_name },
+        "refreshedAt": Instant::from_millis(entry.at).to_iso(),
+        "durationMs": entry.duration_ms,
+        "ok": entry.ok,
+        "error": entry.error,
+        "httpStatus": entry.status,
+        "requestId": entry.request_id,
+        "counts": {
+            "toolsDiscovered": entry.tools_discovered,
+            "previousToolCount": entry.previous_tool_count,
+            "new": entry.new_tools.len(),
+            "removed": entry.removed_tools.len(),
+            "changed": entry.changed.len(),
+            "breaking": entry.breaking,
+        },
+        "newTools": entry.new_tools,
+        "removedTools": entry.removed_tools,
+        "changedTools": changed,
+        "cache": { "cachedAt": entry.cached_at, "expiresAt": entry.expires_at },
+    });
+    serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_survive_backticks() {
+        assert_eq!(code("plain"), "`plain`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x``"), "``` `x`` ```");
+        assert_eq!(code("two\nlines"), "`two lines`");
+        assert_eq!(code(""), "`  `");
+    }
+
+    #[test]
+    fn text_escaping() {
+        assert_eq!(escape_text("a*b_[c]\n#"), "a\\*b\\_\\[c\\] \\#");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(950), "950 ms");
+        assert_eq!(duration(1234), "1.2 s");
+        assert_eq!(duration(-5), "0 ms");
+    }
+
+    #[test]
+    fn failure_is_described() {
+        let e = HistoryEntry {
+            id: "x".into(),
+            configuration_id: "c".into(),
+            ok: false,
+            error: Some("Boom".into()),
+            status: Some(502),
+            request_id: Some("req_1".into()),
+            ..HistoryEntry::default()
+        };
+        let md = markdown(&e);
+        assert!(md.contains("Failed (HTTP 502, request id `req_1`): Boom"), "{md}");
+        assert!(md.starts_with("# Tool refresh: `c`\n"));
+    }
+}

@@ -1,0 +1,221 @@
+//! The embedding options (`mount(element, options)` and the custom element's
+//! attributes), validated so that a wrong option gives an error naming it.
+//!
+//! The browser layer converts the options object to JSON (with serde-wasm-bindgen)
+//! after taking out the `getToken` function; everything else is checked here,
+//! natively testable.
+
+use serde_json::{Map, Value};
+
+use super::session::{AuthHeader, Session};
+
+/// Every option name `mount` accepts.
+pub const OPTION_NAMES: [&str; 11] = [
+    "baseUrl",
+    "authHeader",
+    "token",
+    "getToken",
+    "organizationId",
+    "configurationId",
+    "cooldownSeconds",
+    "timeoutSeconds",
+    "locale",
+    "theme",
+    "stylesheet",
+];
+
+/// Colour scheme of the widget.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    /// Follow `prefers-color-scheme`.
+    #[default]
+    Auto,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl Theme {
+    /// The CSS class suffix.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+/// Decoded, validated embedding options.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmbedOptions {
+    /// The session template (its key is the `token` option, or empty).
+    pub session: Session,
+    /// Whether a token was given (else the widget waits for `getToken`/`setToken`).
+    pub has_token: bool,
+    /// A configuration to fix (hides the picker).
+    pub configuration_id: Option<String>,
+    /// Locale for dates and times.
+    pub locale: Option<String>,
+    /// Colour scheme.
+    pub theme: Theme,
+    /// URL of the widget's stylesheet.
+    pub stylesheet: Option<String>,
+}
+
+/// A wrong option: the message names it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("connector-refresh: {0}")]
+pub struct OptionError(pub String);
+
+fn err(name: &str, what: &str) -> OptionError {
+    OptionError(format!("option `{name}` {what}"))
+}
+
+fn opt_string(map: &Map<String, Value>, name: &str) -> Result<Option<String>, OptionError> {
+    match map.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
+        Some(other) => Err(err(name, &format!("must be a string, got {}", type_name(other)))),
+    }
+}
+
+fn opt_seconds(map: &Map<String, Value>, name: &str, min: u32, max: u32) -> Result<Option<u32>, OptionError> {
+    let v = match map.get(name) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(Value::String(s)) => s.trim().parse::<f64>().ok(),
+        Some(other) => return Err(err(name, &format!("must be a number of seconds, got {}", type_name(other)))),
+    };
+    match v {
+        Some(f) if f.fract() == 0.0 && f >= f64::from(min) && f <= f64::from(max) => Ok(Some(f as u32)),
+        _ => Err(err(name, &format!("must be a whole number of seconds from {min} to {max}"))),
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl EmbedOptions {
+    /// Validates `map` (the options; a `getToken` entry is only checked for its
+    /// name). `default_origin` is the base URL when `baseUrl` is absent.
+    pub fn decode(map: &Map<String, Value>, default_origin: &str) -> Result<Self, OptionError> {
+        if let Some(unknown) = map.keys().find(|k| !OPTION_NAMES.contains(&k.as_str())) {
+            return Err(OptionError(format!(
+                "unknown option `{unknown}`; expected one of: {}",
+                OPTION_NAMES.join(", ")
+            )));
+        }
+        let auth = match opt_string(map, "authHeader")? {
+            None => AuthHeader::Bearer,
+            Some(s) => AuthHeader::parse(&s).ok_or_else(|| err("authHeader", "must be \"bearer\" or \"x-api-key\""))?,
+        };
+        let token = opt_string(map, "token")?;
+        let base = opt_string(map, "baseUrl")?.unwrap_or_default();
+        let org = opt_string(map, "organizationId")?.unwrap_or_default();
+        // A placeholder key passes validation; it is replaced before any request.
+        let session = Session::new(&base, default_origin, token.as_deref().unwrap_or("pending"), auth, &org)
+            .map_err(|e| match e {
+                super::session::SettingsError::BadKey => err("token", "contains spaces or invisible characters"),
+                _ => err("baseUrl", "must be an http:// or https:// URL"),
+            })?;
+        let mut session = session;
+        if let Some(c) = opt_seconds(map, "cooldownSeconds", 0, 3600)? {
+            session.cooldown_secs = c;
+        }
+        if let Some(t) = opt_seconds(map, "timeoutSeconds", 1, 600)? {
+            session.timeout_secs = t;
+        }
+        let theme = match opt_string(map, "theme")?.as_deref() {
+            None | Some("auto") => Theme::Auto,
+            Some("light") => Theme::Light,
+            Some("dark") => Theme::Dark,
+            Some(_) => return Err(err("theme", "must be \"auto\", \"light\" or \"dark\"")),
+        };
+        let locale = opt_string(map, "locale")?;
+        if let Some(l) = &locale {
+            let ok = l.len() <= 35 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if !ok {
+                return Err(err("locale", "must be a language tag such as \"en-GB\""));
+            }
+        }
+        Ok(EmbedOptions {
+            has_token: token.is_some(),
+            session,
+            configuration_id: opt_string(map, "configurationId")?,
+            locale,
+            theme,
+            stylesheet: opt_string(map, "stylesheet")?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn decode(v: Value) -> Result<EmbedOptions, OptionError> {
+        let map = v.as_object().cloned().unwrap_or_default();
+        EmbedOptions::decode(&map, "https://portal.example.com")
+    }
+
+    #[test]
+    fn defaults() {
+        let o = decode(json!({})).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(o.session.base_url, "https://portal.example.com");
+        assert_eq!(o.session.auth, AuthHeader::Bearer);
+        assert!(!o.has_token);
+        assert_eq!(o.theme, Theme::Auto);
+        assert_eq!(o.session.cooldown_secs, 30);
+    }
+
+    #[test]
+    fn all_options() {
+        let o = decode(json!({
+            "baseUrl": "https://api.freddy.aitronos.com/", "authHeader": "x-api-key", "token": "ak_1",
+            "organizationId": "org_1", "configurationId": "pconf_abc123", "cooldownSeconds": 0,
+            "timeoutSeconds": "5", "locale": "de-CH", "theme": "dark", "stylesheet": "/x.css"
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(o.session.base_url, "https://api.freddy.aitronos.com");
+        assert_eq!(o.session.key, "ak_1");
+        assert_eq!(o.session.auth, AuthHeader::XApiKey);
+        assert_eq!(o.session.organization_id.as_deref(), Some("org_1"));
+        assert_eq!(o.configuration_id.as_deref(), Some("pconf_abc123"));
+        assert_eq!((o.session.cooldown_secs, o.session.timeout_secs), (0, 5));
+        assert_eq!(o.locale.as_deref(), Some("de-CH"));
+        assert_eq!(o.theme, Theme::Dark);
+        assert!(o.has_token);
+    }
+
+    #[test]
+    fn errors_name_the_option() {
+        for (v, name) in [
+            (json!({"baseUrll": "x"}), "unknown option `baseUrll`"),
+            (json!({"baseUrl": "ftp://x"}), "option `baseUrl`"),
+            (json!({"baseUrl": 5}), "option `baseUrl` must be a string, got a number"),
+            (json!({"authHeader": "basic"}), "option `authHeader`"),
+            (json!({"cooldownSeconds": -1}), "option `cooldownSeconds`"),
+            (json!({"cooldownSeconds": 1.5}), "option `cooldownSeconds`"),
+            (json!({"timeoutSeconds": [1]}), "option `timeoutSeconds` must be a number of seconds, got an array"),
+            (json!({"theme": "pink"}), "option `theme`"),
+            (json!({"locale": "en GB<script>"}), "option `locale`"),
+            (json!({"token": "a b"}), "option `token`"),
+        ] {
+            let e = decode(v).map(|_| ()).unwrap_err();
+            assert!(e.to_string().contains(name), "{e} should contain {name}");
+            assert!(e.to_string().starts_with("connector-refresh: "));
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! The embedding surface: `mount(element, options) -> Handle`, exported to
+//! JavaScript. `embed/embed.js` (shipped as `dist/embed.js`) wraps it as an ES
+//! module and registers the `<connector-refresh>` custom element.
+//!
+//! Each mount gets its own shadow root (the host page's CSS cannot reach in, ours
+//! cannot leak out), its own reactive owner and contexts (two widgets are fully
+//! independent), and DOM events on the host element. Unmounting disposes the owner,
+//! which stops the clock, aborts in-flight requests and clears every timer.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::core::options::{EmbedOptions, OptionError};
+use crate::ui::auth::Auth;
+use crate::ui::widget::{RefreshRequests, Widget};
+
+type Mounted = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
+
+/// What `mount` returns to JavaScript.
+#[wasm_bindgen]
+pub struct Handle {
+    mounted: Rc<RefCell<Option<Mounted>>>,
+    container: web_sys::Element,
+    auth: Auth,
+    requests: RefreshRequests,
+    template: crate::core::session::Session,
+}
+
+#[wasm_bindgen]
+impl Handle {
+    /// Refreshes the configuration on screen, as if its button was pressed (the
+    /// cooldown and rate-limit rules still apply).
+    pub fn refresh(&self) {
+        if self.mounted.borrow().is_some() {
+            self.requests.request();
+        }
+    }
+
+    /// Hands over a new token; used for the next request (and signs back in after a 401).
+    #[wasm_bindgen(js_name = setToken)]
+    pub fn set_token(&self, token: String) -> Result<(), JsValue> {
+        let token = token.trim().to_owned();
+        if token.is_empty() || token.chars().any(char::is_whitespace) {
+            return Err(js_error(&OptionError("setToken: the token must be a non-empty string without spaces".into())));
+        }
+        if self.mounted.borrow().is_some() {
+            self.auth.set_token(token, Some(self.template.clone()));
+        }
+        Ok(())
+    }
+
+    /// Removes the widget: stops every timer, listener and in-flight request.
+    pub fn unmount(&self) {
+        if let Some(m) = self.mounted.borrow_mut().take() {
+            drop(m);
+        }
+        self.container.remove();
+    }
+}
+
+fn js_error(e: &OptionError) -> JsValue {
+    js_sys::TypeError::new(&e.to_string()).into()
+}
+
+/// Decodes the options object: `getToken` is taken out as a function, the rest
+/// goes through serde-wasm-bindgen into JSON and is validated by the core.
+fn decode_options(options: &JsValue) -> Result<(EmbedOptions, Option<js_sys::Function>), OptionError> {
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    if options.is_undefined() || options.is_null() {
+        return EmbedOptions::decode(&serde_json::Map::new(), &origin).map(|o| (o, None));
+    }
+    let Some(obj) = options.dyn_ref::<js_sys::Object>().filter(|_| !options.is_function() && !js_sys::Array::is_array(options)) else {
+        return Err(OptionError("options must be an object".into()));
+    };
+    let mut map = serde_json::Map::new();
+    let mut get_token = None;
+    for key in js_sys::Object::keys(obj).iter() {
+        let Some(name) = key.as_string() else { continue };
+        let value = js_sys::Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
+        if name == "getToken" {
+            if value.is_undefined() || value.is_null() {
+                continue;
+            }
+            get_token = Some(
+                value
+                    .dyn_into::<js_sys::Function>()
+                    .map_err(|_| OptionError("option `getToken` must be a function returning a token (or a promise of one)".into()))?,
+            );
+            continue;
+        }
+        if value.is_undefined() {
+            continue;
+        }
+        let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
+            .map_err(|e| OptionError(format!("option `{name}` could not be read: {e}")))?;
+        map.insert(name, json);
+    }
+    EmbedOptions::decode(&map, &origin).map(|o| (o, get_token))
+}
+
+/// Mounts a widget into `element` (inside its shadow root) and returns its handle.
+/// Throws a `TypeError` naming the option when an option is wrong.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle, JsValue> {
+    let (opts, get_token) = decode_options(&options).map_err(|e| js_error(&e))?;
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("no document"))?;
+
+    let root: web_sys::ShadowRoot = match element.shadow_root() {
+        Some(r) => r,
+        None => element.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?,
+    };
+    if opts.theme == crate::core::options::Theme::Auto {
+        element.remove_attribute("data-cr-theme")?;
+    } else {
+        element.set_attribute("data-cr-theme", opts.theme.as_str())?;
+    }
+    let container = doc.create_element("div")?;
+    container.set_class_name("cr-mount");
+    if let Some(href) = &opts.stylesheet {
+        let link = doc.create_element("link")?;
+        link.set_attribute("rel", "stylesheet")?;
+        link.set_attribute("href", href)?;
+        container.append_child(&link)?;
+    }
+    let app = doc.create_element("div")?;
+    container.append_child(&app)?;
+    root.append_child(&container)?;
+    let app: web_sys::HtmlElement = app.unchecked_into();
+
+    let template = opts.session.clone();
+    let session = (opts.has_token || get_token.is_some()).then(|| opts.session.clone());
+    let host = element.clone();
+    let setup: Rc<RefCell<Option<(Auth, RefreshRequests)>>> = Rc::new(RefCell::new(None));
+    let setup_out = setup.clone();
+    let mounted = leptos::mount::mount_to(app, move || {
+        crate::ui::events::Events::provide(Some(host));
+        provide_context(crate::ui::Settings {
+            default_base_url: opts.session.base_url.clone(),
+            page_size: 20,
+            locale: opts.locale.clone(),
+        });
+        let auth = Auth::provide_embedded(session, get_token);
+        let requests = RefreshRequests::provide();
+        *setup_out.borrow_mut() = Some((auth, requests));
+        view! { <Widget configuration_id=opts.configuration_id.clone() theme=opts.theme/> }.into_any()
+    });
+    let Some((auth, requests)) = setup.borrow_mut().take() else {
+        return Err(JsValue::from_str("connector-refresh: mount failed"));
+    };
+    Ok(Handle { mounted: Rc::new(RefCell::new(Some(mounted))), container, auth, requests, template })
+}

@@ -1,0 +1,118 @@
+//! DOM events for an embedding page. The standalone page has no listener host, so
+//! there they go nowhere; embedded, they are dispatched on the widget's host element,
+//! bubbling and composed (they cross the shadow root).
+
+use leptos::prelude::*;
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+use crate::core::diff::Summary;
+use crate::core::error::ApiError;
+
+/// Where events go: the host element, or nowhere.
+#[derive(Clone, Copy)]
+pub struct Events(StoredValue<Option<web_sys::Element>, LocalStorage>);
+
+/// `connector-refresh:refreshed` detail: the decoded result as a plain object.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RefreshedDetail<'a> {
+    configuration_id: &'a str,
+    headline: String,
+    tools_discovered: Option<i64>,
+    previous_tool_count: Option<i64>,
+    unchanged: Option<i64>,
+    new_tools: &'a [String],
+    removed_tools: &'a [String],
+    cached_at: Option<String>,
+    expires_at: Option<String>,
+    ttl_seconds: Option<i64>,
+    message: Option<&'a str>,
+    warnings: Vec<String>,
+}
+
+/// `connector-refresh:error` detail.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorDetail<'a> {
+    configuration_id: Option<&'a str>,
+    kind: &'static str,
+    status: Option<u16>,
+    message: String,
+    code: Option<&'a str>,
+    request_id: Option<&'a str>,
+}
+
+/// `connector-refresh:signed-out` detail.
+#[derive(Serialize)]
+struct SignedOutDetail<'a> {
+    reason: Option<&'a str>,
+}
+
+impl Events {
+    /// Provides an event sink dispatching on `host` (or nowhere, with `None`).
+    pub fn provide(host: Option<web_sys::Element>) -> Self {
+        let e = Events(StoredValue::new_local(host));
+        provide_context(e);
+        e
+    }
+
+    /// The provided sink, or a silent one.
+    pub fn get() -> Self {
+        use_context::<Events>().unwrap_or_else(|| Events::provide(None))
+    }
+
+    /// A refresh succeeded.
+    pub fn refreshed(&self, configuration_id: &str, s: &Summary, message: Option<&str>) {
+        self.emit(
+            "connector-refresh:refreshed",
+            &RefreshedDetail {
+                configuration_id,
+                headline: s.headline(),
+                tools_discovered: s.total,
+                previous_tool_count: s.previous,
+                unchanged: s.unchanged,
+                new_tools: &s.new_tools,
+                removed_tools: &s.removed_tools,
+                cached_at: s.cached_at.map(|t| t.to_iso()),
+                expires_at: s.expires_at.map(|t| t.to_iso()),
+                ttl_seconds: s.ttl_ms.map(|ms| ms / 1000),
+                message,
+                warnings: s.warnings.iter().map(|w| w.message()).collect(),
+            },
+        );
+    }
+
+    /// A call failed.
+    pub fn error(&self, configuration_id: Option<&str>, e: &ApiError) {
+        self.emit(
+            "connector-refresh:error",
+            &ErrorDetail {
+                configuration_id,
+                kind: e.kind_name(),
+                status: e.status,
+                message: e.user_message(),
+                code: e.code.as_deref(),
+                request_id: e.request_id.as_deref(),
+            },
+        );
+    }
+
+    /// The session ended (a 401, or sign-out).
+    pub fn signed_out(&self, reason: Option<&str>) {
+        self.emit("connector-refresh:signed-out", &SignedOutDetail { reason });
+    }
+
+    fn emit(&self, name: &str, detail: &impl Serialize) {
+        let Some(Some(host)) = self.0.try_get_value() else { return };
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        let detail = detail.serialize(&serializer).unwrap_or(JsValue::NULL);
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        init.set_detail(&detail);
+        if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+            let _ = host.dispatch_event(&ev);
+        }
+    }
+}
