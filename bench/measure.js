@@ -29,11 +29,11 @@ if (!ORIGIN) {
   console.error('usage: measure.js --origin http://127.0.0.1:PORT [--dist DIR] [--out FILE] [--latest FILE]');
   process.exit(2);
 }
-const LOADS = Math.max(10, Number(process.env.BENCH_LOADS || 15)); // cold loads per page
-const REPS = Math.max(5, Number(process.env.BENCH_REPS || 30)); // render repetitions per renderer and size
+const LOADS = Math.max(10, Number(process.env.BENCH_LOADS || 20)); // cold loads per page
+const REPS = Math.max(5, Number(process.env.BENCH_REPS || 60)); // render repetitions per renderer and size
 const DEMO_KEY = 'ak_demo_connector_refresh_local_key_000001';
 const SESSION_KEY = 'connector-refresh.session';
-const HUGE = 100_000;
+const HUGE_RUNS = Math.max(1, Number(process.env.BENCH_HUGE_RUNS || 3)); // 100,000-tool refreshes
 
 // Budgets (the judged figures are ratios; absolute times drift between machines).
 const BUDGET = {
@@ -239,7 +239,7 @@ function installVanilla() {
       : `${head}: ${d.newTools.length} new, ${d.removedTools.length} removed, ${unchangedCount} unchanged`;
     const timeEl = (t) => el('time', { datetime: new Date(t).toISOString(), title: `UTC ${new Date(t).toISOString()}` }, localDateTime(t));
     const section = el('section', { class: 'card result', 'aria-labelledby': 'result-title' },
-      el('h2', { id: 'result-title', class: unchanged ? 'headline no-changes' : 'headline' }, headline));
+      el('h2', { id: 'result-title', class: unchanged ? 'headline no-changes' : 'headline', tabindex: '-1' }, headline));
     if (d.warnings.length) {
       section.append(el('div', { class: 'warnings', role: 'note', 'aria-label': 'Warnings' }, el('h3', null, 'Warnings'),
         el('ul', null, ...d.warnings.map((w) => el('li', null, '⚠ ', w)))));
@@ -438,8 +438,15 @@ async function main() {
     log(`render: ${REPS} repetitions of app and vanilla at 200 / 1,000 / 10,000 new tools`);
     const render = await renderRatio(browser);
 
-    log(`100,000 new tools through the app (reset, open pconf_huge, refresh)`);
-    const huge = await hugeRefresh(browser, session);
+    log(`100,000 new tools through the app (reset, open pconf_huge, refresh), ${HUGE_RUNS} time(s)`);
+    const hugeRuns = [];
+    for (let i = 0; i < HUGE_RUNS; i++) hugeRuns.push(await hugeRefresh(browser, session));
+    const pick = (f) => median(hugeRuns.map(f));
+    const huge = {
+      longest: pick((h) => h.longest), count: pick((h) => h.count), blocking: pick((h) => h.blocking),
+      clickToHeadline: pick((h) => h.clickToHeadline), headline: hugeRuns[0].headline,
+      memory: { js: pick((h) => h.memory.js), wasm: pick((h) => h.memory.wasm) },
+    };
 
     // ------------------------------------------------------------ the table
     const sApp = median(signIn.app), sBase = median(signIn.base), sRatio = sApp / sBase;
@@ -463,10 +470,10 @@ async function main() {
         `**${ratio(r10.ratio, BUDGET.renderRatio10k)}** (median ${ms(r10.app)} vs ${ms(r10.vanilla)}; ${REPS} + ${REPS} runs)`,
         `≤ ${BUDGET.renderRatio10k}×`, markupOk ? verdict(r10.ratio <= BUDGET.renderRatio10k) : '**invalid: markup differs**'],
       ['longest task, refresh → 100,000-tool result visible',
-        `**${ms(huge.longest)}** (${huge.count} long task(s), ${ms(huge.blocking)} blocking; click → headline ${ms(huge.clickToHeadline)})`,
+        `**${ms(huge.longest)}** (median of ${HUGE_RUNS} runs: ${hugeRuns.map((h) => ms(h.longest)).join(', ')}; medians: ${huge.count} long task(s), ${ms(huge.blocking)} blocking, click → headline ${ms(huge.clickToHeadline)})`,
         `≤ ${BUDGET.longTaskMs} ms`, verdict(huge.longest <= BUDGET.longTaskMs)],
       ['JS heap + wasm memory after the 100,000-tool render',
-        `${(heap / 1048576).toFixed(1)} MiB (JS heap ${(huge.memory.js / 1048576).toFixed(1)} MiB after GC + wasm ${(huge.memory.wasm / 1048576).toFixed(1)} MiB)`,
+        `${(heap / 1048576).toFixed(1)} MiB (medians of ${HUGE_RUNS}: JS heap ${(huge.memory.js / 1048576).toFixed(1)} MiB after GC + wasm ${(huge.memory.wasm / 1048576).toFixed(1)} MiB)`,
         'reported', '—'],
     ];
     const table = ['| figure | measured | budget | verdict |', '|---|---|---|---|',
@@ -476,8 +483,8 @@ async function main() {
       `- Sizes: every .wasm/.js/.css file and index.html in \`${DIST.startsWith(ROOT + path.sep) ? path.relative(ROOT, DIST) : DIST}\`, with the sizes of the .gz/.br files \`scripts/postbuild.mjs\` wrote (gzip -9, brotli q11): ${size.rows.map((r) => `${r.file} ${kib(r.br)}`).join(', ')} (brotli).`,
       `- First render: each load in a fresh browser context with the HTTP cache disabled (CDP), loopback, headless Chromium; time = performance.now() when a MutationObserver installed before any page script first sees \`#api-key\` present and enabled. The baseline (bench/baseline/signin.html + signin.js: the same form and stylesheet, controls enabled by its script) is served by the same dev server from a copy of dist/. Sign-in samples (ms): app ${signIn.app.map((x) => x.toFixed(0)).join(', ')}; baseline ${signIn.base.map((x) => x.toFixed(0)).join(', ')}.`,
       `- Configuration list: the session is put in sessionStorage (\`${SESSION_KEY}\`) by an init script; time until a table row containing “Team ClickUp” exists. There is no baseline for it, so it is reported, not judged.`,
-      `- Render: in the app's page, \`wasmBindings.bench_render(n)\` (src/bench.rs: the real ResultView mounted with leptos::mount::mount_to into a fresh <div> on <body>, layout forced by offsetHeight) against a vanilla-JS renderer of the same markup (bench/measure.js), alternating, GC between runs, data built outside the timed region on both sides. Both virtualise like NameList: lists over 200 names put only the visible window (24 rows) in the DOM, so 1,000 and 10,000 mostly measure the fixed cost. Markup check (canonical DOM, Leptos's comment markers and timestamps masked) at 5 / 300 / 10,000 names: ${markupOk ? 'identical' : 'DIFFERENT — the ratio is not valid until bench/measure.js is updated: ' + render.markup.join(' | ')}.`,
-      `- Long task: PerformanceObserver('longtask') in the real app: dev server reset, signed in, /configurations/pconf_huge, click “Refresh tools”; longest task overlapping click → “${huge.headline.trim()}” in the DOM. “Blocking” = sum over those tasks of (duration − 50 ms).`,
+      `- Render: in the app's page, \`wasmBindings.bench_render(n)\` (src/bench.rs: the real ResultView mounted with leptos::mount::mount_to into a fresh <div> on <body>, layout forced by offsetHeight) against a vanilla-JS renderer of the same markup (bench/measure.js), alternating, GC between runs, data built outside the timed region on both sides (the app's Effect that focuses the new headline runs asynchronously, after the timed region, and the vanilla renderer does not focus). Both virtualise like NameList: lists over 200 names put only the visible window (24 rows) in the DOM, so 1,000 and 10,000 mostly measure the fixed cost. The Outcome has no tool-level insight and no history entry (so no InsightView and no ShareActions: as when the tool definitions could not be read); the real refresh page adds both, and the long-task figure below includes them. Markup check (canonical DOM, Leptos's comment markers and timestamps masked) at 5 / 300 / 10,000 names: ${markupOk ? 'identical' : 'DIFFERENT — the ratio is not valid until bench/measure.js is updated: ' + render.markup.join(' | ')}.`,
+      `- Long task: PerformanceObserver('longtask') in the real app: dev server reset, signed in, /configurations/pconf_huge, click “Refresh tools”; longest task overlapping click → “${huge.headline.trim()}” in the DOM. That span includes everything the page does for a refresh: the tool definitions fetched before and after, the refresh call (the dev server's 300 ms delay), decoding, Summary, Insight, the history entry and its exports, and the render. Each run in a fresh context after POST /__dev/reset; the table shows the median run. “Blocking” = sum over those tasks of (duration − 50 ms).`,
       `- Memory: performance.memory.usedJSHeapSize (with --enable-precise-memory-info, after gc()) + the wasm linear memory's byte length (\`wasmBindings.bench_wasm_memory_bytes()\`; it only grows, so this is its peak).`,
       `- Ratios are the judged figures; absolute times drift between runs and machines. Run took ${((Date.now() - started) / 1000).toFixed(0)} s of measuring.`,
     ].join('\n');

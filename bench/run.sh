@@ -9,8 +9,9 @@
 # Environment (all optional):
 #   BENCH_DIST=DIR     build the app into DIR instead of dist/ (leaves dist/ alone)
 #   CARGO_TARGET_DIR   honoured by cargo and trunk as usual
-#   BENCH_LOADS=N      cold page loads per page (default 15, at least 10)
-#   BENCH_REPS=N       render repetitions per renderer and size (default 30)
+#   BENCH_LOADS=N      cold page loads per page (default 20, at least 10)
+#   BENCH_REPS=N       render repetitions per renderer and size (default 60)
+#   BENCH_HUGE_RUNS=N  100,000-tool refreshes, median reported (default 3)
 #   CHROMIUM=PATH      browser binary (default /usr/bin/chromium)
 set -euo pipefail
 cd "$(dirname "$0")/.."

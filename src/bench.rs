@@ -53,6 +53,8 @@ fn outcome(n: u32) -> Outcome {
         summary,
         message: result.message,
         received_at: now,
+        insight: None,
+        entry: None,
     }
 }
 

@@ -17,7 +17,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn outcome(json: &str) -> Outcome {
     let now = Instant::from_millis_f64(js_sys::Date::now());
     let r = decode_refresh(&HttpReply::new(200, json), now).expect("fixture decodes");
-    Outcome { configuration_id: "pconf_abc123".into(), summary: Summary::of(&r, "pconf_abc123", now), message: r.message, received_at: now }
+    Outcome { configuration_id: "pconf_abc123".into(), summary: Summary::of(&r, "pconf_abc123", now), message: r.message, received_at: now, insight: None, entry: None }
 }
 
 /// Mounts the result view in a fresh container and returns the container.

@@ -18,6 +18,7 @@ use crate::core::error::{ApiError, ErrorKind};
 use crate::core::http::HttpReply;
 use crate::core::model::{decode_configuration, decode_configuration_page, decode_refresh, Configuration, ConfigurationPage, RefreshResult};
 use crate::core::session::Session;
+use crate::core::tools::{decode_tools, ToolCatalog};
 use crate::core::time::Instant;
 
 /// The current time from the browser clock.
@@ -148,6 +149,20 @@ pub async fn list_configurations(session: &Session, limit: usize, after: Option<
 pub async fn get_configuration(session: &Session, id: &str, c: &Canceller) -> Result<Configuration, ApiError> {
     let reply = send(session, "GET", &session.configuration_url(id), session.timeout(), c).await?;
     decode_configuration(&reply, now())
+}
+
+/// Tool-definition bodies larger than this are not compared field by field: decoding
+/// them would freeze the page (the name-only diff from the refresh answer remains).
+pub const MAX_TOOLS_BODY: usize = 4 * 1024 * 1024;
+
+/// `GET /v1/personal-connectors/configurations/{id}/tools`; `Ok(None)` when the
+/// answer is too large to compare (over [`MAX_TOOLS_BODY`]).
+pub async fn get_tools(session: &Session, id: &str, c: &Canceller) -> Result<Option<ToolCatalog>, ApiError> {
+    let reply = send(session, "GET", &session.tools_url(id), session.timeout(), c).await?;
+    if reply.is_success() && reply.body.len() > MAX_TOOLS_BODY {
+        return Ok(None);
+    }
+    decode_tools(&reply, now()).map(Some)
 }
 
 /// `POST /v1/personal-connectors/configurations/{id}/refresh`.

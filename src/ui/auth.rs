@@ -71,6 +71,15 @@ impl Auth {
         Ok(session)
     }
 
+    /// [`Auth::fresh_session`] only when `wanted` (so no token is fetched for nothing).
+    pub async fn fresh_session_if(&self, wanted: bool) -> Option<Result<Session, ApiError>> {
+        if wanted {
+            Some(self.fresh_session().await)
+        } else {
+            None
+        }
+    }
+
     /// Replaces the token (the embedding handle's `setToken`), signing back in if needed.
     pub fn set_token(&self, token: String, template: Option<Session>) {
         self.notice.set(None);

@@ -97,6 +97,7 @@ pub fn ConfigurationList() -> impl IntoView {
                 <p class="hint">"This server does not list configurations. Type a configuration id below instead."</p>
             </Show>
             <Show when=move || loaded_once.get() || !items.with(Vec::is_empty)>
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Configurations table">
                 <table class="configurations">
                     <caption class="visually-hidden">"Your personal connector configurations"</caption>
                     <thead>
@@ -137,6 +138,7 @@ pub fn ConfigurationList() -> impl IntoView {
                         }/>
                     </tbody>
                 </table>
+                </div>
                 <p class="hint">
                     {move || {
                         let (shown, total) = (visible().len(), items.with(Vec::len));

@@ -8,6 +8,8 @@ pub mod clock;
 pub mod configurations;
 pub mod crash;
 pub mod events;
+pub mod history_view;
+pub mod insight;
 pub mod names;
 pub mod nav;
 pub mod refresh;
@@ -52,6 +54,7 @@ pub fn App() -> impl IntoView {
     let auth = Auth::provide();
     Clock::provide();
     refresh::Gates::get();
+    history_view::HistoryStore::provide(true);
     view! {
         <Router>
             <header class="topbar">

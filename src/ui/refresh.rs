@@ -12,6 +12,8 @@ use crate::api::{self, Canceller};
 use crate::core::diff::Summary;
 use crate::core::error::{ApiError, ErrorKind};
 use crate::core::gate::RefreshGate;
+use crate::core::history::HistoryEntry;
+use crate::core::tools::ToolCatalog;
 use crate::core::model::Configuration;
 use crate::core::time::Instant;
 
@@ -19,6 +21,8 @@ use super::auth::Auth;
 use super::clock::{local_time, Clock};
 use super::events::Events;
 use super::nav::Nav;
+use super::history_view::{HistoryPanel, HistoryStore};
+use super::insight::Insight;
 use super::result::{Outcome, ResultView};
 
 /// The route component: re-creates the panel whenever the id changes, so nothing
@@ -65,6 +69,7 @@ pub fn RefreshPanel(
 ) -> impl IntoView {
     let auth = Auth::get();
     let events = Events::get();
+    let history = HistoryStore::get();
     let gates = Gates::get();
     let now = Clock::get();
     let gate = {
@@ -126,25 +131,48 @@ pub fn RefreshPanel(
             canceller.set_value(c.clone());
             let (id, generation) = (id.clone(), generation.clone());
             spawn_local(async move {
+                let started = api::now();
+                // Definitions before, the refresh, definitions after: the tool-level
+                // diff. A tools call that fails only costs the field-level view. The
+                // session is fetched before each call (an embedding page's getToken
+                // may hand out a new token any time).
+                let before = match auth.fresh_session().await {
+                    Ok(s) => tools_or_reason(api::get_tools(&s, &id, &c).await),
+                    Err(e) => Err(e.user_message()),
+                };
                 let result = match auth.fresh_session().await {
-                    Ok(session) => api::refresh(&session, &id, &c).await,
+                    Ok(_) if c.is_cancelled() => Err(ApiError::new(ErrorKind::Cancelled)),
+                    Ok(s) => api::refresh(&s, &id, &c).await,
                     Err(e) => Err(e),
+                };
+                let duration = api::now().millis_since(started);
+                let after = match (&result, auth.fresh_session_if(result.is_ok()).await) {
+                    (Ok(_), Some(Ok(s))) => Some(tools_or_reason(api::get_tools(&s, &id, &c).await)),
+                    (Ok(_), Some(Err(e))) => Some(Err(e.user_message())),
+                    _ => None,
                 };
                 if generation.load(Ordering::SeqCst) != mine {
                     return;
                 }
                 running.set(false);
                 let at = api::now();
+                let name = details.with_untracked(|d| d.as_ref().and_then(|c| c.name.clone()));
+                let entry_id = history.next_id(&id, at);
                 match result {
                     Ok(r) => {
                         gates.update(&id, |g| g.after_success(at, cooldown));
                         let summary = Summary::of(&r, &id, at);
+                        let insight = after.map(|a| Insight::new(before, a, &r));
+                        let diff = insight.as_ref().and_then(|i| i.diff.as_ref());
+                        let entry = HistoryEntry::record(entry_id, &id, name.as_deref(), at, duration, Ok((&r, diff)));
+                        history.push(entry.clone());
                         announcement.set(summary.headline());
                         events.refreshed(&id, &summary, r.message.as_deref());
-                        last.set(Some(Outcome { configuration_id: id, summary, message: r.message, received_at: at }));
+                        last.set(Some(Outcome { configuration_id: id, summary, message: r.message, received_at: at, insight, entry: Some(entry) }));
                     }
                     Err(e) if auth.handle(&e) => events.error(Some(&id), &e),
                     Err(error) => {
+                        history.push(HistoryEntry::record(entry_id, &id, name.as_deref(), at, duration, Err(&error)));
                         events.error(Some(&id), &error);
                         gates.update(&id, |g| g.after_error(&error, at));
                         announcement.set(error.user_message());
@@ -160,6 +188,7 @@ pub fn RefreshPanel(
         Effect::watch(move || requests.count(), move |_, _, _| run.with_value(|f| f()), false);
     }
     let title_id = id.clone();
+    let history_id = id.clone();
 
     view! {
         {Nav::get().back_link()}
@@ -193,7 +222,16 @@ pub fn RefreshPanel(
         <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">{move || announcement.get()}</div>
         {move || failure.get().map(|f| failure_view(f, last.with(|l| l.as_ref().map(|o| o.received_at)), run))}
         {move || last.get().map(|o| view! { <ResultView outcome=o/> })}
+        <HistoryPanel configuration_id=history_id/>
     }
+}
+
+/// A tools call's catalog, or why there is none, in words.
+fn tools_or_reason(r: Result<Option<ToolCatalog>, ApiError>) -> Result<Option<ToolCatalog>, String> {
+    r.map_err(|e| match e.kind {
+        ErrorKind::NotSupported => format!("this server does not offer the tool definitions endpoint (HTTP {})", e.status.unwrap_or(404)),
+        _ => format!("reading the tool definitions failed ({})", e.status.map_or_else(|| e.kind_name().to_owned(), |s| format!("HTTP {s}"))),
+    })
 }
 
 fn failure_view(f: Failure, last_at: Option<Instant>, run: StoredValue<impl Fn() + 'static, LocalStorage>) -> impl IntoView {

@@ -4,9 +4,12 @@
 use leptos::prelude::*;
 
 use crate::core::diff::Summary;
+use crate::core::history::HistoryEntry;
 use crate::core::time::{expiry, relative, Instant};
 
 use super::clock::{local_date_time, Clock};
+use super::history_view::ShareActions;
+use super::insight::{Insight, InsightView};
 use super::names::NameList;
 
 /// A successful refresh, as kept on screen.
@@ -20,6 +23,10 @@ pub struct Outcome {
     pub message: Option<String>,
     /// When the answer arrived (browser clock).
     pub received_at: Instant,
+    /// Tool-level insight from the definitions before and after, if read.
+    pub insight: Option<Insight>,
+    /// The history record of this refresh (for sharing).
+    pub entry: Option<HistoryEntry>,
 }
 
 /// The result panel for one [`Outcome`].
@@ -34,9 +41,20 @@ pub fn ResultView(
     let unchanged = s.is_unchanged();
     let warnings: Vec<String> = s.warnings.iter().map(|w| w.message()).collect();
     let ttl = s.ttl_words().unwrap_or_else(|| "unknown".to_owned());
+    // A new result takes the focus, so keyboard and screen-reader users land on it.
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |_| {
+        if let Some(h) = heading.get() {
+            let _ = h.focus();
+        }
+    });
+    let breaking = outcome.insight.as_ref().and_then(|i| i.diff.as_ref()).map_or(0, |d| d.breaking_count());
     view! {
         <section class="card result" aria-labelledby="result-title">
-            <h2 id="result-title" class="headline" class:no-changes=unchanged>{headline}</h2>
+            <h2 id="result-title" class="headline" class:no-changes=unchanged tabindex="-1" node_ref=heading>{headline}</h2>
+            {(breaking > 0).then(|| view! {
+                <p class="breaking-callout" role="note"><strong>{format!("⚠ {breaking} breaking change(s)")}</strong>" — removed tools or changed inputs that existing agents may rely on. Details below."</p>
+            })}
             {(!warnings.is_empty()).then(|| view! {
                 <div class="warnings" role="note" aria-label="Warnings">
                     <h3>"Warnings"</h3>
@@ -70,7 +88,9 @@ pub fn ResultView(
                 <dt>"Cache lifetime"</dt>
                 <dd>{ttl}</dd>
             </dl>
+            {outcome.insight.map(|i| view! { <InsightView insight=i/> })}
             {outcome.message.map(|m| view! { <p class="server-message">"Server: " <q>{m}</q></p> })}
+            {outcome.entry.map(|e| view! { <ShareActions entry=e/> })}
         </section>
     }
 }

@@ -51,6 +51,7 @@ pub fn Widget(
 ) -> impl IntoView {
     Clock::provide();
     Gates::get();
+    super::history_view::HistoryStore::provide(false);
     let fixed = configuration_id.is_some();
     let selected = RwSignal::new(configuration_id);
     provide_context(Nav::Local { selected, fixed });

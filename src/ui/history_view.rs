@@ -1,0 +1,238 @@
+//! The refresh history: kept in localStorage on the standalone page (in memory when
+//! embedded: a widget leaves the host's storage alone), shown per configuration,
+//! any two entries comparable; and the share actions (Markdown, JSON).
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::core::export;
+use crate::core::history::{compare, History, HistoryEntry};
+use crate::core::time::{relative, Instant};
+
+use super::clock::{local_date_time, Clock};
+
+const STORAGE_KEY: &str = "connector-refresh.history";
+
+/// The history, shared through context.
+#[derive(Clone, Copy)]
+pub struct HistoryStore {
+    /// All entries.
+    pub history: RwSignal<History>,
+    /// A warning from loading (corrupt or foreign data was ignored).
+    pub warning: RwSignal<Option<String>>,
+    persist: bool,
+}
+
+impl HistoryStore {
+    /// Loads the history (from localStorage when `persist`) and provides it.
+    pub fn provide(persist: bool) -> Self {
+        let text = if persist { local_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) } else { None };
+        let (history, warning) = History::parse(text.as_deref());
+        let store = HistoryStore { history: RwSignal::new(history), warning: RwSignal::new(warning), persist };
+        provide_context(store);
+        store
+    }
+
+    /// The provided store (an in-memory one if none).
+    pub fn get() -> Self {
+        use_context::<HistoryStore>().unwrap_or_else(|| HistoryStore::provide(false))
+    }
+
+    /// Records one refresh.
+    pub fn push(&self, entry: HistoryEntry) {
+        self.history.update(|h| h.push(entry));
+        self.save();
+    }
+
+    /// The next unique entry id.
+    pub fn next_id(&self, configuration_id: &str, at: Instant) -> String {
+        self.history.with_untracked(|h| h.next_id(configuration_id, at.millis()))
+    }
+
+    /// Forgets one configuration's history.
+    pub fn clear(&self, configuration_id: &str) {
+        self.history.update(|h| h.clear_configuration(configuration_id));
+        self.save();
+    }
+
+    fn save(&self) {
+        if !self.persist {
+            return;
+        }
+        if let Some(s) = local_storage() {
+            let json = self.history.with_untracked(History::to_json);
+            if s.set_item(STORAGE_KEY, &json).is_err() {
+                self.warning.set(Some("The browser refused to save the history (storage full?); it is kept for this visit only.".into()));
+            }
+        }
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// Copies text to the clipboard; `Err` when the browser refuses.
+pub async fn copy_text(text: &str) -> Result<(), ()> {
+    let clipboard = web_sys::window().map(|w| w.navigator().clipboard()).ok_or(())?;
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await.map(|_| ()).map_err(|_| ())
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("no document"))?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// A file name for an entry's export, e.g. `pconf_abc123-2026-11-29T05-10-00Z.json`.
+pub fn export_name(entry: &HistoryEntry, ext: &str) -> String {
+    let safe: String = entry.configuration_id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).take(60).collect();
+    let when: String = Instant::from_millis(entry.at).to_iso().chars().take(19).map(|c| if c == ':' { '-' } else { c }).collect();
+    format!("{safe}-{when}Z.{ext}")
+}
+
+/// "Copy as Markdown" and "Download JSON" for one entry.
+#[component]
+pub fn ShareActions(
+    /// The entry to share.
+    entry: HistoryEntry,
+) -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    let md = export::markdown(&entry);
+    let json = export::json(&entry);
+    let name = export_name(&entry, "json");
+    let fallback = RwSignal::new(None::<String>);
+    let copy = move |_| {
+        let md = md.clone();
+        leptos::task::spawn_local(async move {
+            match copy_text(&md).await {
+                Ok(()) => status.set("Copied the Markdown summary to the clipboard.".into()),
+                Err(()) => {
+                    status.set("The browser did not allow copying; select the text below and copy it.".into());
+                    fallback.set(Some(md));
+                }
+            }
+        });
+    };
+    let save = move |_| match download(&name, "application/json", &json) {
+        Ok(()) => status.set(format!("Downloaded {name}.")),
+        Err(_) => status.set("The browser refused the download.".into()),
+    };
+    view! {
+        <div class="share">
+            <button type="button" class="secondary" on:click=copy>"Copy as Markdown"</button>
+            <button type="button" class="secondary" on:click=save>"Download JSON"</button>
+            <span role="status" class="hint">{move || status.get()}</span>
+            {move || fallback.get().map(|t| view! {
+                <label for="markdown-fallback">"Markdown summary"</label>
+                <textarea id="markdown-fallback" readonly=true rows="10">{t}</textarea>
+            })}
+        </div>
+    }
+}
+
+/// The history of one configuration, newest first, with compare and clear.
+#[component]
+pub fn HistoryPanel(
+    /// The configuration.
+    configuration_id: String,
+) -> impl IntoView {
+    let store = HistoryStore::get();
+    let now = Clock::get();
+    let selected = RwSignal::new(Vec::<String>::new());
+    let id = configuration_id.clone();
+    let entries = Memo::new(move |_| store.history.with(|h| h.for_configuration(&id).into_iter().cloned().collect::<Vec<_>>()));
+    let clear_id = StoredValue::new(configuration_id.clone());
+    let toggle = move |entry_id: String, on: bool| {
+        selected.update(|s| {
+            s.retain(|x| x != &entry_id);
+            if on {
+                s.push(entry_id);
+                if s.len() > 2 {
+                    s.remove(0);
+                }
+            }
+        })
+    };
+    let comparison = move || {
+        let ids = selected.get();
+        let (a, b) = (ids.first()?, ids.get(1)?);
+        store.history.with(|h| Some(compare(h.get(a)?, h.get(b)?)))
+    };
+    view! {
+        <section class="card history" aria-labelledby="history-title">
+            <h2 id="history-title">{move || format!("History ({})", entries.with(Vec::len))}</h2>
+            {move || store.warning.get().map(|w| view! { <p class="warnings" role="note">"⚠ " {w}</p> })}
+            <Show when=move || !entries.with(Vec::is_empty) fallback=|| view! { <p class="none">"No refreshes recorded yet."</p> }>
+                <p class="hint">"Tick two entries to compare them."</p>
+                <ul class="history-list">
+                    <For each=move || entries.get() key=|e| e.id.clone() children=move |e: HistoryEntry| {
+                        let eid = e.id.clone();
+                        let eid2 = e.id.clone();
+                        let at = Instant::from_millis(e.at);
+                        let summary = if e.ok {
+                            format!(
+                                "{} tools: {} new, {} removed, {} changed{}",
+                                e.tools_discovered.map_or("?".to_owned(), |n| n.to_string()),
+                                e.new_tools.len(),
+                                e.removed_tools.len(),
+                                e.changed.len(),
+                                if e.breaking > 0 { format!(", {} breaking", e.breaking) } else { String::new() }
+                            )
+                        } else {
+                            format!("Failed: {}", e.error.clone().unwrap_or_default())
+                        };
+                        let label = format!("Compare the refresh of {}", local_date_time(at));
+                        view! {
+                            <li class:failed=!e.ok>
+                                <label class="inline">
+                                    <input type="checkbox" aria-label=label
+                                        prop:checked=move || selected.with(|s| s.contains(&eid))
+                                        on:change=move |ev| toggle(eid2.clone(), event_target_checked(&ev))/>
+                                    <time datetime=at.to_iso() title=format!("UTC {}", at.to_iso())>{local_date_time(at)}</time>
+                                </label>
+                                <span class="relative">" (" {move || relative(now.get(), at)} ") · " {format!("{} ms", e.duration_ms)} " · "</span>
+                                <span>{summary}</span>
+                            </li>
+                        }
+                    }/>
+                </ul>
+                {move || comparison().map(|c| view! {
+                    <div class="comparison" role="region" aria-label="Comparison of two refreshes">
+                        <h3>"Comparison"</h3>
+                        <p>{c.count_sentence()}</p>
+                        <ul>
+                            {names_line("New only in the later refresh", &c.new_only_in_newer)}
+                            {names_line("New only in the earlier refresh", &c.new_only_in_older)}
+                            {names_line("Removed only in the later refresh", &c.removed_only_in_newer)}
+                            {names_line("Removed only in the earlier refresh", &c.removed_only_in_older)}
+                            {names_line("Changed only in the later refresh", &c.changed_only_in_newer)}
+                            {names_line("Changed only in the earlier refresh", &c.changed_only_in_older)}
+                        </ul>
+                        {(c.breaking_delta != 0).then(|| view! { <p>{format!("Breaking changes: {:+} between the two.", c.breaking_delta)}</p> })}
+                    </div>
+                })}
+                <button type="button" class="secondary" on:click=move |_| { selected.set(Vec::new()); clear_id.with_value(|id| store.clear(id)); }>"Clear history"</button>
+            </Show>
+        </section>
+    }
+}
+
+fn names_line(label: &'static str, names: &[String]) -> Option<impl IntoView> {
+    (!names.is_empty()).then(|| {
+        let shown: Vec<&str> = names.iter().take(20).map(String::as_str).collect();
+        let more = names.len().saturating_sub(shown.len());
+        let text = if more > 0 { format!("{} and {more} more", shown.join(", ")) } else { shown.join(", ") };
+        view! { <li><strong>{label}": "</strong>{text}</li> }
+    })
+}
