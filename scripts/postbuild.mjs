@@ -36,9 +36,9 @@ const pick = (re, what) => {
   if (!f) { console.error(`postbuild: no ${what} in ${dist}`); process.exit(1); }
   return f;
 };
-const glue = pick(/^connector-refresh-[0-9a-f]{16}\.js$/, 'wasm-bindgen glue');
-const wasm = pick(/^connector-refresh-[0-9a-f]{16}_bg\.wasm$/, 'wasm');
-const css = pick(/^app-[0-9a-f]{16}\.css$/, 'stylesheet');
+const glue = pick(/^connector-refresh-[0-9a-f]{8,16}\.js$/, 'wasm-bindgen glue');
+const wasm = pick(/^connector-refresh-[0-9a-f]{8,16}_bg\.wasm$/, 'wasm');
+const css = pick(/^app-[0-9a-f]{8,16}\.css$/, 'stylesheet');
 const here = new URL('.', import.meta.url).pathname;
 const embed = readFileSync(join(here, '../embed/embed.js'), 'utf8')
   .replace('__GLUE__', glue).replace('__WASM__', wasm).replace('__CSS__', css);

@@ -78,16 +78,16 @@ async fn serve_index(index: PathBuf) -> Response {
     resp
 }
 
-/// Whether a file name carries a Trunk content hash: `-` + 16 hex digits followed by `.`
-/// or `_` (`app-1a2b3c4d5e6f7a8b.js`, `app-1a2b3c4d5e6f7a8b_bg.wasm`).
+/// Whether a file name carries a Trunk content hash: `-` + 8 to 16 hex digits followed
+/// by `.` or `_` (`app-1a2b3c4d5e6f7a8b.js`, `app-1a2b3c4d5e6f7a8b_bg.wasm`). Trunk
+/// prints the 64-bit hash without leading zeros, so it is sometimes shorter than 16.
 pub fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     let bytes = name.as_bytes();
     name.match_indices('-').any(|(i, _)| {
-        let hex = bytes.get(i + 1..i + 17);
-        let after = bytes.get(i + 17);
-        hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
-            && matches!(after, Some(b'.') | Some(b'_'))
+        let digits = bytes.get(i + 1..).map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_hexdigit()).count());
+        let after = bytes.get(i + 1 + digits);
+        (8..=16).contains(&digits) && matches!(after, Some(b'.') | Some(b'_'))
     })
 }
 
@@ -143,7 +143,8 @@ mod tests {
         assert!(is_hashed("/app-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed("/assets/style-0123456789ABCDEF.css"));
         assert!(!is_hashed("/index.html"));
-        assert!(!is_hashed("/app-1a2b3c4d5e6f7a8.js"));
+        assert!(is_hashed("/app-1a2b3c4d5e6f7a8.js"), "15 digits: a hash with a leading zero dropped");
+        assert!(!is_hashed("/app-1a2b3c4.js"));
         assert!(!is_hashed("/app-1a2b3c4d5e6f7a8bc.js"));
         assert!(!is_hashed("/x-1a2b3c4d5e6f7a8b/index.html"));
     }

@@ -26,6 +26,17 @@ pub fn now() -> Instant {
     Instant::from_millis_f64(js_sys::Date::now())
 }
 
+/// Lets the browser run (paint, input) before continuing: splits long work into
+/// tasks (a zero-delay timeout, so it also yields to rendering).
+pub async fn yield_now() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// Why a request was aborted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum AbortReason {

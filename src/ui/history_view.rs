@@ -108,12 +108,13 @@ pub fn ShareActions(
     entry: HistoryEntry,
 ) -> impl IntoView {
     let status = RwSignal::new(String::new());
-    let md = export::markdown(&entry);
-    let json = export::json(&entry);
     let name = export_name(&entry, "json");
+    // The exports are built on click, not at render: a 100,000-tool entry would
+    // otherwise cost the render a long task for a button nobody pressed yet.
+    let entry = StoredValue::new(entry);
     let fallback = RwSignal::new(None::<String>);
     let copy = move |_| {
-        let md = md.clone();
+        let md = entry.with_value(export::markdown);
         leptos::task::spawn_local(async move {
             match copy_text(&md).await {
                 Ok(()) => status.set("Copied the Markdown summary to the clipboard.".into()),
@@ -124,7 +125,7 @@ pub fn ShareActions(
             }
         });
     };
-    let save = move |_| match download(&name, "application/json", &json) {
+    let save = move |_| match download(&name, "application/json", &entry.with_value(export::json)) {
         Ok(()) => status.set(format!("Downloaded {name}.")),
         Err(_) => status.set("The browser refused the download.".into()),
     };

@@ -154,24 +154,43 @@ pub fn RefreshPanel(
                 if generation.load(Ordering::SeqCst) != mine {
                     return;
                 }
-                running.set(false);
                 let at = api::now();
                 let name = details.with_untracked(|d| d.as_ref().and_then(|c| c.name.clone()));
                 let entry_id = history.next_id(&id, at);
                 match result {
                     Ok(r) => {
                         gates.update(&id, |g| g.after_success(at, cooldown));
+                        // Large answers: give the browser a turn between the phases.
+                        let large = r.new_tools.len() + r.removed_tools.len() > 5_000;
+                        if large {
+                            api::yield_now().await;
+                        }
                         let summary = Summary::of(&r, &id, at);
                         let insight = after.map(|a| Insight::new(before, a, &r));
+                        if large {
+                            api::yield_now().await;
+                        }
                         let diff = insight.as_ref().and_then(|i| i.diff.as_ref());
                         let entry = HistoryEntry::record(entry_id, &id, name.as_deref(), at, duration, Ok((&r, diff)));
                         history.push(entry.clone());
+                        if large {
+                            api::yield_now().await;
+                            if generation.load(Ordering::SeqCst) != mine {
+                                return;
+                            }
+                        }
                         announcement.set(summary.headline());
                         events.refreshed(&id, &summary, r.message.as_deref());
+                        running.set(false);
                         last.set(Some(Outcome { configuration_id: id, summary, message: r.message, received_at: at, insight, entry: Some(entry) }));
                     }
-                    Err(e) if auth.handle(&e) => events.error(Some(&id), &e),
+                    Err(e) if auth.handle(&e) => {
+                        // Signing out disposes this panel: nothing more to update.
+                        let _ = running.try_set(false);
+                        events.error(Some(&id), &e);
+                    }
                     Err(error) => {
+                        running.set(false);
                         history.push(HistoryEntry::record(entry_id, &id, name.as_deref(), at, duration, Err(&error)));
                         events.error(Some(&id), &error);
                         gates.update(&id, |g| g.after_error(&error, at));
