@@ -7,11 +7,11 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    connector_refresh::ui::crash::install_panic_hook();
     let standalone = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.body())
         .is_some_and(|b| b.has_attribute("data-connector-refresh-standalone"));
+    connector_refresh::ui::crash::install_panic_hook(standalone);
     if standalone {
         leptos::mount::mount_to_body(connector_refresh::ui::App);
     }

@@ -71,6 +71,21 @@ fn query_map(
 }
 
 /// The decoded `{config_id}` path parameter.
+/// The common start of every per-configuration handler: the decoded id, after
+/// auth and fault injection had their say.
+async fn admit(
+    state: &SharedState,
+    headers: &HeaderMap,
+    p: Result<Path<String>, PathRejection>,
+    endpoint: Endpoint,
+) -> Result<String, Response> {
+    let id = config_id(p)?;
+    match gate(state, headers, endpoint, Some(&id)).await {
+        Some(r) => Err(r),
+        None => Ok(id),
+    }
+}
+
 fn config_id(p: Result<Path<String>, PathRejection>) -> Result<String, Response> {
     p.map(|Path(id)| id)
         .map_err(|e| errors::validation(&["path", "config_id"], &e.body_text(), "value_error"))
@@ -184,13 +199,10 @@ async fn get_one(
     headers: HeaderMap,
     p: Result<Path<String>, PathRejection>,
 ) -> Response {
-    let id = match config_id(p) {
+    let id = match admit(&state, &headers, p, Endpoint::Get).await {
         Ok(id) => id,
         Err(r) => return r,
     };
-    if let Some(r) = gate(&state, &headers, Endpoint::Get, Some(&id)).await {
-        return r;
-    }
     match state.seed.find(&id) {
         Some((i, c)) => Json(render::configuration(c, state.last_sync_at(i))).into_response(),
         None => errors::configuration_not_found(&id),
@@ -204,13 +216,10 @@ async fn tools(
     p: Result<Path<String>, PathRejection>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Response {
-    let id = match config_id(p) {
+    let id = match admit(&state, &headers, p, Endpoint::Tools).await {
         Ok(id) => id,
         Err(r) => return r,
     };
-    if let Some(r) = gate(&state, &headers, Endpoint::Tools, Some(&id)).await {
-        return r;
-    }
     let force = match query_map(q).and_then(|params| parse_bool(&params, "forceRefresh")) {
         Ok(v) => v.unwrap_or(false),
         Err(r) => return r,
@@ -244,13 +253,10 @@ async fn refresh(
     headers: HeaderMap,
     p: Result<Path<String>, PathRejection>,
 ) -> Response {
-    let id = match config_id(p) {
+    let id = match admit(&state, &headers, p, Endpoint::Refresh).await {
         Ok(id) => id,
         Err(r) => return r,
     };
-    if let Some(r) = gate(&state, &headers, Endpoint::Refresh, Some(&id)).await {
-        return r;
-    }
     let Some((i, c)) = state.seed.find(&id) else {
         return errors::configuration_not_found(&id);
     };

@@ -38,6 +38,28 @@ test('a breaking schema change is shown first, with the reason in words', async 
   await expect(changed.locator('.changed-tools > li.breaking').first()).toContainText('BREAKING');
 });
 
+test('every other kind of schema change is classified (schema lab)', async ({ page }) => {
+  await openFromList(page, 'Schema lab');
+  await refresh(page);
+  await expect(page.getByRole('heading', { name: /^No changes: 2 tools$/ })).toBeVisible();
+  const changed = page.getByRole('region', { name: 'Changed tools (2)' });
+  const search = changed.locator('.changed-tools > li').filter({ hasText: 'lab_search' });
+  const note = changed.locator('.changed-tools > li').filter({ hasText: 'lab_note' });
+  await expect(search).toContainText('BREAKING');
+  await expect(note).toContainText('compatible');
+  await search.locator('summary').click();
+  const breaking = search.locator('li.breaking');
+  await expect(breaking.filter({ hasText: 'inputSchema.properties.limit' })).toHaveCount(1);      // became required
+  await expect(breaking.filter({ hasText: 'inputSchema.properties.mode' })).toContainText('fuzzy'); // enum value removed
+  await expect(breaking.filter({ hasText: 'outputSchema.properties.total' })).toHaveCount(1);    // output removed
+  await expect(breaking.filter({ hasText: 'outputSchema.properties.results' })).toHaveCount(1);  // output retyped
+  await expect(breaking.filter({ hasText: 'annotations.readOnlyHint' })).toHaveCount(1);          // no longer read-only
+  const compatible = search.locator('li:not(.breaking)');
+  await expect(compatible.filter({ hasText: 'inputSchema.properties.query' })).toHaveCount(1);   // became optional
+  await expect(compatible.filter({ hasText: 'exact' })).toHaveCount(1);                          // enum value added
+  await expect(page.getByText(/⚠ 1 breaking change/)).toBeVisible();
+});
+
 test('without a tools endpoint the page falls back to the name-only diff and says why', async ({ page, request }) => {
   await openFromList(page, 'Team ClickUp');
   await armFault(request, '404-endpoint', 'pconf_abc123', 'tools', 2);

@@ -4,11 +4,15 @@
 
 const PANEL_ID: &str = "connector-refresh-crash";
 
-/// Installs the panic hook: log to the console, then show the panel.
-pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
+/// Installs the panic hook: log to the console, then (on the standalone page) show
+/// the panel. Embedded, the widget only logs: it never writes into the host's page
+/// outside its own element.
+pub fn install_panic_hook(standalone: bool) {
+    std::panic::set_hook(Box::new(move |info| {
         console_error_panic_hook::hook(info);
-        show_crash_panel(None);
+        if standalone {
+            show_crash_panel(None);
+        }
     }));
 }
 
