@@ -127,7 +127,7 @@ pub async fn send(session: &Session, method: &str, url: &str, timeout: Duration,
         (Some(AbortReason::Timeout), _) => Err(ApiError::new(ErrorKind::Timeout)
             .with_message(format!("no answer within {} s", timeout.as_secs()))),
         (None, Ok(reply)) => Ok(reply),
-        (None, Err(e)) => Err(network(js_error_text(&e))),
+        (None, Err(e)) => Err(network(js_error_text(&e, "the request failed"))),
     }
 }
 
@@ -143,11 +143,13 @@ async fn fetch(url: &str, init: &RequestInit) -> Result<HttpReply, JsValue> {
     Ok(HttpReply { status: resp.status(), headers: kept, body: Uint8Array::new(&buf).to_vec() })
 }
 
-fn js_error_text(e: &JsValue) -> String {
+/// The message of a thrown JS value (an `Error`'s message, or a thrown string),
+/// else `fallback`.
+pub fn js_error_text(e: &JsValue, fallback: &str) -> String {
     e.dyn_ref::<js_sys::Error>()
         .map(|err| String::from(err.message()))
         .or_else(|| e.as_string())
-        .unwrap_or_else(|| "the request failed".to_owned())
+        .unwrap_or_else(|| fallback.to_owned())
 }
 
 /// `GET /v1/personal-connectors/configurations?limit&after`.

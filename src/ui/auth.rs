@@ -130,9 +130,9 @@ impl Auth {
 /// Calls the host's `getToken()` and awaits it; it must resolve to a non-empty string.
 async fn call_get_token(f: &js_sys::Function) -> Result<String, ApiError> {
     let fail = |m: String| ApiError::new(ErrorKind::NoToken).with_message(m);
-    let value = f.call0(&wasm_bindgen::JsValue::NULL).map_err(|e| fail(js_text(&e)))?;
+    let value = f.call0(&wasm_bindgen::JsValue::NULL).map_err(|e| fail(crate::api::js_error_text(&e, "getToken() failed")))?;
     let value = if value.has_type::<js_sys::Promise>() {
-        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(value)).await.map_err(|e| fail(js_text(&e)))?
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(value)).await.map_err(|e| fail(crate::api::js_error_text(&e, "getToken() failed")))?
     } else {
         value
     };
@@ -140,13 +140,6 @@ async fn call_get_token(f: &js_sys::Function) -> Result<String, ApiError> {
         Some(t) if !t.trim().is_empty() => Ok(t.trim().to_owned()),
         _ => Err(fail("getToken() did not return a token string".to_owned())),
     }
-}
-
-fn js_text(e: &wasm_bindgen::JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|err| String::from(err.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "getToken() failed".to_owned())
 }
 
 fn session_storage() -> Option<web_sys::Storage> {

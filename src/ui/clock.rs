@@ -36,22 +36,29 @@ impl Clock {
 
 /// `t` as a date and time in the user's locale and time zone, e.g. `7 Oct 2025, 18:15`.
 pub fn local_date_time(t: Instant) -> String {
-    let date = js_sys::Date::new(&JsValue::from_f64(t.millis() as f64));
-    let opts = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&opts, &"dateStyle".into(), &"medium".into());
-    let _ = js_sys::Reflect::set(&opts, &"timeStyle".into(), &"short".into());
-    format(&date, &opts)
+    format(t, true)
 }
 
-/// `date.toLocaleString(locale, opts)`, falling back to the browser's locale if
-/// the configured one is not a valid language tag (which would throw).
-fn format(date: &js_sys::Date, opts: &js_sys::Object) -> String {
-    let Ok(f) = js_sys::Reflect::get(date, &"toLocaleString".into()).map(js_sys::Function::from) else {
+/// `t` as a time of day in the user's locale, e.g. `14:02`.
+pub fn local_time(t: Instant) -> String {
+    format(t, false)
+}
+
+/// `t.toLocaleString(locale, {dateStyle?, timeStyle: "short"})`, falling back to the
+/// browser's locale if the configured one is not a valid language tag (which would throw).
+fn format(t: Instant, with_date: bool) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(t.millis() as f64));
+    let opts = js_sys::Object::new();
+    if with_date {
+        let _ = js_sys::Reflect::set(&opts, &"dateStyle".into(), &"medium".into());
+    }
+    let _ = js_sys::Reflect::set(&opts, &"timeStyle".into(), &"short".into());
+    let Ok(f) = js_sys::Reflect::get(&date, &"toLocaleString".into()).map(js_sys::Function::from) else {
         return String::new();
     };
-    let tagged = js_sys::Reflect::apply(&f, date, &js_sys::Array::of2(&locale().into(), opts));
+    let tagged = js_sys::Reflect::apply(&f, &date, &js_sys::Array::of2(&locale().into(), &opts));
     tagged
-        .or_else(|_| js_sys::Reflect::apply(&f, date, &js_sys::Array::of2(&JsValue::UNDEFINED, opts)))
+        .or_else(|_| js_sys::Reflect::apply(&f, &date, &js_sys::Array::of2(&JsValue::UNDEFINED, &opts)))
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_default()
@@ -63,12 +70,4 @@ fn locale() -> String {
         .and_then(|s| s.locale)
         .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
         .unwrap_or_else(|| "en".to_owned())
-}
-
-/// `t` as a time of day in the user's locale, e.g. `14:02`.
-pub fn local_time(t: Instant) -> String {
-    let date = js_sys::Date::new(&JsValue::from_f64(t.millis() as f64));
-    let opts = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&opts, &"timeStyle".into(), &"short".into());
-    format(&date, &opts)
 }
