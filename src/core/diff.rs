@@ -4,7 +4,7 @@
 //! [`Summary::of`] never fails: a nonsensical answer gives the best rendering it can
 //! plus warnings the page shows.
 
-use std::collections::BTreeSet;
+use super::sets::{has, str_set};
 
 use super::model::RefreshResult;
 use super::time::{duration_words, Instant};
@@ -105,8 +105,8 @@ impl Summary {
                 warnings.push(Warning::NonStringNames { list, count });
             }
         }
-        let removed_set: BTreeSet<&String> = removed_tools.iter().collect();
-        let both: Vec<String> = new_tools.iter().filter(|n| removed_set.contains(n)).cloned().collect();
+        let removed_set = str_set(removed_tools.iter().map(String::as_str).collect());
+        let both: Vec<String> = new_tools.iter().filter(|n| has(&removed_set, n)).cloned().collect();
         if !both.is_empty() {
             warnings.push(Warning::NameInBothLists { names: both });
         }

@@ -128,7 +128,7 @@ fn duration(ms: i64) -> String {
     if ms < 1000 {
         format!("{ms} ms")
     } else {
-        format!("{:.1} s", ms as f64 / 1000.0)
+        format!("{} s", super::text::one_decimal(ms as u64, 1000))
     }
 }
 

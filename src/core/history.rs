@@ -9,7 +9,9 @@
 //! Storage is untrusted: [`History::parse`] never fails; it keeps what it can read
 //! and returns a warning sentence for what it had to drop.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
+
+use super::sets::{has, str_set, string_set};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -134,7 +136,7 @@ impl HistoryEntry {
 }
 
 fn sorted_unique(names: &[String]) -> Vec<String> {
-    names.iter().cloned().collect::<BTreeSet<String>>().into_iter().collect()
+    string_set(names.to_vec())
 }
 
 /// The id for entry number `n` of `configuration_id` at `at_ms`.
@@ -350,8 +352,8 @@ impl Comparison {
 pub fn compare(older: &HistoryEntry, newer: &HistoryEntry) -> Comparison {
     let (o, n) = if older.at > newer.at { (newer, older) } else { (older, newer) };
     let only = |x: &[String], y: &[String]| -> Vec<String> {
-        let ys: BTreeSet<&String> = y.iter().collect();
-        x.iter().filter(|s| !ys.contains(s)).cloned().collect::<BTreeSet<String>>().into_iter().collect()
+        let ys = str_set(y.iter().map(String::as_str).collect());
+        string_set(x.iter().filter(|s| !has(&ys, s)).cloned().collect())
     };
     let changed = |e: &HistoryEntry| -> Vec<String> { e.changed.iter().map(|c| c.name.clone()).collect() };
     let count_delta = match (o.tools_discovered, n.tools_discovered) {

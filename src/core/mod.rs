@@ -15,6 +15,8 @@ pub mod model;
 pub mod options;
 pub mod schema_diff;
 pub mod session;
+pub mod sets;
+pub mod text;
 pub mod time;
 pub mod tools;
 pub mod window;

@@ -15,12 +15,11 @@
 //! recursively (nested object `properties` and array `items`), so a nested required
 //! field is found too; `type` may be a string or a list, compared as a set.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::model::RefreshResult;
+use super::sets::{self, has, str_set};
 use super::tools::{canonical_json, ToolCatalog, ToolDef};
 
 /// How deep schemas are walked; deeper differences are reported as one
@@ -191,7 +190,7 @@ pub fn diff_catalogs(before: &ToolCatalog, after: &ToolCatalog) -> ToolDiff {
     let a = by_name(after);
     let mut diff = ToolDiff::default();
     for (name, old) in &b {
-        match a.get(name) {
+        match lookup(&a, name) {
             None => diff.removed.push((*name).to_owned()),
             Some(new) => {
                 let changes = diff_tool(old, new);
@@ -203,17 +202,21 @@ pub fn diff_catalogs(before: &ToolCatalog, after: &ToolCatalog) -> ToolDiff {
             }
         }
     }
-    diff.added = a.keys().filter(|n| !b.contains_key(*n)).map(|n| (*n).to_owned()).collect();
-    diff.changed.sort_by(|x, y| y.is_breaking().cmp(&x.is_breaking()).then_with(|| x.name.cmp(&y.name)));
+    diff.added = a.iter().filter(|(n, _)| lookup(&b, n).is_none()).map(|(n, _)| (*n).to_owned()).collect();
+    diff.changed.sort_unstable_by(|x, y| y.is_breaking().cmp(&x.is_breaking()).then_with(|| x.name.cmp(&y.name)));
     diff
 }
 
-fn by_name(c: &ToolCatalog) -> BTreeMap<&str, &ToolDef> {
-    let mut m = BTreeMap::new();
-    for t in &c.tools {
-        m.entry(t.name.as_str()).or_insert(t);
-    }
-    m
+/// The catalog's tools sorted by name; of several with one name, the first.
+fn by_name(c: &ToolCatalog) -> Vec<(&str, &ToolDef)> {
+    let mut order: Vec<(&str, usize)> = c.tools.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+    order.sort_unstable();
+    order.dedup_by(|later, first| later.0 == first.0);
+    order.into_iter().filter_map(|(n, i)| c.tools.get(i).map(|t| (n, t))).collect()
+}
+
+fn lookup<'a>(tools: &[(&str, &'a ToolDef)], name: &str) -> Option<&'a ToolDef> {
+    tools.binary_search_by(|(n, _)| (*n).cmp(name)).ok().and_then(|i| tools.get(i)).map(|(_, t)| *t)
 }
 
 /// Every difference between two definitions of one tool, breaking ones first.
@@ -248,9 +251,10 @@ pub fn diff_tool(before: &ToolDef, after: &ToolDef) -> Vec<Change> {
     schema(&mut out, Side::Input, before.input_schema.as_ref(), after.input_schema.as_ref());
     schema(&mut out, Side::Output, before.output_schema.as_ref(), after.output_schema.as_ref());
     annotations(&mut out, before.annotations.as_ref(), after.annotations.as_ref());
-    // Stable: within each group the schema order is kept.
-    out.sort_by_key(|c| !c.breaking);
-    out
+    // Breaking first; within each group the schema order is kept.
+    let (mut breaking, compatible): (Vec<Change>, Vec<Change>) = out.into_iter().partition(|c| c.breaking);
+    breaking.extend(compatible);
+    breaking
 }
 
 fn flag(f: Option<bool>) -> &'static str {
@@ -343,8 +347,8 @@ fn normalized(v: &Value) -> Value {
                 .map(|(k, v)| {
                     let v = match v {
                         Value::Array(items) if matches!(k.as_str(), "required" | "type" | "enum") => {
-                            let set: BTreeMap<String, Value> = items.iter().map(|i| (canonical_json(i), normalized(i))).collect();
-                            Value::Array(set.into_values().collect())
+                            let set = sets::keyed(items.iter().map(|i| (canonical_json(i), normalized(i))).collect());
+                            Value::Array(set.into_iter().map(|(_, v)| v).collect())
                         }
                         other => normalized(other),
                     };
@@ -371,10 +375,10 @@ fn compare_node(out: &mut Vec<Change>, side: Side, path: &str, label: &str, b: &
         ));
         return;
     }
-    let mut handled: BTreeSet<&str> = BTreeSet::new();
+    let mut handled: Vec<&str> = Vec::new();
 
     // type
-    handled.insert("type");
+    handled.push("type");
     let (tb, ta) = (types(bo), types(ao));
     if tb != ta {
         let (from, to) = (type_words(&tb), type_words(&ta));
@@ -410,11 +414,11 @@ fn compare_node(out: &mut Vec<Change>, side: Side, path: &str, label: &str, b: &
 
     // enum (only when both sides list values; an enum appearing or going is "other")
     if let (Some(Value::Array(eb)), Some(Value::Array(ea))) = (bo.get("enum"), ao.get("enum")) {
-        handled.insert("enum");
-        let sb: BTreeMap<String, String> = eb.iter().map(|v| (canonical_json(v), display(v))).collect();
-        let sa: BTreeMap<String, String> = ea.iter().map(|v| (canonical_json(v), display(v))).collect();
-        let removed: Vec<String> = sb.iter().filter(|(k, _)| !sa.contains_key(*k)).map(|(_, d)| d.clone()).collect();
-        let added: Vec<String> = sa.iter().filter(|(k, _)| !sb.contains_key(*k)).map(|(_, d)| d.clone()).collect();
+        handled.push("enum");
+        let sb = sets::keyed(eb.iter().map(|v| (canonical_json(v), display(v))).collect());
+        let sa = sets::keyed(ea.iter().map(|v| (canonical_json(v), display(v))).collect());
+        let removed: Vec<String> = sb.iter().filter(|(k, _)| sets::get(&sa, k).is_none()).map(|(_, d)| d.clone()).collect();
+        let added: Vec<String> = sa.iter().filter(|(k, _)| sets::get(&sb, k).is_none()).map(|(_, d)| d.clone()).collect();
         let what = side.what(label);
         if !removed.is_empty() {
             let list = quoted(&removed);
@@ -435,26 +439,25 @@ fn compare_node(out: &mut Vec<Change>, side: Side, path: &str, label: &str, b: &
     }
 
     // properties and required
-    handled.insert("properties");
-    handled.insert("required");
+    handled.push("properties");
+    handled.push("required");
     properties(out, side, path, label, bo, ao, depth);
 
     // array items
     if let (Some(ib @ Value::Object(_)), Some(ia @ Value::Object(_))) = (bo.get("items"), ao.get("items")) {
-        handled.insert("items");
+        handled.push("items");
         let item_label = format!("{label}[]");
         node(out, side, &format!("{path}.items"), &item_label, ib, ia, depth + 1);
     }
 
     // everything else
-    let keys: BTreeSet<&String> = bo.keys().chain(ao.keys()).filter(|k| !handled.contains(k.as_str())).collect();
+    let keys = str_set(bo.keys().chain(ao.keys()).map(String::as_str).filter(|k| !handled.contains(k)).collect());
     let differing: Vec<&str> = keys
         .into_iter()
         .filter(|k| match (bo.get(*k), ao.get(*k)) {
             (Some(x), Some(y)) => !same(x, y),
             (x, y) => x.is_some() != y.is_some(),
         })
-        .map(String::as_str)
         .collect();
     if !differing.is_empty() {
         out.push(change(
@@ -481,16 +484,17 @@ fn properties(
     let pb = bo.get("properties").and_then(Value::as_object).unwrap_or(&empty);
     let pa = ao.get("properties").and_then(Value::as_object).unwrap_or(&empty);
     let (rb, ra) = (required(bo), required(ao));
-    let names: BTreeSet<&str> =
-        pb.keys().chain(pa.keys()).map(String::as_str).chain(rb.iter().copied()).chain(ra.iter().copied()).collect();
+    let names = str_set(
+        pb.keys().map(String::as_str).chain(pa.keys().map(String::as_str)).chain(rb.iter().copied()).chain(ra.iter().copied()).collect(),
+    );
     let any = Value::Object(Map::new());
     for name in names {
         let child_path = format!("{path}.properties.{name}");
         let child_label = if label.is_empty() { name.to_owned() } else { format!("{label}.{name}") };
         let what = side.what(&child_label);
-        let in_b = pb.contains_key(name) || rb.contains(name);
-        let in_a = pa.contains_key(name) || ra.contains(name);
-        let (req_b, req_a) = (rb.contains(name), ra.contains(name));
+        let (req_b, req_a) = (has(&rb, name), has(&ra, name));
+        let in_b = pb.contains_key(name) || req_b;
+        let in_a = pa.contains_key(name) || req_a;
         match (in_b, in_a, side) {
             (false, true, Side::Input) => {
                 let reason = if req_a {
@@ -556,37 +560,37 @@ fn properties(
 }
 
 /// The names listed in an object schema's `required` (non-strings ignored).
-fn required(o: &Map<String, Value>) -> BTreeSet<&str> {
+fn required(o: &Map<String, Value>) -> Vec<&str> {
     match o.get("required") {
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
-        _ => BTreeSet::new(),
+        Some(Value::Array(items)) => str_set(items.iter().filter_map(Value::as_str).collect()),
+        _ => Vec::new(),
     }
 }
 
 /// The `type` of a schema as a set; `None` means unspecified (any type).
-fn types(o: &Map<String, Value>) -> Option<BTreeSet<String>> {
+fn types(o: &Map<String, Value>) -> Option<Vec<&str>> {
     match o.get("type")? {
-        Value::String(s) => Some(BTreeSet::from([s.clone()])),
-        Value::Array(items) => Some(items.iter().filter_map(Value::as_str).map(str::to_owned).collect()),
+        Value::String(s) => Some(vec![s.as_str()]),
+        Value::Array(items) => Some(str_set(items.iter().filter_map(Value::as_str).collect())),
         _ => None,
     }
 }
 
 /// Whether every value of type set `narrow` is also a value of `wide`
 /// (`None` = any type; `number` covers `integer`).
-fn widens(narrow: &Option<BTreeSet<String>>, wide: &Option<BTreeSet<String>>) -> bool {
+fn widens(narrow: &Option<Vec<&str>>, wide: &Option<Vec<&str>>) -> bool {
     match (narrow, wide) {
         (_, None) => true,
         (None, Some(_)) => false,
-        (Some(n), Some(w)) => n.iter().all(|t| w.contains(t) || (t == "integer" && w.contains("number"))),
+        (Some(n), Some(w)) => n.iter().all(|t| has(w, t) || (*t == "integer" && has(w, "number"))),
     }
 }
 
-fn type_words(t: &Option<BTreeSet<String>>) -> String {
+fn type_words(t: &Option<Vec<&str>>) -> String {
     match t {
         None => "any".to_owned(),
         Some(s) if s.is_empty() => "none".to_owned(),
-        Some(s) => s.iter().map(String::as_str).collect::<Vec<_>>().join(" | "),
+        Some(s) => s.join(" | "),
     }
 }
 
@@ -606,7 +610,7 @@ fn annotations(out: &mut Vec<Change>, before: Option<&Value>, after: Option<&Val
     let empty = Map::new();
     let b = before.and_then(Value::as_object).unwrap_or(&empty);
     let a = after.and_then(Value::as_object).unwrap_or(&empty);
-    let keys: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+    let keys = str_set(b.keys().chain(a.keys()).map(String::as_str).collect());
     for key in keys {
         let (vb, va) = (b.get(key), a.get(key));
         if vb.map(canonical_json) == va.map(canonical_json) {
@@ -615,7 +619,7 @@ fn annotations(out: &mut Vec<Change>, before: Option<&Value>, after: Option<&Val
         let is_true = |v: Option<&Value>| matches!(v, Some(Value::Bool(true)));
         let from = vb.map(display);
         let to = va.map(display);
-        let (breaking, reason) = match key.as_str() {
+        let (breaking, reason) = match key {
             "readOnlyHint" if is_true(vb) && !is_true(va) => {
                 (true, "the tool is no longer marked read-only: it may now change data".to_owned())
             }
@@ -633,7 +637,7 @@ fn annotations(out: &mut Vec<Change>, before: Option<&Value>, after: Option<&Val
         };
         out.push(change(
             &format!("annotations.{key}"),
-            ChangeKind::AnnotationChanged { name: key.clone(), from, to },
+            ChangeKind::AnnotationChanged { name: key.to_owned(), from, to },
             breaking,
             reason,
         ));
@@ -644,49 +648,51 @@ fn annotations(out: &mut Vec<Change>, before: Option<&Value>, after: Option<&Val
 /// (and counts) disagree with what the definitions read before and after show.
 /// Empty when they agree.
 pub fn cross_check(diff: &ToolDiff, refresh: &RefreshResult) -> Vec<String> {
-    let before: BTreeSet<&str> = diff
-        .removed
-        .iter()
-        .chain(diff.unchanged.iter())
-        .map(String::as_str)
-        .chain(diff.changed.iter().map(|c| c.name.as_str()))
-        .collect();
-    let after: BTreeSet<&str> = diff
-        .added
-        .iter()
-        .chain(diff.unchanged.iter())
-        .map(String::as_str)
-        .chain(diff.changed.iter().map(|c| c.name.as_str()))
-        .collect();
-    let listed_new: BTreeSet<&str> = refresh.new_tools.iter().map(String::as_str).collect();
-    let listed_removed: BTreeSet<&str> = refresh.removed_tools.iter().map(String::as_str).collect();
+    let before = str_set(
+        diff.removed
+            .iter()
+            .chain(diff.unchanged.iter())
+            .map(String::as_str)
+            .chain(diff.changed.iter().map(|c| c.name.as_str()))
+            .collect(),
+    );
+    let after = str_set(
+        diff.added
+            .iter()
+            .chain(diff.unchanged.iter())
+            .map(String::as_str)
+            .chain(diff.changed.iter().map(|c| c.name.as_str()))
+            .collect(),
+    );
+    let listed_new = str_set(refresh.new_tools.iter().map(String::as_str).collect());
+    let listed_removed = str_set(refresh.removed_tools.iter().map(String::as_str).collect());
     let mut out = Vec::new();
     for n in &listed_new {
-        if before.contains(n) {
+        if has(&before, n) {
             out.push(format!(
                 "The refresh answer lists “{n}” as new, but the tool definitions before the refresh already had it."
             ));
-        } else if !after.contains(n) {
+        } else if !has(&after, n) {
             out.push(format!(
                 "The refresh answer lists “{n}” as new, but the tool definitions after the refresh do not have it."
             ));
         }
     }
     for n in &listed_removed {
-        if after.contains(n) {
+        if has(&after, n) {
             out.push(format!(
                 "The refresh answer lists “{n}” as removed, but the tool definitions after the refresh still have it."
             ));
-        } else if !before.contains(n) {
+        } else if !has(&before, n) {
             out.push(format!(
                 "The refresh answer lists “{n}” as removed, but the tool definitions before the refresh did not have it."
             ));
         }
     }
-    for n in diff.added.iter().filter(|n| !listed_new.contains(n.as_str())) {
+    for n in diff.added.iter().filter(|n| !has(&listed_new, n)) {
         out.push(format!("The tool definitions show “{n}” as new, but the refresh answer does not list it."));
     }
-    for n in diff.removed.iter().filter(|n| !listed_removed.contains(n.as_str())) {
+    for n in diff.removed.iter().filter(|n| !has(&listed_removed, n)) {
         out.push(format!("The tool definitions show “{n}” as removed, but the refresh answer does not list it."));
     }
     let counts = [

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::core::text::lower;
 use crate::core::window::{window, PLAIN_MAX, ROW_PX, SEARCH_MIN};
 
 /// A headed, sorted list of tool names marked by sign as well as colour.
@@ -27,17 +28,17 @@ pub fn NameList(
     let matching = {
         let names = names.clone();
         Memo::new(move |_| {
-            let q = query.get().to_lowercase();
+            let q = lower(&query.get());
             if q.is_empty() {
                 None
             } else {
-                Some(names.iter().enumerate().filter(|(_, n)| n.to_lowercase().contains(&q)).map(|(i, _)| i).collect::<Vec<usize>>())
+                Some(names.iter().enumerate().filter(|(_, n)| lower(n).contains(&q)).map(|(i, _)| i).collect::<Vec<usize>>())
             }
         })
     };
     let shown_len = move || matching.with(|m| m.as_ref().map_or(count, Vec::len));
     let scroll = RwSignal::new(0usize);
-    let search_label = format!("Search {}", title.to_lowercase());
+    let search_label = format!("Search {}", lower(title));
 
     let rows = {
         let names = names.clone();

@@ -1,0 +1,54 @@
+//! Small text helpers that keep formatting machinery out of the bundle.
+
+/// `num / den` with one decimal, rounded half up ("1.5"); integer arithmetic, so
+/// the float formatter is not linked. `den` = 0 gives "0.0".
+pub fn one_decimal(num: u64, den: u64) -> String {
+    let tenths = if den == 0 { 0 } else { num.saturating_mul(10).saturating_add(den / 2) / den };
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
+/// `s` in lower case, for case-insensitive search. ASCII (nearly every tool and
+/// configuration name) is folded here; anything else by the browser's
+/// `String.prototype.toLowerCase` in the wasm build (Rust's own Unicode case
+/// tables would add about 17 KB to the bundle) and by `str::to_lowercase`
+/// natively — both follow Unicode's default case mapping.
+pub fn lower(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(s).to_lower_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        s.to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{lower, one_decimal};
+
+    #[test]
+    fn one_decimal_matches_float_formatting() {
+        assert_eq!(one_decimal(1536, 1024), "1.5");
+        assert_eq!(one_decimal(1024, 1024), "1.0");
+        assert_eq!(one_decimal(12_345, 1000), "12.3");
+        assert_eq!(one_decimal(12_350, 1000), "12.4");
+        assert_eq!(one_decimal(5, 0), "0.0");
+        for n in (0..200_000u64).step_by(37) {
+            // Away from exact halves the float formatter agrees.
+            if (n * 10) % 1024 != 512 {
+                assert_eq!(one_decimal(n, 1024), format!("{:.1}", n as f64 / 1024.0), "{n}");
+            }
+        }
+    }
+
+    #[test]
+    fn folds_ascii_and_unicode() {
+        assert_eq!(lower("GitHub_Search-2"), "github_search-2");
+        assert_eq!(lower("ÉQUIPE Ärger"), "équipe ärger");
+        assert_eq!(lower(""), "");
+    }
+}
