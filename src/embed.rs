@@ -45,7 +45,9 @@ impl Handle {
     pub fn set_token(&self, token: String) -> Result<(), JsValue> {
         let token = token.trim().to_owned();
         if token.is_empty() || token.chars().any(char::is_whitespace) {
-            return Err(js_error(&OptionError("setToken: the token must be a non-empty string without spaces".into())));
+            return Err(js_error(&OptionError(
+                "setToken: the token must be a non-empty string without spaces".into(),
+            )));
         }
         if self.mounted.borrow().is_some() {
             self.auth.set_token(token, Some(self.template.clone()));
@@ -68,28 +70,38 @@ fn js_error(e: &OptionError) -> JsValue {
 
 /// Decodes the options object: `getToken` is taken out as a function, the rest
 /// goes through serde-wasm-bindgen into JSON and is validated by the core.
-fn decode_options(options: &JsValue) -> Result<(EmbedOptions, Option<js_sys::Function>), OptionError> {
-    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+fn decode_options(
+    options: &JsValue,
+) -> Result<(EmbedOptions, Option<js_sys::Function>), OptionError> {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
     if options.is_undefined() || options.is_null() {
         return EmbedOptions::decode(&serde_json::Map::new(), &origin).map(|o| (o, None));
     }
-    let Some(obj) = options.dyn_ref::<js_sys::Object>().filter(|_| !options.is_function() && !js_sys::Array::is_array(options)) else {
+    let Some(obj) = options
+        .dyn_ref::<js_sys::Object>()
+        .filter(|_| !options.is_function() && !js_sys::Array::is_array(options))
+    else {
         return Err(OptionError("options must be an object".into()));
     };
     let mut map = serde_json::Map::new();
     let mut get_token = None;
     for key in js_sys::Object::keys(obj).iter() {
-        let Some(name) = key.as_string() else { continue };
+        let Some(name) = key.as_string() else {
+            continue;
+        };
         let value = js_sys::Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
         if name == "getToken" {
             if value.is_undefined() || value.is_null() {
                 continue;
             }
-            get_token = Some(
-                value
-                    .dyn_into::<js_sys::Function>()
-                    .map_err(|_| OptionError("option `getToken` must be a function returning a token (or a promise of one)".into()))?,
-            );
+            get_token = Some(value.dyn_into::<js_sys::Function>().map_err(|_| {
+                OptionError(
+                    "option `getToken` must be a function returning a token (or a promise of one)"
+                        .into(),
+                )
+            })?);
             continue;
         }
         if value.is_undefined() {
@@ -107,11 +119,15 @@ fn decode_options(options: &JsValue) -> Result<(EmbedOptions, Option<js_sys::Fun
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle, JsValue> {
     let (opts, get_token) = decode_options(&options).map_err(|e| js_error(&e))?;
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("no document"))?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
 
     let root: web_sys::ShadowRoot = match element.shadow_root() {
         Some(r) => r,
-        None => element.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?,
+        None => {
+            element.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?
+        }
     };
     if opts.theme == crate::core::options::Theme::Auto {
         element.remove_attribute("data-cr-theme")?;
@@ -146,10 +162,17 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle, JsVa
         let auth = Auth::provide_embedded(session, get_token);
         let requests = RefreshRequests::provide();
         *setup_out.borrow_mut() = Some((auth, requests));
-        view! { <Widget configuration_id=opts.configuration_id.clone() theme=opts.theme/> }.into_any()
+        view! { <Widget configuration_id=opts.configuration_id.clone() theme=opts.theme/> }
+            .into_any()
     });
     let Some((auth, requests)) = setup.borrow_mut().take() else {
         return Err(JsValue::from_str("connector-refresh: mount failed"));
     };
-    Ok(Handle { mounted: Rc::new(RefCell::new(Some(mounted))), container, auth, requests, template })
+    Ok(Handle {
+        mounted: Rc::new(RefCell::new(Some(mounted))),
+        container,
+        auth,
+        requests,
+        template,
+    })
 }

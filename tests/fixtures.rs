@@ -9,8 +9,9 @@ use connector_refresh::core::model::{decode_configuration_page, decode_refresh};
 use connector_refresh::core::time::{parse_rfc3339, Instant};
 
 fn fixture(name: &str) -> Vec<u8> {
-    let dir = std::env::var("API_FIXTURES")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/api/fixtures").to_owned());
+    let dir = std::env::var("API_FIXTURES").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/api/fixtures").to_owned()
+    });
     std::fs::read(format!("{dir}/{name}")).unwrap_or_else(|e| panic!("fixture {name}: {e}"))
 }
 
@@ -27,10 +28,19 @@ fn every_fixture_file_is_covered() {
         .collect();
     names.sort();
     let covered = [
-        "auth-login.json", "auth-verify-variant.json", "auth-verify.json",
-        "configurations-list-snake-case.json", "configurations-list.json",
-        "error-connector.json", "error-global.json", "error-legacy.json", "error-validation.json",
-        "refresh-no-change.json", "refresh-ok.json", "refresh-snake-case.json", "tools-list.json",
+        "auth-login.json",
+        "auth-verify-variant.json",
+        "auth-verify.json",
+        "configurations-list-snake-case.json",
+        "configurations-list.json",
+        "error-connector.json",
+        "error-global.json",
+        "error-legacy.json",
+        "error-validation.json",
+        "refresh-no-change.json",
+        "refresh-ok.json",
+        "refresh-snake-case.json",
+        "tools-list.json",
     ];
     for n in &names {
         assert!(covered.contains(&n.as_str()), "fixture {n} has no test");
@@ -39,21 +49,38 @@ fn every_fixture_file_is_covered() {
 
 #[test]
 fn refresh_ok() {
-    let r = decode_refresh(&HttpReply::new(200, fixture("refresh-ok.json")), now()).expect("decodes");
+    let r =
+        decode_refresh(&HttpReply::new(200, fixture("refresh-ok.json")), now()).expect("decodes");
     assert_eq!(r.configuration_id.as_deref(), Some("pconf_abc123"));
-    assert_eq!(r.message.as_deref(), Some("Tool cache refreshed successfully."));
+    assert_eq!(
+        r.message.as_deref(),
+        Some("Tool cache refreshed successfully.")
+    );
     let s = Summary::of(&r, "pconf_abc123", now());
-    assert_eq!(s.headline(), "8 tools (was 6): 2 new, 0 removed, 6 unchanged");
-    assert_eq!(s.new_tools, ["clickup_add_attachment", "clickup_update_task_status"]);
+    assert_eq!(
+        s.headline(),
+        "8 tools (was 6): 2 new, 0 removed, 6 unchanged"
+    );
+    assert_eq!(
+        s.new_tools,
+        ["clickup_add_attachment", "clickup_update_task_status"]
+    );
     assert!(s.removed_tools.is_empty());
-    assert_eq!(s.cached_at.map(Instant::to_iso).as_deref(), Some("2025-10-07T12:45:00.000Z"));
+    assert_eq!(
+        s.cached_at.map(Instant::to_iso).as_deref(),
+        Some("2025-10-07T12:45:00.000Z")
+    );
     assert_eq!(s.ttl_words().as_deref(), Some("1 h"));
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
 }
 
 #[test]
 fn refresh_no_change() {
-    let r = decode_refresh(&HttpReply::new(200, fixture("refresh-no-change.json")), now()).expect("decodes");
+    let r = decode_refresh(
+        &HttpReply::new(200, fixture("refresh-no-change.json")),
+        now(),
+    )
+    .expect("decodes");
     let s = Summary::of(&r, "pconf_abc123", now());
     assert!(s.is_unchanged());
     assert_eq!(s.headline(), "No changes: 8 tools");
@@ -61,10 +88,20 @@ fn refresh_no_change() {
 
 #[test]
 fn refresh_snake_case_with_fractional_seconds() {
-    let r = decode_refresh(&HttpReply::new(200, fixture("refresh-snake-case.json")), now()).expect("decodes");
+    let r = decode_refresh(
+        &HttpReply::new(200, fixture("refresh-snake-case.json")),
+        now(),
+    )
+    .expect("decodes");
     let s = Summary::of(&r, "pconf_gh42", now());
-    assert_eq!(s.headline(), "11 tools (was 12): 1 new, 2 removed, 10 unchanged");
-    assert_eq!(s.removed_tools, ["github_gist_create", "github_legacy_search"]);
+    assert_eq!(
+        s.headline(),
+        "11 tools (was 12): 1 new, 2 removed, 10 unchanged"
+    );
+    assert_eq!(
+        s.removed_tools,
+        ["github_gist_create", "github_legacy_search"]
+    );
     assert_eq!(s.cached_at.map(|t| t.millis() % 1000), Some(125));
     assert_eq!(s.ttl_ms, Some(3_600_000));
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
@@ -72,7 +109,12 @@ fn refresh_snake_case_with_fractional_seconds() {
 
 #[test]
 fn configuration_lists_both_cases() {
-    let p = decode_configuration_page(&HttpReply::new(200, fixture("configurations-list.json")), 20, now()).expect("decodes");
+    let p = decode_configuration_page(
+        &HttpReply::new(200, fixture("configurations-list.json")),
+        20,
+        now(),
+    )
+    .expect("decodes");
     assert_eq!(p.items.len(), 2);
     assert!(!p.has_more, "two items under a limit of 20 end the list");
     let gh = &p.items[1];
@@ -80,10 +122,18 @@ fn configuration_lists_both_cases() {
     assert_eq!(gh.connector_id.as_deref(), Some("pcon_github"));
     assert_eq!(gh.enabled, Some(false));
     assert_eq!(gh.health_status.as_deref(), Some("unhealthy"));
-    assert_eq!(gh.last_error.as_deref(), Some("MCP server returned 502 Bad Gateway"));
+    assert_eq!(
+        gh.last_error.as_deref(),
+        Some("MCP server returned 502 Bad Gateway")
+    );
     assert!(gh.last_sync_at.is_some());
 
-    let p = decode_configuration_page(&HttpReply::new(200, fixture("configurations-list-snake-case.json")), 1, now()).expect("decodes");
+    let p = decode_configuration_page(
+        &HttpReply::new(200, fixture("configurations-list-snake-case.json")),
+        1,
+        now(),
+    )
+    .expect("decodes");
     assert!(!p.has_more, "has_more: false wins over a full page");
     let n = &p.items[0];
     assert_eq!((n.id.as_str(), n.label()), ("pconf_snake1", "Notion wiki"));
@@ -99,7 +149,9 @@ fn error_global() {
     assert_eq!(e.kind, ErrorKind::Unauthorized);
     assert_eq!(e.code.as_deref(), Some("INVALID_API_KEY"));
     assert_eq!(e.request_id.as_deref(), Some("trc_5f2c9a"));
-    assert!(e.user_message().contains("The API key provided is invalid or has been revoked."));
+    assert!(e
+        .user_message()
+        .contains("The API key provided is invalid or has been revoked."));
     assert!(e.user_message().contains("Sign in again"));
     // x-request-id header wins over trace_id
     let e = classify(&reply.with_header("X-Request-Id", "req_9"), now());
@@ -116,9 +168,15 @@ fn error_connector() {
 
 #[test]
 fn error_validation() {
-    let e = classify(&HttpReply::new(422, fixture("error-validation.json")), now());
+    let e = classify(
+        &HttpReply::new(422, fixture("error-validation.json")),
+        now(),
+    );
     assert_eq!(e.kind, ErrorKind::Rejected);
-    assert_eq!(e.server_message.as_deref(), Some("path.config_id: string does not match regex \"^pconf_\""));
+    assert_eq!(
+        e.server_message.as_deref(),
+        Some("path.config_id: string does not match regex \"^pconf_\"")
+    );
     assert_eq!(e.code.as_deref(), Some("value_error.str.regex"));
 }
 
@@ -128,31 +186,59 @@ fn error_legacy_rate_limit() {
     assert_eq!(e.kind, ErrorKind::RateLimited);
     assert_eq!(e.code.as_deref(), Some("rate_limit_error"));
     assert_eq!(e.retry_at, Some(now().plus_seconds(30.0)));
-    let e = classify(&HttpReply::new(429, fixture("error-legacy.json")).with_header("Retry-After", "5"), now());
-    assert_eq!(e.retry_at, Some(now().plus_seconds(5.0)), "header wins over body");
+    let e = classify(
+        &HttpReply::new(429, fixture("error-legacy.json")).with_header("Retry-After", "5"),
+        now(),
+    );
+    assert_eq!(
+        e.retry_at,
+        Some(now().plus_seconds(5.0)),
+        "header wins over body"
+    );
 }
 
 #[test]
 fn html_and_empty_bodies() {
-    let e = classify(&HttpReply::new(502, "<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>"), now());
+    let e = classify(
+        &HttpReply::new(
+            502,
+            "<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>",
+        ),
+        now(),
+    );
     assert_eq!(e.kind, ErrorKind::HtmlBody);
     assert_eq!(e.server_message.as_deref(), Some("502 Bad Gateway"));
     let e = classify(&HttpReply::new(503, ""), now());
     assert_eq!(e.kind, ErrorKind::EmptyBody);
     let e = decode_refresh(&HttpReply::new(200, "  "), now()).expect_err("empty 200");
     assert_eq!(e.kind, ErrorKind::EmptyBody);
-    let e = decode_refresh(&HttpReply::new(200, "<!doctype html><title>Login</title>"), now()).expect_err("html 200");
+    let e = decode_refresh(
+        &HttpReply::new(200, "<!doctype html><title>Login</title>"),
+        now(),
+    )
+    .expect_err("html 200");
     assert_eq!(e.kind, ErrorKind::HtmlBody);
-    let e = decode_refresh(&HttpReply::new(200, r#"{"success": true, "details": {"newTools": ["#), now()).expect_err("cut");
+    let e = decode_refresh(
+        &HttpReply::new(200, r#"{"success": true, "details": {"newTools": ["#),
+        now(),
+    )
+    .expect_err("cut");
     assert_eq!(e.kind, ErrorKind::Malformed);
 }
 
 #[test]
 fn success_false_in_a_200_is_an_error() {
     let body = r#"{"success":false,"message":"MCP server did not answer."}"#;
-    let e = decode_refresh(&HttpReply::new(200, body).with_header("x-request-id", "req_3"), now()).expect_err("fails");
+    let e = decode_refresh(
+        &HttpReply::new(200, body).with_header("x-request-id", "req_3"),
+        now(),
+    )
+    .expect_err("fails");
     assert_eq!(e.kind, ErrorKind::Unsuccessful);
-    assert_eq!(e.server_message.as_deref(), Some("MCP server did not answer."));
+    assert_eq!(
+        e.server_message.as_deref(),
+        Some("MCP server did not answer.")
+    );
     assert_eq!(e.request_id.as_deref(), Some("req_3"));
     let global = fixture("error-global.json");
     let e = decode_refresh(&HttpReply::new(200, global), now()).expect_err("fails");
@@ -164,7 +250,12 @@ fn success_false_in_a_200_is_an_error() {
 fn auth_and_tools_fixtures_are_valid_json_objects() {
     // The app signs in with API keys; the email flow and tool definitions are
     // documented shapes we at least keep readable (tools: issue 6).
-    for name in ["auth-login.json", "auth-verify.json", "auth-verify-variant.json", "tools-list.json"] {
+    for name in [
+        "auth-login.json",
+        "auth-verify.json",
+        "auth-verify-variant.json",
+        "tools-list.json",
+    ] {
         let v: serde_json::Value = serde_json::from_slice(&fixture(name)).expect("json");
         assert!(v.is_object(), "{name}");
     }

@@ -7,7 +7,9 @@ use connector_refresh::core::diff::Summary;
 use connector_refresh::core::error::classify;
 use connector_refresh::core::http::HttpReply;
 use connector_refresh::core::model::{decode_configuration_page, decode_refresh};
-use connector_refresh::core::time::{duration_words, parse_http_date, parse_rfc3339, relative, Instant};
+use connector_refresh::core::time::{
+    duration_words, parse_http_date, parse_rfc3339, relative, Instant,
+};
 use proptest::prelude::*;
 
 fn arb_json() -> impl Strategy<Value = serde_json::Value> {
@@ -16,22 +18,44 @@ fn arb_json() -> impl Strategy<Value = serde_json::Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         ".{0,12}".prop_map(Value::String),
-        prop_oneof![Just("2025-10-07T12:45:00Z"), Just("9999-12-31T23:59:59.999Z"), Just("0000-01-01T00:00:00Z")]
-            .prop_map(|s| Value::String(s.to_owned())),
+        prop_oneof![
+            Just("2025-10-07T12:45:00Z"),
+            Just("9999-12-31T23:59:59.999Z"),
+            Just("0000-01-01T00:00:00Z")
+        ]
+        .prop_map(|s| Value::String(s.to_owned())),
     ];
     let keys = prop_oneof![
-        Just("success"), Just("message"), Just("details"), Just("toolsDiscovered"), Just("tools_discovered"),
-        Just("previousToolCount"), Just("newTools"), Just("removed_tools"), Just("cachedAt"), Just("expires_at"),
-        Just("error"), Just("detail"), Just("data"), Just("id"), Just("hasMore"), Just("meta"), Just("retry_after"),
-        Just("configurationId"), Just("name"), Just("x"),
+        Just("success"),
+        Just("message"),
+        Just("details"),
+        Just("toolsDiscovered"),
+        Just("tools_discovered"),
+        Just("previousToolCount"),
+        Just("newTools"),
+        Just("removed_tools"),
+        Just("cachedAt"),
+        Just("expires_at"),
+        Just("error"),
+        Just("detail"),
+        Just("data"),
+        Just("id"),
+        Just("hasMore"),
+        Just("meta"),
+        Just("retry_after"),
+        Just("configurationId"),
+        Just("name"),
+        Just("x"),
     ];
     leaf.prop_recursive(4, 64, 8, move |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
-            prop::collection::btree_map(keys.clone(), inner, 0..8)
-                .prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+            prop::collection::btree_map(keys.clone(), inner, 0..8).prop_map(|m| Value::Object(
+                m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+            )),
         ]
     })
 }

@@ -6,16 +6,23 @@
 
 use connector_refresh::core::error::ErrorKind;
 use connector_refresh::core::export;
-use connector_refresh::core::history::{compare, entry_id, History, HistoryEntry, MAX_BYTES, MAX_PER_CONFIGURATION};
+use connector_refresh::core::history::{
+    compare, entry_id, History, HistoryEntry, MAX_BYTES, MAX_PER_CONFIGURATION,
+};
 use connector_refresh::core::http::HttpReply;
 use connector_refresh::core::model::RefreshResult;
-use connector_refresh::core::schema_diff::{cross_check, diff_catalogs, diff_tool, Change, ChangeKind, ToolChange, ToolDiff};
+use connector_refresh::core::schema_diff::{
+    cross_check, diff_catalogs, diff_tool, Change, ChangeKind, ToolChange, ToolDiff,
+};
 use connector_refresh::core::time::Instant;
 use connector_refresh::core::tools::{canonical_size, decode_tools, ToolCatalog, ToolDef};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/api/fixtures/tools-list.json");
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/api/fixtures/tools-list.json"
+);
 
 fn now() -> Instant {
     Instant::from_millis(1_759_841_100_000)
@@ -26,19 +33,37 @@ fn catalog(body: &str) -> ToolCatalog {
 }
 
 fn with_input(schema: Value) -> ToolDef {
-    ToolDef { name: "t".into(), input_schema: Some(schema), ..ToolDef::default() }
+    ToolDef {
+        name: "t".into(),
+        input_schema: Some(schema),
+        ..ToolDef::default()
+    }
 }
 
 fn with_output(schema: Value) -> ToolDef {
-    ToolDef { name: "t".into(), output_schema: Some(schema), ..ToolDef::default() }
+    ToolDef {
+        name: "t".into(),
+        output_schema: Some(schema),
+        ..ToolDef::default()
+    }
 }
 
 fn with_annotations(a: Value) -> ToolDef {
-    ToolDef { name: "t".into(), annotations: Some(a), ..ToolDef::default() }
+    ToolDef {
+        name: "t".into(),
+        annotations: Some(a),
+        ..ToolDef::default()
+    }
 }
 
 /// The single change between two definitions, checked for kind, path, flag and reason.
-fn only_change(before: &ToolDef, after: &ToolDef, kind: ChangeKind, path: &str, breaking: bool) -> Change {
+fn only_change(
+    before: &ToolDef,
+    after: &ToolDef,
+    kind: ChangeKind,
+    path: &str,
+    breaking: bool,
+) -> Change {
     let changes = diff_tool(before, after);
     assert_eq!(changes.len(), 1, "{changes:#?}");
     let c = changes[0].clone();
@@ -70,33 +95,66 @@ fn edit(mut v: Value, f: impl FnOnce(&mut Value)) -> Value {
 
 #[test]
 fn title_changed() {
-    let b = ToolDef { title: Some("Create".into()), ..ToolDef::named("t") };
-    let a = ToolDef { title: Some("Create task".into()), ..ToolDef::named("t") };
+    let b = ToolDef {
+        title: Some("Create".into()),
+        ..ToolDef::named("t")
+    };
+    let a = ToolDef {
+        title: Some("Create task".into()),
+        ..ToolDef::named("t")
+    };
     let c = only_change(&b, &a, ChangeKind::TitleChanged, "title", false);
     assert!(c.reason.contains("Create task"));
 }
 
 #[test]
 fn description_changed() {
-    let b = ToolDef { description: Some("Old.".into()), ..ToolDef::named("t") };
-    let a = ToolDef { description: Some("New.".into()), ..ToolDef::named("t") };
+    let b = ToolDef {
+        description: Some("Old.".into()),
+        ..ToolDef::named("t")
+    };
+    let a = ToolDef {
+        description: Some("New.".into()),
+        ..ToolDef::named("t")
+    };
     only_change(&b, &a, ChangeKind::DescriptionChanged, "description", false);
 }
 
 #[test]
 fn required_input_added_is_breaking() {
-    let b = with_input(json!({"type":"object","properties":{"listId":{"type":"string"}},"required":["listId"]}));
-    let a = with_input(json!({"type":"object","properties":{"listId":{"type":"string"},"priority":{"type":"integer"}},
-        "required":["listId","priority"]}));
-    let c = only_change(&b, &a, ChangeKind::InputAdded { required: true }, "inputSchema.properties.priority", true);
-    assert_eq!(c.reason, "new required input “priority”: existing calls without it will fail");
+    let b = with_input(
+        json!({"type":"object","properties":{"listId":{"type":"string"}},"required":["listId"]}),
+    );
+    let a = with_input(
+        json!({"type":"object","properties":{"listId":{"type":"string"},"priority":{"type":"integer"}},
+        "required":["listId","priority"]}),
+    );
+    let c = only_change(
+        &b,
+        &a,
+        ChangeKind::InputAdded { required: true },
+        "inputSchema.properties.priority",
+        true,
+    );
+    assert_eq!(
+        c.reason,
+        "new required input “priority”: existing calls without it will fail"
+    );
 }
 
 #[test]
 fn optional_input_added_is_compatible() {
     let b = with_input(json!({"type":"object","properties":{"listId":{"type":"string"}}}));
-    let a = with_input(json!({"type":"object","properties":{"listId":{"type":"string"},"priority":{"type":"integer"}}}));
-    only_change(&b, &a, ChangeKind::InputAdded { required: false }, "inputSchema.properties.priority", false);
+    let a = with_input(
+        json!({"type":"object","properties":{"listId":{"type":"string"},"priority":{"type":"integer"}}}),
+    );
+    only_change(
+        &b,
+        &a,
+        ChangeKind::InputAdded { required: false },
+        "inputSchema.properties.priority",
+        false,
+    );
 }
 
 #[test]
@@ -105,30 +163,48 @@ fn input_removed_is_breaking() {
     let a = with_input(edit(base_input(), |v| {
         v["properties"].as_object_mut().unwrap().remove("mode");
     }));
-    only_change(&b, &a, ChangeKind::InputRemoved, "inputSchema.properties.mode", true);
+    only_change(
+        &b,
+        &a,
+        ChangeKind::InputRemoved,
+        "inputSchema.properties.mode",
+        true,
+    );
 }
 
 #[test]
 fn input_retyped_is_breaking_but_widening_is_not() {
     let b = with_input(base_input());
-    let a = with_input(edit(base_input(), |v| v["properties"]["listId"]["type"] = json!("integer")));
+    let a = with_input(edit(base_input(), |v| {
+        v["properties"]["listId"]["type"] = json!("integer")
+    }));
     only_change(
         &b,
         &a,
-        ChangeKind::InputTypeChanged { from: "string".into(), to: "integer".into() },
+        ChangeKind::InputTypeChanged {
+            from: "string".into(),
+            to: "integer".into(),
+        },
         "inputSchema.properties.listId",
         true,
     );
-    let wider = with_input(edit(base_input(), |v| v["properties"]["listId"]["type"] = json!(["null", "string"])));
+    let wider = with_input(edit(base_input(), |v| {
+        v["properties"]["listId"]["type"] = json!(["null", "string"])
+    }));
     only_change(
         &b,
         &wider,
-        ChangeKind::InputTypeChanged { from: "string".into(), to: "null | string".into() },
+        ChangeKind::InputTypeChanged {
+            from: "string".into(),
+            to: "null | string".into(),
+        },
         "inputSchema.properties.listId",
         false,
     );
     // integer → number accepts everything it did
-    let number = with_input(edit(base_input(), |v| v["properties"]["priority"]["type"] = json!("number")));
+    let number = with_input(edit(base_input(), |v| {
+        v["properties"]["priority"]["type"] = json!("number")
+    }));
     let c = diff_tool(&b, &number);
     assert!(c.iter().all(|c| !c.breaking), "{c:#?}");
 }
@@ -138,53 +214,101 @@ fn type_arrays_compare_as_sets() {
     let b = with_input(json!({"properties":{"x":{"type":["string","null"]}}}));
     let a = with_input(json!({"properties":{"x":{"type":["null","string"]}},"required":[]}));
     assert!(diff_tool(&b, &a).is_empty());
-    let unordered = with_input(json!({"properties":{"x":{"type":["null","string"]}},"required":["b","a"]}));
-    let reordered = with_input(json!({"properties":{"x":{"type":["string","null"]}},"required":["a","b"]}));
+    let unordered =
+        with_input(json!({"properties":{"x":{"type":["null","string"]}},"required":["b","a"]}));
+    let reordered =
+        with_input(json!({"properties":{"x":{"type":["string","null"]}},"required":["a","b"]}));
     assert!(diff_tool(&unordered, &reordered).is_empty());
 }
 
 #[test]
 fn became_required_is_breaking() {
     let b = with_input(base_input());
-    let a = with_input(edit(base_input(), |v| v["required"] = json!(["listId", "mode"])));
-    only_change(&b, &a, ChangeKind::BecameRequired, "inputSchema.properties.mode", true);
+    let a = with_input(edit(base_input(), |v| {
+        v["required"] = json!(["listId", "mode"])
+    }));
+    only_change(
+        &b,
+        &a,
+        ChangeKind::BecameRequired,
+        "inputSchema.properties.mode",
+        true,
+    );
 }
 
 #[test]
 fn became_optional_is_compatible() {
     let b = with_input(base_input());
     let a = with_input(edit(base_input(), |v| v["required"] = json!([])));
-    only_change(&b, &a, ChangeKind::BecameOptional, "inputSchema.properties.listId", false);
+    only_change(
+        &b,
+        &a,
+        ChangeKind::BecameOptional,
+        "inputSchema.properties.listId",
+        false,
+    );
 }
 
 #[test]
 fn enum_values_added_is_compatible() {
     let b = with_input(base_input());
-    let a = with_input(edit(base_input(), |v| v["properties"]["mode"]["enum"] = json!(["high", "low", "urgent"])));
-    let c = only_change(&b, &a, ChangeKind::EnumValuesAdded(vec!["urgent".into()]), "inputSchema.properties.mode", false);
+    let a = with_input(edit(base_input(), |v| {
+        v["properties"]["mode"]["enum"] = json!(["high", "low", "urgent"])
+    }));
+    let c = only_change(
+        &b,
+        &a,
+        ChangeKind::EnumValuesAdded(vec!["urgent".into()]),
+        "inputSchema.properties.mode",
+        false,
+    );
     assert!(c.reason.contains("urgent"));
 }
 
 #[test]
 fn enum_values_removed_is_breaking() {
     let b = with_input(base_input());
-    let a = with_input(edit(base_input(), |v| v["properties"]["priority"]["enum"] = json!([1, 2])));
-    let c = only_change(&b, &a, ChangeKind::EnumValuesRemoved(vec!["3".into()]), "inputSchema.properties.priority", true);
+    let a = with_input(edit(base_input(), |v| {
+        v["properties"]["priority"]["enum"] = json!([1, 2])
+    }));
+    let c = only_change(
+        &b,
+        &a,
+        ChangeKind::EnumValuesRemoved(vec!["3".into()]),
+        "inputSchema.properties.priority",
+        true,
+    );
     assert!(c.reason.contains("“3”"));
 }
 
 #[test]
 fn output_property_added_is_compatible() {
     let b = with_output(json!({"type":"object","properties":{"id":{"type":"string"}}}));
-    let a = with_output(json!({"type":"object","properties":{"id":{"type":"string"},"url":{"type":"string"}}}));
-    only_change(&b, &a, ChangeKind::OutputPropertyAdded, "outputSchema.properties.url", false);
+    let a = with_output(
+        json!({"type":"object","properties":{"id":{"type":"string"},"url":{"type":"string"}}}),
+    );
+    only_change(
+        &b,
+        &a,
+        ChangeKind::OutputPropertyAdded,
+        "outputSchema.properties.url",
+        false,
+    );
 }
 
 #[test]
 fn output_property_removed_is_breaking() {
-    let b = with_output(json!({"type":"object","properties":{"id":{"type":"string"},"url":{"type":"string"}}}));
+    let b = with_output(
+        json!({"type":"object","properties":{"id":{"type":"string"},"url":{"type":"string"}}}),
+    );
     let a = with_output(json!({"type":"object","properties":{"id":{"type":"string"}}}));
-    only_change(&b, &a, ChangeKind::OutputPropertyRemoved, "outputSchema.properties.url", true);
+    only_change(
+        &b,
+        &a,
+        ChangeKind::OutputPropertyRemoved,
+        "outputSchema.properties.url",
+        true,
+    );
 }
 
 #[test]
@@ -194,16 +318,23 @@ fn output_retyped_is_breaking() {
     only_change(
         &b,
         &a,
-        ChangeKind::OutputTypeChanged { from: "string".into(), to: "integer".into() },
+        ChangeKind::OutputTypeChanged {
+            from: "string".into(),
+            to: "integer".into(),
+        },
         "outputSchema.properties.id",
         true,
     );
     // narrowing an output is safe for consumers
-    let nullable = with_output(json!({"type":"object","properties":{"id":{"type":["string","null"]}}}));
+    let nullable =
+        with_output(json!({"type":"object","properties":{"id":{"type":["string","null"]}}}));
     only_change(
         &nullable,
         &b,
-        ChangeKind::OutputTypeChanged { from: "null | string".into(), to: "string".into() },
+        ChangeKind::OutputTypeChanged {
+            from: "null | string".into(),
+            to: "string".into(),
+        },
         "outputSchema.properties.id",
         false,
     );
@@ -217,21 +348,67 @@ fn annotations_read_only_and_destructive() {
         to: to.map(str::to_owned),
     };
     let cases = [
-        (json!({"readOnlyHint": true}), json!({"readOnlyHint": false}), ann("readOnlyHint", Some("true"), Some("false")), true),
-        (json!({"readOnlyHint": true}), json!({}), ann("readOnlyHint", Some("true"), None), true),
-        (json!({"readOnlyHint": false}), json!({"readOnlyHint": true}), ann("readOnlyHint", Some("false"), Some("true")), false),
-        (json!({"destructiveHint": false}), json!({"destructiveHint": true}), ann("destructiveHint", Some("false"), Some("true")), true),
-        (json!({}), json!({"destructiveHint": true}), ann("destructiveHint", None, Some("true")), true),
-        (json!({"destructiveHint": true}), json!({"destructiveHint": false}), ann("destructiveHint", Some("true"), Some("false")), false),
-        (json!({"idempotentHint": false}), json!({"idempotentHint": true}), ann("idempotentHint", Some("false"), Some("true")), false),
-        (json!({"openWorldHint": true}), json!({}), ann("openWorldHint", Some("true"), None), false),
+        (
+            json!({"readOnlyHint": true}),
+            json!({"readOnlyHint": false}),
+            ann("readOnlyHint", Some("true"), Some("false")),
+            true,
+        ),
+        (
+            json!({"readOnlyHint": true}),
+            json!({}),
+            ann("readOnlyHint", Some("true"), None),
+            true,
+        ),
+        (
+            json!({"readOnlyHint": false}),
+            json!({"readOnlyHint": true}),
+            ann("readOnlyHint", Some("false"), Some("true")),
+            false,
+        ),
+        (
+            json!({"destructiveHint": false}),
+            json!({"destructiveHint": true}),
+            ann("destructiveHint", Some("false"), Some("true")),
+            true,
+        ),
+        (
+            json!({}),
+            json!({"destructiveHint": true}),
+            ann("destructiveHint", None, Some("true")),
+            true,
+        ),
+        (
+            json!({"destructiveHint": true}),
+            json!({"destructiveHint": false}),
+            ann("destructiveHint", Some("true"), Some("false")),
+            false,
+        ),
+        (
+            json!({"idempotentHint": false}),
+            json!({"idempotentHint": true}),
+            ann("idempotentHint", Some("false"), Some("true")),
+            false,
+        ),
+        (
+            json!({"openWorldHint": true}),
+            json!({}),
+            ann("openWorldHint", Some("true"), None),
+            false,
+        ),
     ];
     for (b, a, kind, breaking) in cases {
         let name = match &kind {
             ChangeKind::AnnotationChanged { name, .. } => name.clone(),
             _ => unreachable!(),
         };
-        only_change(&with_annotations(b), &with_annotations(a), kind, &format!("annotations.{name}"), breaking);
+        only_change(
+            &with_annotations(b),
+            &with_annotations(a),
+            kind,
+            &format!("annotations.{name}"),
+            breaking,
+        );
     }
     // no annotations object at all is the same as an empty one
     only_change(
@@ -246,44 +423,118 @@ fn annotations_read_only_and_destructive() {
 #[test]
 fn other_schema_details_are_compatible() {
     let b = with_input(base_input());
-    let a = with_input(edit(base_input(), |v| v["properties"]["priority"]["maximum"] = json!(5)));
-    let c = only_change(&b, &a, ChangeKind::SchemaOtherChanged, "inputSchema.properties.priority", false);
+    let a = with_input(edit(base_input(), |v| {
+        v["properties"]["priority"]["maximum"] = json!(5)
+    }));
+    let c = only_change(
+        &b,
+        &a,
+        ChangeKind::SchemaOtherChanged,
+        "inputSchema.properties.priority",
+        false,
+    );
     assert!(c.reason.contains("maximum"));
-    let root = with_input(edit(base_input(), |v| v["additionalProperties"] = json!(false)));
-    only_change(&b, &root, ChangeKind::SchemaOtherChanged, "inputSchema", false);
+    let root = with_input(edit(base_input(), |v| {
+        v["additionalProperties"] = json!(false)
+    }));
+    only_change(
+        &b,
+        &root,
+        ChangeKind::SchemaOtherChanged,
+        "inputSchema",
+        false,
+    );
     // a schema that appears is "other" too, never a flood of "new inputs"
-    only_change(&ToolDef::named("t"), &b, ChangeKind::SchemaOtherChanged, "inputSchema", false);
+    only_change(
+        &ToolDef::named("t"),
+        &b,
+        ChangeKind::SchemaOtherChanged,
+        "inputSchema",
+        false,
+    );
     // a difference the walk does not model is still reported
     let odd_b = with_input(json!({"properties": "x"}));
     let odd_a = with_input(json!({"properties": "y"}));
-    only_change(&odd_b, &odd_a, ChangeKind::SchemaOtherChanged, "inputSchema", false);
+    only_change(
+        &odd_b,
+        &odd_a,
+        ChangeKind::SchemaOtherChanged,
+        "inputSchema",
+        false,
+    );
 }
 
 #[test]
 fn disabling_a_tool_is_breaking() {
-    let b = ToolDef { enabled: Some(true), ..ToolDef::named("t") };
-    let a = ToolDef { enabled: Some(false), ..ToolDef::named("t") };
-    only_change(&b, &a, ChangeKind::EnabledChanged { from: Some(true), to: Some(false) }, "enabled", true);
-    only_change(&a, &b, ChangeKind::EnabledChanged { from: Some(false), to: Some(true) }, "enabled", false);
+    let b = ToolDef {
+        enabled: Some(true),
+        ..ToolDef::named("t")
+    };
+    let a = ToolDef {
+        enabled: Some(false),
+        ..ToolDef::named("t")
+    };
+    only_change(
+        &b,
+        &a,
+        ChangeKind::EnabledChanged {
+            from: Some(true),
+            to: Some(false),
+        },
+        "enabled",
+        true,
+    );
+    only_change(
+        &a,
+        &b,
+        ChangeKind::EnabledChanged {
+            from: Some(false),
+            to: Some(true),
+        },
+        "enabled",
+        false,
+    );
 }
 
 #[test]
 fn nested_required_field_is_found() {
-    let b = with_input(json!({"type":"object","properties":{"filter":{"type":"object","properties":{"tag":{"type":"string"}}}}}));
-    let a = with_input(json!({"type":"object","properties":{"filter":{"type":"object",
-        "properties":{"tag":{"type":"string"},"status":{"type":"string"}},"required":["status"]}}}));
-    let c = only_change(&b, &a, ChangeKind::InputAdded { required: true }, "inputSchema.properties.filter.properties.status", true);
+    let b = with_input(
+        json!({"type":"object","properties":{"filter":{"type":"object","properties":{"tag":{"type":"string"}}}}}),
+    );
+    let a = with_input(
+        json!({"type":"object","properties":{"filter":{"type":"object",
+        "properties":{"tag":{"type":"string"},"status":{"type":"string"}},"required":["status"]}}}),
+    );
+    let c = only_change(
+        &b,
+        &a,
+        ChangeKind::InputAdded { required: true },
+        "inputSchema.properties.filter.properties.status",
+        true,
+    );
     assert!(c.reason.contains("“filter.status”"));
-    let nb = with_input(json!({"properties":{"filter":{"properties":{"status":{"type":"string"}}}}}));
-    let na = with_input(json!({"properties":{"filter":{"properties":{"status":{"type":"string"}},"required":["status"]}}}));
-    only_change(&nb, &na, ChangeKind::BecameRequired, "inputSchema.properties.filter.properties.status", true);
+    let nb =
+        with_input(json!({"properties":{"filter":{"properties":{"status":{"type":"string"}}}}}));
+    let na = with_input(
+        json!({"properties":{"filter":{"properties":{"status":{"type":"string"}},"required":["status"]}}}),
+    );
+    only_change(
+        &nb,
+        &na,
+        ChangeKind::BecameRequired,
+        "inputSchema.properties.filter.properties.status",
+        true,
+    );
     // and through array items
     let ib = with_input(json!({"properties":{"tags":{"type":"array","items":{"type":"string"}}}}));
     let ia = with_input(json!({"properties":{"tags":{"type":"array","items":{"type":"integer"}}}}));
     only_change(
         &ib,
         &ia,
-        ChangeKind::InputTypeChanged { from: "string".into(), to: "integer".into() },
+        ChangeKind::InputTypeChanged {
+            from: "string".into(),
+            to: "integer".into(),
+        },
         "inputSchema.properties.tags.items",
         true,
     );
@@ -296,16 +547,29 @@ fn change_kinds_serialize_with_their_names() {
         ChangeKind::DescriptionChanged,
         ChangeKind::InputAdded { required: false },
         ChangeKind::InputRemoved,
-        ChangeKind::InputTypeChanged { from: "a".into(), to: "b".into() },
+        ChangeKind::InputTypeChanged {
+            from: "a".into(),
+            to: "b".into(),
+        },
         ChangeKind::BecameRequired,
         ChangeKind::BecameOptional,
         ChangeKind::EnumValuesAdded(vec!["x".into()]),
         ChangeKind::EnumValuesRemoved(vec!["y".into()]),
         ChangeKind::OutputPropertyAdded,
         ChangeKind::OutputPropertyRemoved,
-        ChangeKind::OutputTypeChanged { from: "a".into(), to: "b".into() },
-        ChangeKind::AnnotationChanged { name: "n".into(), from: None, to: Some("true".into()) },
-        ChangeKind::EnabledChanged { from: None, to: Some(false) },
+        ChangeKind::OutputTypeChanged {
+            from: "a".into(),
+            to: "b".into(),
+        },
+        ChangeKind::AnnotationChanged {
+            name: "n".into(),
+            from: None,
+            to: Some("true".into()),
+        },
+        ChangeKind::EnabledChanged {
+            from: None,
+            to: Some(false),
+        },
         ChangeKind::SchemaOtherChanged,
     ];
     for k in all {
@@ -321,21 +585,33 @@ fn change_kinds_serialize_with_their_names() {
 fn fixture_decodes_and_diffs() {
     let body = std::fs::read_to_string(FIXTURE).expect("fixture");
     let before = catalog(&body);
-    assert_eq!(before.names(), ["clickup_create_task", "clickup_delete_task"]);
+    assert_eq!(
+        before.names(),
+        ["clickup_create_task", "clickup_delete_task"]
+    );
     assert!(!before.thin);
     assert_eq!(before.bytes, body.len());
     assert_eq!(before.skipped, 0);
     assert_eq!(before.approx_tokens(), body.len() / 4);
     let create = before.get("clickup_create_task").unwrap();
     assert_eq!(create.title.as_deref(), Some("Create task"));
-    assert_eq!(create.input_schema.as_ref().unwrap()["required"], json!(["listId", "name"]));
-    assert_eq!(create.annotations.as_ref().unwrap()["readOnlyHint"], json!(false));
+    assert_eq!(
+        create.input_schema.as_ref().unwrap()["required"],
+        json!(["listId", "name"])
+    );
+    assert_eq!(
+        create.annotations.as_ref().unwrap()["readOnlyHint"],
+        json!(false)
+    );
     assert!(canonical_size(create) > 100);
 
     // Same answer → nothing changed.
     let same = diff_catalogs(&before, &catalog(&body));
     assert!(same.is_empty());
-    assert_eq!(same.unchanged, ["clickup_create_task", "clickup_delete_task"]);
+    assert_eq!(
+        same.unchanged,
+        ["clickup_create_task", "clickup_delete_task"]
+    );
 
     // After: priority became required, delete_task gone, a new tool, a new title.
     let mut v: Value = serde_json::from_str(&body).unwrap();
@@ -368,7 +644,11 @@ fn snake_case_and_other_shapes_match_the_fixture() {
         o.insert("unknownField".into(), json!({"ignored": true}));
     }
     let tools = v["data"].clone();
-    for body in [json!({"tools": tools}), tools.clone(), json!({"data": {"tools": tools}})] {
+    for body in [
+        json!({"tools": tools}),
+        tools.clone(),
+        json!({"data": {"tools": tools}}),
+    ] {
         let c = catalog(&body.to_string());
         assert!(diff_catalogs(&camel, &c).is_empty(), "{body}");
     }
@@ -376,15 +656,24 @@ fn snake_case_and_other_shapes_match_the_fixture() {
 
 #[test]
 fn thin_shape_decodes_and_diffs_by_name_and_words() {
-    let before = catalog(r#"{"tools":[{"name":"a","description":"A","enabled":true},{"name":"b","description":"B","enabled":true}]}"#);
+    let before = catalog(
+        r#"{"tools":[{"name":"a","description":"A","enabled":true},{"name":"b","description":"B","enabled":true}]}"#,
+    );
     assert!(before.thin);
     assert_eq!(before.tools[0].enabled, Some(true));
-    let after = catalog(r#"{"tools":[{"name":"b","description":"B2","enabled":true},{"name":"c","enabled":true}]}"#);
+    let after = catalog(
+        r#"{"tools":[{"name":"b","description":"B2","enabled":true},{"name":"c","enabled":true}]}"#,
+    );
     let d = diff_catalogs(&before, &after);
-    assert_eq!((d.added.as_slice(), d.removed.as_slice()), (&["c".to_owned()][..], &["a".to_owned()][..]));
+    assert_eq!(
+        (d.added.as_slice(), d.removed.as_slice()),
+        (&["c".to_owned()][..], &["a".to_owned()][..])
+    );
     assert_eq!(d.changed[0].changes[0].kind, ChangeKind::DescriptionChanged);
     // Thin before, rich after: the schemas appear, compatible.
-    let rich = catalog(r#"{"tools":[{"name":"b","description":"B","enabled":true,"inputSchema":{"type":"object"}}]}"#);
+    let rich = catalog(
+        r#"{"tools":[{"name":"b","description":"B","enabled":true,"inputSchema":{"type":"object"}}]}"#,
+    );
     assert!(!rich.thin);
     let d = diff_catalogs(&before, &rich);
     assert_eq!(d.changed[0].changes[0].kind, ChangeKind::SchemaOtherChanged);
@@ -399,8 +688,18 @@ fn changed_tools_sort_breaking_first_then_by_name() {
         annotations: Some(json!({"readOnlyHint": ro})),
         ..ToolDef::default()
     };
-    let before = ToolCatalog::from_tools(vec![mk("a", "x", true), mk("b", "x", true), mk("c", "x", true), mk("d", "x", true)]);
-    let after = ToolCatalog::from_tools(vec![mk("a", "y", true), mk("b", "x", false), mk("c", "x", true), mk("d", "x", false)]);
+    let before = ToolCatalog::from_tools(vec![
+        mk("a", "x", true),
+        mk("b", "x", true),
+        mk("c", "x", true),
+        mk("d", "x", true),
+    ]);
+    let after = ToolCatalog::from_tools(vec![
+        mk("a", "y", true),
+        mk("b", "x", false),
+        mk("c", "x", true),
+        mk("d", "x", false),
+    ]);
     let d = diff_catalogs(&before, &after);
     let names: Vec<&str> = d.changed.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["b", "d", "a"]);
@@ -414,7 +713,14 @@ fn unsupported_tools_endpoint_is_classified() {
         let e = decode_tools(&HttpReply::new(status, ""), now()).unwrap_err();
         assert_eq!(e.kind, ErrorKind::NotSupported);
     }
-    let e = decode_tools(&HttpReply::new(401, r#"{"error":{"code":"INVALID_API_KEY","message":"bad"}}"#), now()).unwrap_err();
+    let e = decode_tools(
+        &HttpReply::new(
+            401,
+            r#"{"error":{"code":"INVALID_API_KEY","message":"bad"}}"#,
+        ),
+        now(),
+    )
+    .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Unauthorized);
 }
 
@@ -439,19 +745,29 @@ fn cross_check_agrees_and_disagrees() {
     let d = ToolDiff {
         added: strings(&["x"]),
         removed: strings(&["y"]),
-        changed: vec![ToolChange { name: "c".into(), changes: vec![] }],
+        changed: vec![ToolChange {
+            name: "c".into(),
+            changes: vec![],
+        }],
         unchanged: strings(&["u"]),
     };
     assert!(cross_check(&d, &refresh(Some(3), Some(3), &["x"], &["y"])).is_empty());
 
-    let msgs = cross_check(&d, &refresh(Some(3), Some(4), &["u", "ghost"], &["x", "gone"]));
+    let msgs = cross_check(
+        &d,
+        &refresh(Some(3), Some(4), &["u", "ghost"], &["x", "gone"]),
+    );
     let has = |s: &str| msgs.iter().any(|m| m == s);
     assert!(has("The refresh answer lists “u” as new, but the tool definitions before the refresh already had it."), "{msgs:#?}");
     assert!(has("The refresh answer lists “ghost” as new, but the tool definitions after the refresh do not have it."));
     assert!(has("The refresh answer lists “x” as removed, but the tool definitions after the refresh still have it."));
     assert!(has("The refresh answer lists “gone” as removed, but the tool definitions before the refresh did not have it."));
-    assert!(has("The tool definitions show “x” as new, but the refresh answer does not list it."));
-    assert!(has("The tool definitions show “y” as removed, but the refresh answer does not list it."));
+    assert!(has(
+        "The tool definitions show “x” as new, but the refresh answer does not list it."
+    ));
+    assert!(has(
+        "The tool definitions show “y” as removed, but the refresh answer does not list it."
+    ));
     assert!(has("The refresh answer counts 4 tools after the refresh, but the tool definitions after it have 3."));
     assert_eq!(msgs.len(), 7);
 }
@@ -475,10 +791,21 @@ fn entry(config: &str, at: i64) -> HistoryEntry {
 
 #[test]
 fn history_parse_corrupt_and_foreign() {
-    for text in ["{not json", "[1,2,3]", "\"hello\"", r#"{"foo":1}"#, r#"{"version":1,"entries":{}}"#, r#"{"version":"1","entries":[]}"#] {
+    for text in [
+        "{not json",
+        "[1,2,3]",
+        "\"hello\"",
+        r#"{"foo":1}"#,
+        r#"{"version":1,"entries":{}}"#,
+        r#"{"version":"1","entries":[]}"#,
+    ] {
         let (h, w) = History::parse(Some(text));
         assert!(h.entries.is_empty(), "{text}");
-        assert_eq!(w.as_deref(), Some("Saved history could not be read and was ignored."), "{text}");
+        assert_eq!(
+            w.as_deref(),
+            Some("Saved history could not be read and was ignored."),
+            "{text}"
+        );
     }
     assert_eq!(History::parse(None), (History::default(), None));
 }
@@ -497,7 +824,9 @@ fn history_parse_keeps_good_entries() {
     let w = w.unwrap();
     assert!(w.contains('4'), "{w}");
     // minimal entries are fine; absent fields take defaults
-    let (h, w) = History::parse(Some(r#"{"version":1,"entries":[{"id":"i","configurationId":"c","at":5}]}"#));
+    let (h, w) = History::parse(Some(
+        r#"{"version":1,"entries":[{"id":"i","configurationId":"c","at":5}]}"#,
+    ));
     assert_eq!(w, None);
     assert_eq!(h.entries[0].at, 5);
 }
@@ -545,7 +874,9 @@ fn history_caps_entries_per_configuration() {
 fn history_caps_bytes_dropping_globally_oldest() {
     let big = |config: &str, at: i64| {
         let mut e = entry(config, at);
-        e.new_tools = (0..2000).map(|i| format!("tool_with_a_long_name_{i:05}")).collect();
+        e.new_tools = (0..2000)
+            .map(|i| format!("tool_with_a_long_name_{i:05}"))
+            .collect();
         e
     };
     let mut h = History::default();
@@ -557,14 +888,23 @@ fn history_caps_bytes_dropping_globally_oldest() {
     assert_eq!(h.entries.last().unwrap().at, 19, "the newest is kept");
     let ats: Vec<i64> = h.entries.iter().map(|e| e.at).collect();
     let first_kept = 20 - ats.len() as i64;
-    assert_eq!(ats, (first_kept..20).collect::<Vec<_>>(), "the oldest went first");
+    assert_eq!(
+        ats,
+        (first_kept..20).collect::<Vec<_>>(),
+        "the oldest went first"
+    );
 
     // One entry too big on its own is slimmed, not lost.
     let mut huge = entry("c", 100);
     huge.changed = (0..20_000)
         .map(|i| ToolChange {
             name: format!("tool_{i}"),
-            changes: vec![Change { path: "title".into(), kind: ChangeKind::TitleChanged, breaking: false, reason: "x".repeat(20) }],
+            changes: vec![Change {
+                path: "title".into(),
+                kind: ChangeKind::TitleChanged,
+                breaking: false,
+                reason: "x".repeat(20),
+            }],
         })
         .collect();
     let mut h = History::default();
@@ -605,7 +945,8 @@ fn rich_entry() -> HistoryEntry {
                     path: "inputSchema.properties.priority".into(),
                     kind: ChangeKind::InputAdded { required: true },
                     breaking: true,
-                    reason: "new required input “priority”: existing calls without it will fail".into(),
+                    reason: "new required input “priority”: existing calls without it will fail"
+                        .into(),
                 },
                 Change {
                     path: "description".into(),
@@ -634,7 +975,10 @@ fn rich_entry() -> HistoryEntry {
 #[test]
 fn markdown_puts_breaking_first() {
     let md = export::markdown(&rich_entry());
-    assert!(md.starts_with("# Tool refresh: ClickUp (`pconf_abc123`)\n"), "{md}");
+    assert!(
+        md.starts_with("# Tool refresh: ClickUp (`pconf_abc123`)\n"),
+        "{md}"
+    );
     assert!(md.contains("2025-10-07T12:45:00.000Z (took 1.2 s)"));
     assert!(md.contains("8 (was 6): 2 new, 1 removed, 2 changed, 2 breaking"));
     let pos = |s: &str| md.find(s).unwrap_or_else(|| panic!("{s} missing in\n{md}"));
@@ -644,7 +988,9 @@ fn markdown_puts_breaking_first() {
     assert!(pos("## Removed tools") < pos("## Changed tools (compatible)"));
     assert!(pos("## Changed tools (compatible)") < pos("## Cache"));
     let removed_line = pos("- Tool `clickup_delete_task` was removed");
-    let reason_line = pos("- `clickup_create_task` `inputSchema.properties.priority`: new required input “priority”");
+    let reason_line = pos(
+        "- `clickup_create_task` `inputSchema.properties.priority`: new required input “priority”",
+    );
     assert!(breaking < removed_line && removed_line < pos("## New tools"));
     assert!(breaking < reason_line && reason_line < pos("## New tools"));
     // compatible changes only in the compatible section
@@ -672,14 +1018,20 @@ fn json_export_has_the_documented_shape() {
     let v: Value = serde_json::from_str(&text).expect("parses back");
     assert_eq!(v["format"], "connector-refresh.diff");
     assert_eq!(v["version"], 1);
-    assert_eq!(v["configuration"], json!({"id": "pconf_abc123", "name": "ClickUp"}));
+    assert_eq!(
+        v["configuration"],
+        json!({"id": "pconf_abc123", "name": "ClickUp"})
+    );
     assert_eq!(v["refreshedAt"], "2025-10-07T12:45:00.000Z");
     assert_eq!(v["durationMs"], 1234);
     assert_eq!(
         v["counts"],
         json!({"toolsDiscovered": 8, "previousToolCount": 6, "new": 2, "removed": 1, "changed": 2, "breaking": 2})
     );
-    assert_eq!(v["newTools"], json!(["clickup_add_attachment", "we`ird*name"]));
+    assert_eq!(
+        v["newTools"],
+        json!(["clickup_add_attachment", "we`ird*name"])
+    );
     assert_eq!(v["removedTools"], json!(["clickup_delete_task"]));
     let first = &v["changedTools"][0];
     assert_eq!(first["name"], "clickup_create_task");
@@ -690,7 +1042,10 @@ fn json_export_has_the_documented_shape() {
             "reason": "new required input “priority”: existing calls without it will fail"})
     );
     assert_eq!(v["changedTools"][1]["breaking"], false);
-    assert_eq!(v["cache"], json!({"cachedAt": "2025-10-07T12:45:00.000Z", "expiresAt": "2025-10-07T13:45:00.000Z"}));
+    assert_eq!(
+        v["cache"],
+        json!({"cachedAt": "2025-10-07T12:45:00.000Z", "expiresAt": "2025-10-07T13:45:00.000Z"})
+    );
     assert_eq!(v["ok"], true);
 }
 
@@ -707,7 +1062,14 @@ fn end_to_end_record_and_export() {
     assert!(cross_check(&d, &r).is_empty());
     let mut h = History::default();
     let id = h.next_id("pconf_abc123", now().millis());
-    h.push(HistoryEntry::record(id, "pconf_abc123", Some("ClickUp"), now(), 800, Ok((&r, Some(&d)))));
+    h.push(HistoryEntry::record(
+        id,
+        "pconf_abc123",
+        Some("ClickUp"),
+        now(),
+        800,
+        Ok((&r, Some(&d))),
+    ));
     let e = h.for_configuration("pconf_abc123")[0];
     assert_eq!(e.breaking, 1);
     assert_eq!(e.changed.len(), 2);
@@ -728,22 +1090,48 @@ fn arb_json_sized(depth: u32, size: u32) -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
-        prop::collection::vec(any::<char>(), 0..8).prop_map(|c| Value::String(c.into_iter().collect())),
-        prop_oneof![Just("object"), Just("string"), Just("integer"), Just("array"), Just("a`b"), Just("x")]
-            .prop_map(|s| Value::String(s.to_owned())),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        prop::collection::vec(any::<char>(), 0..8)
+            .prop_map(|c| Value::String(c.into_iter().collect())),
+        prop_oneof![
+            Just("object"),
+            Just("string"),
+            Just("integer"),
+            Just("array"),
+            Just("a`b"),
+            Just("x")
+        ]
+        .prop_map(|s| Value::String(s.to_owned())),
     ];
     let keys = prop_oneof![
-        Just("tools"), Just("data"), Just("object"), Just("name"), Just("title"), Just("description"),
-        Just("inputSchema"), Just("input_schema"), Just("outputSchema"), Just("annotations"), Just("enabled"),
-        Just("type"), Just("properties"), Just("required"), Just("enum"), Just("items"), Just("readOnlyHint"),
-        Just("destructiveHint"), Just("success"), Just("x"),
+        Just("tools"),
+        Just("data"),
+        Just("object"),
+        Just("name"),
+        Just("title"),
+        Just("description"),
+        Just("inputSchema"),
+        Just("input_schema"),
+        Just("outputSchema"),
+        Just("annotations"),
+        Just("enabled"),
+        Just("type"),
+        Just("properties"),
+        Just("required"),
+        Just("enum"),
+        Just("items"),
+        Just("readOnlyHint"),
+        Just("destructiveHint"),
+        Just("success"),
+        Just("x"),
     ];
     leaf.prop_recursive(depth, size, 8, move |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
-            prop::collection::btree_map(keys.clone(), inner, 0..8)
-                .prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+            prop::collection::btree_map(keys.clone(), inner, 0..8).prop_map(|m| Value::Object(
+                m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+            )),
         ]
     })
 }

@@ -17,7 +17,14 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn outcome(json: &str) -> Outcome {
     let now = Instant::from_millis_f64(js_sys::Date::now());
     let r = decode_refresh(&HttpReply::new(200, json), now).expect("fixture decodes");
-    Outcome { configuration_id: "pconf_abc123".into(), summary: Summary::of(&r, "pconf_abc123", now), message: r.message, received_at: now, insight: None, entry: None }
+    Outcome {
+        configuration_id: "pconf_abc123".into(),
+        summary: Summary::of(&r, "pconf_abc123", now),
+        message: r.message,
+        received_at: now,
+        insight: None,
+        entry: None,
+    }
 }
 
 /// Mounts the result view in a fresh container and returns the container.
@@ -25,24 +32,43 @@ fn mount(o: Outcome) -> web_sys::HtmlElement {
     let doc = document();
     let el: web_sys::HtmlElement = doc.create_element("div").expect("div").unchecked_into();
     doc.body().expect("body").append_child(&el).expect("append");
-    let handle = leptos::mount::mount_to(el.clone(), move || view! { <ResultView outcome=o.clone()/> });
+    let handle = leptos::mount::mount_to(
+        el.clone(),
+        move || view! { <ResultView outcome=o.clone()/> },
+    );
     handle.forget();
     el
 }
 
 fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
     let list = root.query_selector_all(selector).expect("selector");
-    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.text_content()).map(|t| t.trim().to_owned()).collect()
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.text_content())
+        .map(|t| t.trim().to_owned())
+        .collect()
 }
 
 #[wasm_bindgen_test]
 fn renders_counts_and_both_lists() {
-    let root = mount(outcome(include_str!("../../shared/api/fixtures/refresh-snake-case.json")));
-    assert_eq!(texts(&root, "h2.headline"), ["11 tools (was 12): 1 new, 2 removed, 10 unchanged"]);
+    let root = mount(outcome(include_str!(
+        "../../shared/api/fixtures/refresh-snake-case.json"
+    )));
+    assert_eq!(
+        texts(&root, "h2.headline"),
+        ["11 tools (was 12): 1 new, 2 removed, 10 unchanged"]
+    );
     assert_eq!(texts(&root, ".names.new h3"), ["+ New tools (1)"]);
     assert_eq!(texts(&root, ".names.removed h3"), ["− Removed tools (2)"]);
-    assert_eq!(texts(&root, ".names.new li code"), ["github_merge_pull_request"]);
-    assert_eq!(texts(&root, ".names.removed li code"), ["github_gist_create", "github_legacy_search"], "sorted");
+    assert_eq!(
+        texts(&root, ".names.new li code"),
+        ["github_merge_pull_request"]
+    );
+    assert_eq!(
+        texts(&root, ".names.removed li code"),
+        ["github_gist_create", "github_legacy_search"],
+        "sorted"
+    );
     assert!(texts(&root, ".no-changes-note").is_empty());
     let text = root.text_content().unwrap_or_default();
     assert!(text.contains("Cache lifetime1 h"), "{text}");
@@ -51,20 +77,31 @@ fn renders_counts_and_both_lists() {
 
 #[wasm_bindgen_test]
 fn says_no_changes_outright() {
-    let root = mount(outcome(include_str!("../../shared/api/fixtures/refresh-no-change.json")));
+    let root = mount(outcome(include_str!(
+        "../../shared/api/fixtures/refresh-no-change.json"
+    )));
     assert_eq!(texts(&root, "h2.headline"), ["No changes: 8 tools"]);
-    assert_eq!(texts(&root, ".no-changes-note"), ["No changes: no tools were added or removed."]);
+    assert_eq!(
+        texts(&root, ".no-changes-note"),
+        ["No changes: no tools were added or removed."]
+    );
     assert_eq!(texts(&root, ".names .none"), ["None", "None"]);
 }
 
 #[wasm_bindgen_test]
 fn expired_cache_gets_a_badge_and_fresh_one_a_countdown() {
     // The fixture's cache expired in 2025.
-    let root = mount(outcome(include_str!("../../shared/api/fixtures/refresh-ok.json")));
+    let root = mount(outcome(include_str!(
+        "../../shared/api/fixtures/refresh-ok.json"
+    )));
     assert_eq!(texts(&root, ".badge.expired"), ["Expired"]);
     let utc: Vec<String> = texts(&root, "time");
     assert_eq!(utc.len(), 2);
-    let title = root.query_selector("time").ok().flatten().and_then(|t| t.get_attribute("title"));
+    let title = root
+        .query_selector("time")
+        .ok()
+        .flatten()
+        .and_then(|t| t.get_attribute("title"));
     assert_eq!(title.as_deref(), Some("UTC 2025-10-07T12:45:00.000Z"));
 
     let now = Instant::from_millis_f64(js_sys::Date::now());
@@ -76,7 +113,10 @@ fn expired_cache_gets_a_badge_and_fresh_one_a_countdown() {
     let root = mount(outcome(&json));
     assert!(texts(&root, ".badge.expired").is_empty());
     let countdown = texts(&root, ".countdown").concat();
-    assert!(countdown.starts_with("expires in 59 min") || countdown.starts_with("expires in 1 h"), "{countdown}");
+    assert!(
+        countdown.starts_with("expires in 59 min") || countdown.starts_with("expires in 1 h"),
+        "{countdown}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -84,9 +124,18 @@ fn warnings_and_hostile_names_render_as_text() {
     let json = r#"{"success":true,"details":{"toolsDiscovered":9,"previousToolCount":6,
         "newTools":["<img src=x onerror=alert(1)>","</script><b>x</b>"],"removedTools":[]}}"#;
     let root = mount(outcome(json));
-    assert!(root.query_selector("img").ok().flatten().is_none(), "no injected element");
-    assert!(root.query_selector("li b").ok().flatten().is_none(), "no injected element");
-    assert_eq!(texts(&root, ".names.new li code"), ["</script><b>x</b>", "<img src=x onerror=alert(1)>"]);
+    assert!(
+        root.query_selector("img").ok().flatten().is_none(),
+        "no injected element"
+    );
+    assert!(
+        root.query_selector("li b").ok().flatten().is_none(),
+        "no injected element"
+    );
+    assert_eq!(
+        texts(&root, ".names.new li code"),
+        ["</script><b>x</b>", "<img src=x onerror=alert(1)>"]
+    );
     let warnings = texts(&root, ".warnings li").concat();
     assert!(warnings.contains("The counts do not add up"), "{warnings}");
 }
@@ -96,12 +145,21 @@ fn crash_panel_offers_a_reload() {
     connector_refresh::ui::crash::show_crash_panel(None);
     connector_refresh::ui::crash::show_crash_panel(None);
     let doc = document();
-    let panels = doc.query_selector_all("[role=alert].crash").expect("selector");
+    let panels = doc
+        .query_selector_all("[role=alert].crash")
+        .expect("selector");
     assert_eq!(panels.length(), 1, "idempotent");
-    let panel = doc.get_element_by_id("connector-refresh-crash").expect("panel");
-    assert!(panel.text_content().unwrap_or_default().contains("Something went wrong — reload the page"));
+    let panel = doc
+        .get_element_by_id("connector-refresh-crash")
+        .expect("panel");
+    assert!(panel
+        .text_content()
+        .unwrap_or_default()
+        .contains("Something went wrong — reload the page"));
     let link = panel.query_selector("a").ok().flatten().expect("link");
     assert_eq!(link.text_content().as_deref(), Some("Reload"));
-    assert!(link.get_attribute("href").is_some_and(|h| h.starts_with("http")));
+    assert!(link
+        .get_attribute("href")
+        .is_some_and(|h| h.starts_with("http")));
     panel.remove();
 }

@@ -230,11 +230,27 @@ mod tests {
         assert_eq!(cfg.slow, Duration::from_secs(35));
         assert!(cfg.cors_origins.is_empty() && cfg.csp.is_none() && cfg.upstream.is_none());
         let csp = cfg.effective_csp().unwrap_or_default();
-        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'; style-src 'self'"), "{csp}");
-        assert!(csp.contains("connect-src 'self';") && csp.contains("frame-ancestors 'self'"), "{csp}");
-        let cfg = parse_args(["--connect-src", "https://api.example.com", "--frame-ancestors", "https://portal.example.com"]).unwrap();
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'; style-src 'self'"),
+            "{csp}"
+        );
+        assert!(
+            csp.contains("connect-src 'self';") && csp.contains("frame-ancestors 'self'"),
+            "{csp}"
+        );
+        let cfg = parse_args([
+            "--connect-src",
+            "https://api.example.com",
+            "--frame-ancestors",
+            "https://portal.example.com",
+        ])
+        .unwrap();
         let csp = cfg.effective_csp().unwrap_or_default();
-        assert!(csp.contains("connect-src 'self' https://api.example.com;") && csp.contains("frame-ancestors https://portal.example.com;"), "{csp}");
+        assert!(
+            csp.contains("connect-src 'self' https://api.example.com;")
+                && csp.contains("frame-ancestors https://portal.example.com;"),
+            "{csp}"
+        );
         assert_eq!(parse_args(["--csp", "off"]).unwrap().effective_csp(), None);
     }
 

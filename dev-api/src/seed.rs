@@ -340,9 +340,11 @@ fn expand_set(entries: Vec<Value>) -> Result<Vec<ToolDefinition>, String> {
                 }
                 tools.push(t);
             }
-            other => return Err(format!(
+            other => {
+                return Err(format!(
                 "entry {ei}: expected a name, a tool definition or a generate object, got {other}"
-            )),
+            ))
+            }
         }
     }
     let mut seen = HashSet::new();

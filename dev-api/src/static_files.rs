@@ -85,7 +85,9 @@ pub fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     let bytes = name.as_bytes();
     name.match_indices('-').any(|(i, _)| {
-        let digits = bytes.get(i + 1..).map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_hexdigit()).count());
+        let digits = bytes.get(i + 1..).map_or(0, |rest| {
+            rest.iter().take_while(|b| b.is_ascii_hexdigit()).count()
+        });
         let after = bytes.get(i + 1 + digits);
         (8..=16).contains(&digits) && matches!(after, Some(b'.') | Some(b'_'))
     })
@@ -143,7 +145,10 @@ mod tests {
         assert!(is_hashed("/app-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed("/assets/style-0123456789ABCDEF.css"));
         assert!(!is_hashed("/index.html"));
-        assert!(is_hashed("/app-1a2b3c4d5e6f7a8.js"), "15 digits: a hash with a leading zero dropped");
+        assert!(
+            is_hashed("/app-1a2b3c4d5e6f7a8.js"),
+            "15 digits: a hash with a leading zero dropped"
+        );
         assert!(!is_hashed("/app-1a2b3c4.js"));
         assert!(!is_hashed("/app-1a2b3c4d5e6f7a8bc.js"));
         assert!(!is_hashed("/x-1a2b3c4d5e6f7a8b/index.html"));

@@ -29,7 +29,10 @@ async fn index_and_spa_fallback() {
         );
         assert!(header(&r, "x-request-id").is_some());
         let csp = header(&r, "content-security-policy").unwrap();
-        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'; style-src 'self'"), "default policy: {csp}");
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'; style-src 'self'"),
+            "default policy: {csp}"
+        );
         assert_eq!(r.text().await.unwrap(), INDEX_HTML, "{path}");
     }
     // API and dev prefixes never fall back to the app.

@@ -62,6 +62,26 @@ test('deep link: pasting and reloading a configuration URL opens it', async ({ p
   await expect(page.getByRole('region', { name: /New tools/ })).toContainText('github_merge_pull_request');
 });
 
+test('Back and Forward move between the list and a configuration; unknown paths say so', async ({ page }) => {
+  await openFromList(page, 'Team ClickUp');
+  await refresh(page);
+  await expect(page.getByRole('heading', { name: /8 tools \(was 6\)/ })).toBeVisible();
+  await page.goBack();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('table').getByRole('row', { name: /Team ClickUp/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Connector refresh' })).toHaveAttribute('aria-current', 'page');
+  await page.goForward();
+  await expect(page).toHaveURL(/\/configurations\/pconf_abc123$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Team ClickUp' })).toBeVisible();
+  await page.getByRole('link', { name: '← All configurations' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/no/such/page');
+  await signIn(page);
+  await expect(page.getByText('Page not found.')).toBeVisible();
+  await page.getByRole('link', { name: 'Back to the list' }).click();
+  await expect(page.getByRole('table').getByRole('row', { name: /Team ClickUp/ })).toBeVisible();
+});
+
 test('percent-encoded id with / ? # .. space and ü', async ({ page }) => {
   await openFromList(page, 'Weird id');
   await refresh(page);

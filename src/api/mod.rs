@@ -16,10 +16,13 @@ use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, Request
 
 use crate::core::error::{ApiError, ErrorKind};
 use crate::core::http::HttpReply;
-use crate::core::model::{decode_configuration, decode_configuration_page, decode_refresh, Configuration, ConfigurationPage, RefreshResult};
+use crate::core::model::{
+    decode_configuration, decode_configuration_page, decode_refresh, Configuration,
+    ConfigurationPage, RefreshResult,
+};
 use crate::core::session::Session;
-use crate::core::tools::{decode_tools, ToolCatalog};
 use crate::core::time::Instant;
+use crate::core::tools::{decode_tools, ToolCatalog};
 
 /// The current time from the browser clock.
 pub fn now() -> Instant {
@@ -60,7 +63,10 @@ impl Default for Canceller {
 impl Canceller {
     /// A fresh handle (its request is not started yet).
     pub fn new() -> Self {
-        Self { controller: AbortController::new().ok(), reason: Rc::new(Cell::new(None)) }
+        Self {
+            controller: AbortController::new().ok(),
+            reason: Rc::new(Cell::new(None)),
+        }
     }
 
     /// Whether [`Canceller::cancel`] was called (a timeout does not count).
@@ -96,13 +102,20 @@ const READ_HEADERS: [&str; 7] = [
 
 /// Sends one request and returns the raw reply, or a transport-level error
 /// (network, timeout, cancelled). HTTP error statuses are *not* errors here.
-pub async fn send(session: &Session, method: &str, url: &str, timeout: Duration, canceller: &Canceller) -> Result<HttpReply, ApiError> {
+pub async fn send(
+    session: &Session,
+    method: &str,
+    url: &str,
+    timeout: Duration,
+    canceller: &Canceller,
+) -> Result<HttpReply, ApiError> {
     let network = |detail: String| ApiError::new(ErrorKind::Network).with_message(detail);
     let headers = Headers::new().map_err(|_| network("could not build the request".into()))?;
     let (name, value) = session.auth.header(&session.key);
-    headers
-        .set(name, &value)
-        .map_err(|_| ApiError::new(ErrorKind::Rejected).with_message("the API key has characters a header cannot hold"))?;
+    headers.set(name, &value).map_err(|_| {
+        ApiError::new(ErrorKind::Rejected)
+            .with_message("the API key has characters a header cannot hold")
+    })?;
     let _ = headers.set("Accept", "application/json");
 
     let init = RequestInit::new();
@@ -116,7 +129,8 @@ pub async fn send(session: &Session, method: &str, url: &str, timeout: Duration,
 
     let timer = {
         let c = canceller.clone();
-        leptos::prelude::set_timeout_with_handle(move || c.abort(AbortReason::Timeout), timeout).ok()
+        leptos::prelude::set_timeout_with_handle(move || c.abort(AbortReason::Timeout), timeout)
+            .ok()
     };
     let result = fetch(url, &init).await;
     if let Some(t) = timer {
@@ -133,14 +147,20 @@ pub async fn send(session: &Session, method: &str, url: &str, timeout: Duration,
 
 async fn fetch(url: &str, init: &RequestInit) -> Result<HttpReply, JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-    let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, init)).await?.dyn_into()?;
+    let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, init))
+        .await?
+        .dyn_into()?;
     let headers = resp.headers();
     let kept = READ_HEADERS
         .iter()
         .filter_map(|h| headers.get(h).ok().flatten().map(|v| ((*h).to_owned(), v)))
         .collect();
     let buf = JsFuture::from(resp.array_buffer()?).await?;
-    Ok(HttpReply { status: resp.status(), headers: kept, body: Uint8Array::new(&buf).to_vec() })
+    Ok(HttpReply {
+        status: resp.status(),
+        headers: kept,
+        body: Uint8Array::new(&buf).to_vec(),
+    })
 }
 
 /// The message of a thrown JS value (an `Error`'s message, or a thrown string),
@@ -153,14 +173,37 @@ pub fn js_error_text(e: &JsValue, fallback: &str) -> String {
 }
 
 /// `GET /v1/personal-connectors/configurations?limit&after`.
-pub async fn list_configurations(session: &Session, limit: usize, after: Option<&str>, c: &Canceller) -> Result<ConfigurationPage, ApiError> {
-    let reply = send(session, "GET", &session.list_url(limit, after), session.timeout(), c).await?;
+pub async fn list_configurations(
+    session: &Session,
+    limit: usize,
+    after: Option<&str>,
+    c: &Canceller,
+) -> Result<ConfigurationPage, ApiError> {
+    let reply = send(
+        session,
+        "GET",
+        &session.list_url(limit, after),
+        session.timeout(),
+        c,
+    )
+    .await?;
     decode_configuration_page(&reply, limit, now())
 }
 
 /// `GET /v1/personal-connectors/configurations/{id}`.
-pub async fn get_configuration(session: &Session, id: &str, c: &Canceller) -> Result<Configuration, ApiError> {
-    let reply = send(session, "GET", &session.configuration_url(id), session.timeout(), c).await?;
+pub async fn get_configuration(
+    session: &Session,
+    id: &str,
+    c: &Canceller,
+) -> Result<Configuration, ApiError> {
+    let reply = send(
+        session,
+        "GET",
+        &session.configuration_url(id),
+        session.timeout(),
+        c,
+    )
+    .await?;
     decode_configuration(&reply, now())
 }
 
@@ -170,7 +213,11 @@ pub const MAX_TOOLS_BODY: usize = 4 * 1024 * 1024;
 
 /// `GET /v1/personal-connectors/configurations/{id}/tools`; `Ok(None)` when the
 /// answer is too large to compare (over [`MAX_TOOLS_BODY`]).
-pub async fn get_tools(session: &Session, id: &str, c: &Canceller) -> Result<Option<ToolCatalog>, ApiError> {
+pub async fn get_tools(
+    session: &Session,
+    id: &str,
+    c: &Canceller,
+) -> Result<Option<ToolCatalog>, ApiError> {
     let reply = send(session, "GET", &session.tools_url(id), session.timeout(), c).await?;
     if reply.is_success() && reply.body.len() > MAX_TOOLS_BODY {
         return Ok(None);
@@ -179,7 +226,18 @@ pub async fn get_tools(session: &Session, id: &str, c: &Canceller) -> Result<Opt
 }
 
 /// `POST /v1/personal-connectors/configurations/{id}/refresh`.
-pub async fn refresh(session: &Session, id: &str, c: &Canceller) -> Result<RefreshResult, ApiError> {
-    let reply = send(session, "POST", &session.refresh_url(id), session.timeout(), c).await?;
+pub async fn refresh(
+    session: &Session,
+    id: &str,
+    c: &Canceller,
+) -> Result<RefreshResult, ApiError> {
+    let reply = send(
+        session,
+        "POST",
+        &session.refresh_url(id),
+        session.timeout(),
+        c,
+    )
+    .await?;
     decode_refresh(&reply, now())
 }

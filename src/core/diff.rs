@@ -13,13 +13,21 @@ use super::time::{duration_words, Instant};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Warning {
     /// previousToolCount + new − removed ≠ toolsDiscovered.
-    CountMismatch { previous: i64, new: usize, removed: usize, discovered: i64 },
+    CountMismatch {
+        previous: i64,
+        new: usize,
+        removed: usize,
+        discovered: i64,
+    },
     /// A count below zero.
     NegativeCount { field: &'static str, value: i64 },
     /// Entries of a name list that were not strings.
     NonStringNames { list: &'static str, count: usize },
     /// The same name more than once in one list.
-    DuplicateNames { list: &'static str, names: Vec<String> },
+    DuplicateNames {
+        list: &'static str,
+        names: Vec<String>,
+    },
     /// A name both new and removed.
     NameInBothLists { names: Vec<String> },
     /// A time field that is present but not RFC 3339.
@@ -100,13 +108,20 @@ impl Summary {
         let mut warnings = Vec::new();
         let new_tools = sorted_unique(&r.new_tools, "new", &mut warnings);
         let removed_tools = sorted_unique(&r.removed_tools, "removed", &mut warnings);
-        for (list, count) in [("new", r.new_tools_invalid), ("removed", r.removed_tools_invalid)] {
+        for (list, count) in [
+            ("new", r.new_tools_invalid),
+            ("removed", r.removed_tools_invalid),
+        ] {
             if count > 0 {
                 warnings.push(Warning::NonStringNames { list, count });
             }
         }
         let removed_set = str_set(removed_tools.iter().map(String::as_str).collect());
-        let both: Vec<String> = new_tools.iter().filter(|n| has(&removed_set, n)).cloned().collect();
+        let both: Vec<String> = new_tools
+            .iter()
+            .filter(|n| has(&removed_set, n))
+            .cloned()
+            .collect();
         if !both.is_empty() {
             warnings.push(Warning::NameInBothLists { names: both });
         }
@@ -116,7 +131,12 @@ impl Summary {
         let (n, rm) = (new_tools.len(), removed_tools.len());
         if let (Some(p), Some(t)) = (previous, total) {
             if p + n as i64 - rm as i64 != t {
-                warnings.push(Warning::CountMismatch { previous: p, new: n, removed: rm, discovered: t });
+                warnings.push(Warning::CountMismatch {
+                    previous: p,
+                    new: n,
+                    removed: rm,
+                    discovered: t,
+                });
             }
         }
         let unchanged = previous
@@ -124,15 +144,24 @@ impl Summary {
             .or_else(|| total.map(|t| t - n as i64))
             .filter(|u| *u >= 0);
 
-        for (field, raw) in [("cachedAt", &r.cached_at_unreadable), ("expiresAt", &r.expires_at_unreadable)] {
+        for (field, raw) in [
+            ("cachedAt", &r.cached_at_unreadable),
+            ("expiresAt", &r.expires_at_unreadable),
+        ] {
             if let Some(raw) = raw {
-                warnings.push(Warning::UnreadableTime { field, raw: raw.clone() });
+                warnings.push(Warning::UnreadableTime {
+                    field,
+                    raw: raw.clone(),
+                });
             }
         }
         for (field, t) in [("cachedAt", r.cached_at), ("expiresAt", r.expires_at)] {
             if let Some(t) = t {
                 if t.millis_since(now).abs() > 10 * 366 * 86_400_000 {
-                    warnings.push(Warning::ImplausibleTime { field, iso: t.to_iso() });
+                    warnings.push(Warning::ImplausibleTime {
+                        field,
+                        iso: t.to_iso(),
+                    });
                 }
             }
         }
@@ -146,7 +175,10 @@ impl Summary {
         };
         if let Some(answered) = &r.configuration_id {
             if !answered.is_empty() && answered != asked {
-                warnings.push(Warning::OtherConfiguration { asked: asked.to_owned(), answered: answered.clone() });
+                warnings.push(Warning::OtherConfiguration {
+                    asked: asked.to_owned(),
+                    answered: answered.clone(),
+                });
             }
         }
         Summary {
@@ -169,7 +201,13 @@ impl Summary {
 
     /// The one-line headline, e.g. `8 tools (was 6): 2 new, 0 removed, 6 unchanged`.
     pub fn headline(&self) -> String {
-        let tools = |n: i64| if n == 1 { "1 tool".to_owned() } else { format!("{n} tools") };
+        let tools = |n: i64| {
+            if n == 1 {
+                "1 tool".to_owned()
+            } else {
+                format!("{n} tools")
+            }
+        };
         let head = match (self.total, self.previous) {
             (Some(t), Some(p)) if t != p => format!("{} (was {p})", tools(t)),
             (Some(t), _) => tools(t),
@@ -179,8 +217,15 @@ impl Summary {
         if self.is_unchanged() {
             return format!("No changes: {head}");
         }
-        let unchanged = self.unchanged.map(|u| format!(", {u} unchanged")).unwrap_or_default();
-        format!("{head}: {} new, {} removed{unchanged}", self.new_tools.len(), self.removed_tools.len())
+        let unchanged = self
+            .unchanged
+            .map(|u| format!(", {u} unchanged"))
+            .unwrap_or_default();
+        format!(
+            "{head}: {} new, {} removed{unchanged}",
+            self.new_tools.len(),
+            self.removed_tools.len()
+        )
     }
 
     /// The cache lifetime in words, e.g. `1 h`.
@@ -233,7 +278,10 @@ mod tests {
     #[test]
     fn headline_counts() {
         let s = Summary::of(&result(6, 8, &["b", "a"], &[]), "x", Instant::default());
-        assert_eq!(s.headline(), "8 tools (was 6): 2 new, 0 removed, 6 unchanged");
+        assert_eq!(
+            s.headline(),
+            "8 tools (was 6): 2 new, 0 removed, 6 unchanged"
+        );
         assert_eq!(s.new_tools, vec!["a", "b"]);
         assert!(s.warnings.is_empty());
     }
@@ -248,11 +296,24 @@ mod tests {
 
     #[test]
     fn mismatch_and_oddities_warn() {
-        let s = Summary::of(&result(6, 9, &["a", "a", "b"], &["b"]), "x", Instant::default());
+        let s = Summary::of(
+            &result(6, 9, &["a", "a", "b"], &["b"]),
+            "x",
+            Instant::default(),
+        );
         let kinds: Vec<_> = s.warnings.iter().map(std::mem::discriminant).collect();
-        assert!(s.warnings.iter().any(|w| matches!(w, Warning::CountMismatch { .. })));
-        assert!(s.warnings.iter().any(|w| matches!(w, Warning::DuplicateNames { names, .. } if names == &["a"])));
-        assert!(s.warnings.iter().any(|w| matches!(w, Warning::NameInBothLists { names } if names == &["b"])));
+        assert!(s
+            .warnings
+            .iter()
+            .any(|w| matches!(w, Warning::CountMismatch { .. })));
+        assert!(s
+            .warnings
+            .iter()
+            .any(|w| matches!(w, Warning::DuplicateNames { names, .. } if names == &["a"])));
+        assert!(s
+            .warnings
+            .iter()
+            .any(|w| matches!(w, Warning::NameInBothLists { names } if names == &["b"])));
         assert_eq!(kinds.len(), 3);
         for w in &s.warnings {
             assert!(!w.message().is_empty());
@@ -273,19 +334,28 @@ mod tests {
         let mut r = result(1, 1, &[], &[]);
         r.cached_at = Some(now);
         r.expires_at = Some(now.plus_seconds(3600.0));
-        assert_eq!(Summary::of(&r, "x", now).ttl_words().as_deref(), Some("1 h"));
+        assert_eq!(
+            Summary::of(&r, "x", now).ttl_words().as_deref(),
+            Some("1 h")
+        );
         r.expires_at = Some(now.plus_seconds(-1.0));
         let s = Summary::of(&r, "x", now);
         assert_eq!(s.ttl_ms, None);
         assert!(s.warnings.contains(&Warning::ExpiresBeforeCached));
         r.expires_at = crate::core::time::parse_rfc3339("9999-01-01T00:00:00Z");
-        assert!(Summary::of(&r, "x", now).warnings.iter().any(|w| matches!(w, Warning::ImplausibleTime { .. })));
+        assert!(Summary::of(&r, "x", now)
+            .warnings
+            .iter()
+            .any(|w| matches!(w, Warning::ImplausibleTime { .. })));
     }
 
     #[test]
     fn other_configuration_warns() {
         let mut r = result(0, 0, &[], &[]);
         r.configuration_id = Some("b".into());
-        assert!(Summary::of(&r, "a", Instant::default()).warnings.iter().any(|w| matches!(w, Warning::OtherConfiguration { .. })));
+        assert!(Summary::of(&r, "a", Instant::default())
+            .warnings
+            .iter()
+            .any(|w| matches!(w, Warning::OtherConfiguration { .. })));
     }
 }

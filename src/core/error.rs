@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::http::HttpReply;
 use super::json::{field, integer, string};
-use super::time::{parse_retry_after, parse_rate_limit_reset, Instant};
+use super::time::{parse_rate_limit_reset, parse_retry_after, Instant};
 
 /// What kind of failure this is; drives the message and what the UI offers next.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,7 +69,14 @@ pub struct ApiError {
 impl ApiError {
     /// An error of `kind` with no details.
     pub fn new(kind: ErrorKind) -> Self {
-        Self { kind, status: None, server_message: None, code: None, request_id: None, retry_at: None }
+        Self {
+            kind,
+            status: None,
+            server_message: None,
+            code: None,
+            request_id: None,
+            retry_at: None,
+        }
     }
 
     /// Adds the server's (or the transport's) message.
@@ -85,7 +92,10 @@ impl ApiError {
             .as_deref()
             .map(|m| format!(" The server said: “{}”.", clip(m, 300)))
             .unwrap_or_default();
-        let status = self.status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+        let status = self
+            .status
+            .map(|s| format!(" (HTTP {s})"))
+            .unwrap_or_default();
         match self.kind {
             ErrorKind::Unauthorized => format!(
                 "The API key was rejected{status}.{said} Sign in again with a valid key."
@@ -229,13 +239,19 @@ pub fn classify(reply: &HttpReply, now: Instant) -> ApiError {
 
     if err.kind == ErrorKind::RateLimited {
         let meta_retry = match &body {
-            Body::Json(v) => field(v, &["meta"]).and_then(|m| integer(m, &["retry_after", "retryAfter"])),
+            Body::Json(v) => {
+                field(v, &["meta"]).and_then(|m| integer(m, &["retry_after", "retryAfter"]))
+            }
             _ => None,
         };
         err.retry_at = reply
             .header("retry-after")
             .and_then(|h| parse_retry_after(h, now))
-            .or_else(|| reply.header("x-ratelimit-reset").and_then(|h| parse_rate_limit_reset(h, now)))
+            .or_else(|| {
+                reply
+                    .header("x-ratelimit-reset")
+                    .and_then(|h| parse_rate_limit_reset(h, now))
+            })
             .or_else(|| meta_retry.map(|s| now.plus_seconds(s.clamp(0, 86_400) as f64)));
     }
     err
@@ -332,11 +348,16 @@ fn error_details(v: &Value) -> Details {
             return Details {
                 message: string(e, &["message", "system_message", "systemMessage"]),
                 code: string(e, &["code", "type"]),
-                trace_id: string(e, &["trace_id", "traceId"]).or_else(|| string(v, &["trace_id", "traceId"])),
+                trace_id: string(e, &["trace_id", "traceId"])
+                    .or_else(|| string(v, &["trace_id", "traceId"])),
             };
         }
         if let Some(s) = e.as_str() {
-            return Details { message: Some(s.to_owned()), code: None, trace_id: string(v, &["trace_id"]) };
+            return Details {
+                message: Some(s.to_owned()),
+                code: None,
+                trace_id: string(v, &["trace_id"]),
+            };
         }
     }
     match field(v, &["detail"]) {
@@ -351,7 +372,11 @@ fn error_details(v: &Value) -> Details {
                         .and_then(Value::as_array)
                         .map(|l| {
                             l.iter()
-                                .map(|p| p.as_str().map(str::to_owned).unwrap_or_else(|| p.to_string()))
+                                .map(|p| {
+                                    p.as_str()
+                                        .map(str::to_owned)
+                                        .unwrap_or_else(|| p.to_string())
+                                })
                                 .collect::<Vec<_>>()
                                 .join(".")
                         })
@@ -364,7 +389,11 @@ fn error_details(v: &Value) -> Details {
                 .collect();
             let code = items.first().and_then(|i| string(i, &["type"]));
             Details {
-                message: if parts.is_empty() { None } else { Some(parts.join("; ")) },
+                message: if parts.is_empty() {
+                    None
+                } else {
+                    Some(parts.join("; "))
+                },
                 code,
                 trace_id: None,
             }
@@ -399,7 +428,10 @@ mod tests {
 
     #[test]
     fn html_title_is_summarised() {
-        let r = HttpReply::new(502, "<html><head><title>502 Bad <b>Gateway</b></title></head></html>");
+        let r = HttpReply::new(
+            502,
+            "<html><head><title>502 Bad <b>Gateway</b></title></head></html>",
+        );
         let e = classify(&r, now());
         assert_eq!(e.kind, ErrorKind::HtmlBody);
         assert_eq!(e.server_message.as_deref(), Some("502 Bad Gateway"));
@@ -408,7 +440,10 @@ mod tests {
     #[test]
     fn not_found_without_body_means_not_supported() {
         for status in [404, 405, 501] {
-            assert_eq!(classify(&HttpReply::new(status, ""), now()).kind, ErrorKind::NotSupported);
+            assert_eq!(
+                classify(&HttpReply::new(status, ""), now()).kind,
+                ErrorKind::NotSupported
+            );
         }
     }
 
@@ -423,8 +458,22 @@ mod tests {
     fn every_kind_has_a_message_and_name() {
         use ErrorKind::*;
         for k in [
-            Unauthorized, Forbidden, NotFound, NotSupported, Conflict, RateLimited, Rejected, Server,
-            HtmlBody, EmptyBody, Malformed, Unsuccessful, Network, Timeout, Cancelled, NoToken,
+            Unauthorized,
+            Forbidden,
+            NotFound,
+            NotSupported,
+            Conflict,
+            RateLimited,
+            Rejected,
+            Server,
+            HtmlBody,
+            EmptyBody,
+            Malformed,
+            Unsuccessful,
+            Network,
+            Timeout,
+            Cancelled,
+            NoToken,
         ] {
             let e = ApiError::new(k);
             assert!(e.user_message().len() > 10);

@@ -25,8 +25,16 @@ pub const JSON_VERSION: u64 = 1;
 /// sections say "None.".
 pub fn markdown(entry: &HistoryEntry) -> String {
     let mut md = String::new();
-    let title = match entry.configuration_name.as_deref().filter(|n| !n.trim().is_empty()) {
-        Some(name) => format!("# Tool refresh: {} ({})\n\n", escape_text(name), code(&entry.configuration_id)),
+    let title = match entry
+        .configuration_name
+        .as_deref()
+        .filter(|n| !n.trim().is_empty())
+    {
+        Some(name) => format!(
+            "# Tool refresh: {} ({})\n\n",
+            escape_text(name),
+            code(&entry.configuration_id)
+        ),
         None => format!("# Tool refresh: {}\n\n", code(&entry.configuration_id)),
     };
     md.push_str(&title);
@@ -42,28 +50,58 @@ pub fn markdown(entry: &HistoryEntry) -> String {
     let mut breaking: Vec<String> = entry
         .removed_tools
         .iter()
-        .map(|n| format!("- Tool {} was removed: existing calls to it will fail.", code(n)))
+        .map(|n| {
+            format!(
+                "- Tool {} was removed: existing calls to it will fail.",
+                code(n)
+            )
+        })
         .collect();
     for tool in &entry.changed {
         for c in tool.changes.iter().filter(|c| c.breaking) {
-            breaking.push(format!("- {} {}: {}", code(&tool.name), code(&c.path), escape_text(&c.reason)));
+            breaking.push(format!(
+                "- {} {}: {}",
+                code(&tool.name),
+                code(&c.path),
+                escape_text(&c.reason)
+            ));
         }
     }
     section(&mut md, &breaking);
 
     md.push_str("\n## New tools\n\n");
-    section(&mut md, &entry.new_tools.iter().map(|n| format!("- {}", code(n))).collect::<Vec<_>>());
+    section(
+        &mut md,
+        &entry
+            .new_tools
+            .iter()
+            .map(|n| format!("- {}", code(n)))
+            .collect::<Vec<_>>(),
+    );
 
     md.push_str("\n## Removed tools\n\n");
-    section(&mut md, &entry.removed_tools.iter().map(|n| format!("- {}", code(n))).collect::<Vec<_>>());
+    section(
+        &mut md,
+        &entry
+            .removed_tools
+            .iter()
+            .map(|n| format!("- {}", code(n)))
+            .collect::<Vec<_>>(),
+    );
 
     md.push_str("\n## Changed tools (compatible)\n\n");
     let compatible: Vec<String> = entry.changed.iter().filter_map(compatible_lines).collect();
     section(&mut md, &compatible);
 
     md.push_str("\n## Cache\n\n");
-    md.push_str(&format!("- Cached at: {}\n", time_text(entry.cached_at.as_deref())));
-    md.push_str(&format!("- Expires at: {}\n", time_text(entry.expires_at.as_deref())));
+    md.push_str(&format!(
+        "- Cached at: {}\n",
+        time_text(entry.cached_at.as_deref())
+    ));
+    md.push_str(&format!(
+        "- Expires at: {}\n",
+        time_text(entry.expires_at.as_deref())
+    ));
     md
 }
 
@@ -100,7 +138,11 @@ fn outcome(e: &HistoryEntry) -> String {
     if let Some(r) = e.request_id.as_deref().filter(|r| !r.is_empty()) {
         details.push(format!("request id {}", code(r)));
     }
-    let details = if details.is_empty() { String::new() } else { format!(" ({})", details.join(", ")) };
+    let details = if details.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", details.join(", "))
+    };
     match e.error.as_deref() {
         Some(msg) => format!("Failed{details}: {}", escape_text(msg)),
         None => format!("Failed{details}"),
@@ -133,14 +175,18 @@ fn duration(ms: i64) -> String {
 }
 
 fn time_text(t: Option<&str>) -> String {
-    t.filter(|t| !t.trim().is_empty()).map_or_else(|| "unknown".to_owned(), escape_text)
+    t.filter(|t| !t.trim().is_empty())
+        .map_or_else(|| "unknown".to_owned(), escape_text)
 }
 
 /// `s` as an inline code span that survives any content: the fence is one backtick
 /// longer than the longest run inside, padded when `s` starts or ends with a
 /// backtick or space; line breaks become spaces.
 pub fn code(s: &str) -> String {
-    let s: String = s.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
+    let s: String = s
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
     let mut longest = 0;
     let mut run = 0;
     for c in s.chars() {
@@ -283,7 +329,10 @@ mod tests {
             ..HistoryEntry::default()
         };
         let md = markdown(&e);
-        assert!(md.contains("Failed (HTTP 502, request id `req_1`): Boom"), "{md}");
+        assert!(
+            md.contains("Failed (HTTP 502, request id `req_1`): Boom"),
+            "{md}"
+        );
         assert!(md.starts_with("# Tool refresh: `c`\n"));
     }
 }

@@ -69,7 +69,9 @@ impl RefreshGate {
         let (ms, reason) = self.remaining(now)?;
         let words = duration_words((ms + 999) / 1000 * 1000);
         Some(match reason {
-            LockReason::Cooldown => format!("Available again in {words} (the API asks to refresh sparingly)."),
+            LockReason::Cooldown => {
+                format!("Available again in {words} (the API asks to refresh sparingly).")
+            }
             LockReason::RateLimited => format!("Rate limited by the server: try again in {words}."),
         })
     }
@@ -91,7 +93,10 @@ mod tests {
         assert!(g.is_open(t0()));
         g.after_success(t0(), 30);
         assert!(!g.is_open(t0()));
-        assert_eq!(g.note(t0().plus_seconds(5.5)).as_deref(), Some("Available again in 25 s (the API asks to refresh sparingly)."));
+        assert_eq!(
+            g.note(t0().plus_seconds(5.5)).as_deref(),
+            Some("Available again in 25 s (the API asks to refresh sparingly).")
+        );
         assert!(!g.is_open(t0().plus_seconds(29.999)));
         assert!(g.is_open(t0().plus_seconds(30.0)));
         assert_eq!(g.note(t0().plus_seconds(30.0)), None);
@@ -107,22 +112,34 @@ mod tests {
     #[test]
     fn rate_limit_honours_retry_after_seconds_and_dates() {
         let mut g = RefreshGate::default();
-        let e = classify(&HttpReply::new(429, "").with_header("Retry-After", "90"), t0());
+        let e = classify(
+            &HttpReply::new(429, "").with_header("Retry-After", "90"),
+            t0(),
+        );
         g.after_error(&e, t0());
         assert_eq!(g.remaining(t0()), Some((90_000, LockReason::RateLimited)));
 
         let mut g = RefreshGate::default();
-        let e = classify(&HttpReply::new(429, "").with_header("Retry-After", "Tue, 07 Oct 2025 12:46:00 GMT"), t0());
+        let e = classify(
+            &HttpReply::new(429, "").with_header("Retry-After", "Tue, 07 Oct 2025 12:46:00 GMT"),
+            t0(),
+        );
         g.after_error(&e, t0());
         assert_eq!(g.remaining(t0()).map(|r| r.0), Some(60_000));
-        assert_eq!(g.note(t0()).as_deref(), Some("Rate limited by the server: try again in 1 min."));
+        assert_eq!(
+            g.note(t0()).as_deref(),
+            Some("Rate limited by the server: try again in 1 min.")
+        );
     }
 
     #[test]
     fn rate_limit_reset_header_and_default() {
         let mut g = RefreshGate::default();
         let reset = (t0().millis() / 1000 + 45).to_string();
-        let e = classify(&HttpReply::new(429, "{}").with_header("X-RateLimit-Reset", &reset), t0());
+        let e = classify(
+            &HttpReply::new(429, "{}").with_header("X-RateLimit-Reset", &reset),
+            t0(),
+        );
         g.after_error(&e, t0());
         assert_eq!(g.remaining(t0()).map(|r| r.0), Some(45_000));
 
@@ -137,7 +154,10 @@ mod tests {
         g.after_error(&classify(&HttpReply::new(409, ""), t0()), t0());
         g.after_error(&classify(&HttpReply::new(500, ""), t0()), t0());
         assert!(g.is_open(t0()));
-        let e = classify(&HttpReply::new(429, "").with_header("Retry-After", "Mon, 06 Oct 2025 00:00:00 GMT"), t0());
+        let e = classify(
+            &HttpReply::new(429, "").with_header("Retry-After", "Mon, 06 Oct 2025 00:00:00 GMT"),
+            t0(),
+        );
         g.after_error(&e, t0());
         assert!(g.is_open(t0()));
     }
@@ -145,7 +165,10 @@ mod tests {
     #[test]
     fn a_longer_lock_is_not_shortened() {
         let mut g = RefreshGate::default();
-        let e = classify(&HttpReply::new(429, "").with_header("Retry-After", "120"), t0());
+        let e = classify(
+            &HttpReply::new(429, "").with_header("Retry-After", "120"),
+            t0(),
+        );
         g.after_error(&e, t0());
         g.after_success(t0(), 30);
         assert_eq!(g.remaining(t0()), Some((120_000, LockReason::RateLimited)));

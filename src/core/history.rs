@@ -175,16 +175,18 @@ impl History {
         };
         let version = v.get("version").and_then(Value::as_u64);
         let entries = v.get("entries").and_then(Value::as_array);
-        let items = match (version, entries) {
-            (Some(VERSION), Some(items)) => items,
-            (Some(n), Some(_)) if n > VERSION => {
-                return (
+        let items =
+            match (version, entries) {
+                (Some(VERSION), Some(items)) => items,
+                (Some(n), Some(_)) if n > VERSION => return (
                     History::default(),
-                    Some("Saved history was written by a newer version of this app and was ignored.".to_owned()),
-                )
-            }
-            _ => return (History::default(), Some(UNREADABLE.to_owned())),
-        };
+                    Some(
+                        "Saved history was written by a newer version of this app and was ignored."
+                            .to_owned(),
+                    ),
+                ),
+                _ => return (History::default(), Some(UNREADABLE.to_owned())),
+            };
         let mut seen = HashSet::new();
         let mut kept = Vec::with_capacity(items.len());
         for item in items {
@@ -210,8 +212,11 @@ impl History {
 
     /// The stored form: `{"version":1,"entries":[…]}`, compact.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&Envelope { version: VERSION, entries: &self.entries })
-            .unwrap_or_else(|_| r#"{"version":1,"entries":[]}"#.to_owned())
+        serde_json::to_string(&Envelope {
+            version: VERSION,
+            entries: &self.entries,
+        })
+        .unwrap_or_else(|_| r#"{"version":1,"entries":[]}"#.to_owned())
     }
 
     /// Adds an entry (replacing one with the same id), then drops the configuration's
@@ -236,7 +241,11 @@ impl History {
 
     /// The entries of one configuration, newest first.
     pub fn for_configuration(&self, id: &str) -> Vec<&HistoryEntry> {
-        self.entries.iter().rev().filter(|e| e.configuration_id == id).collect()
+        self.entries
+            .iter()
+            .rev()
+            .filter(|e| e.configuration_id == id)
+            .collect()
     }
 
     /// The entry with this id.
@@ -268,7 +277,8 @@ impl History {
 
         // Bytes: drop the globally oldest while over (but keep the newest for now).
         let sizes: Vec<usize> = self.entries.iter().map(HistoryEntry::json_len).collect();
-        let mut total = ENVELOPE_BYTES + sizes.iter().sum::<usize>() + sizes.len().saturating_sub(1);
+        let mut total =
+            ENVELOPE_BYTES + sizes.iter().sum::<usize>() + sizes.len().saturating_sub(1);
         let mut drop = 0;
         while drop + 1 < sizes.len() && total > MAX_BYTES {
             total = total.saturating_sub(sizes.get(drop).copied().unwrap_or(0) + 1);
@@ -343,19 +353,25 @@ impl Comparison {
         match (self.older_count, self.newer_count, self.count_delta) {
             (Some(o), Some(_), Some(0)) => format!("The tool count stayed at {o}."),
             (Some(o), Some(n), Some(d)) => format!("The tool count went from {o} to {n} ({d:+})."),
-            _ => "The tool counts cannot be compared: one of the refreshes did not report one.".to_owned(),
+            _ => "The tool counts cannot be compared: one of the refreshes did not report one."
+                .to_owned(),
         }
     }
 }
 
 /// Compares two entries (swapped if `older` is in fact the later one).
 pub fn compare(older: &HistoryEntry, newer: &HistoryEntry) -> Comparison {
-    let (o, n) = if older.at > newer.at { (newer, older) } else { (older, newer) };
+    let (o, n) = if older.at > newer.at {
+        (newer, older)
+    } else {
+        (older, newer)
+    };
     let only = |x: &[String], y: &[String]| -> Vec<String> {
         let ys = str_set(y.iter().map(String::as_str).collect());
         string_set(x.iter().filter(|s| !has(&ys, s)).cloned().collect())
     };
-    let changed = |e: &HistoryEntry| -> Vec<String> { e.changed.iter().map(|c| c.name.clone()).collect() };
+    let changed =
+        |e: &HistoryEntry| -> Vec<String> { e.changed.iter().map(|c| c.name.clone()).collect() };
     let count_delta = match (o.tools_discovered, n.tools_discovered) {
         (Some(a), Some(b)) => b.checked_sub(a),
         _ => None,
@@ -373,7 +389,8 @@ pub fn compare(older: &HistoryEntry, newer: &HistoryEntry) -> Comparison {
         removed_only_in_older: only(&o.removed_tools, &n.removed_tools),
         changed_only_in_newer: only(&changed(n), &changed(o)),
         changed_only_in_older: only(&changed(o), &changed(n)),
-        breaking_delta: i64::try_from(n.breaking).unwrap_or(i64::MAX)
+        breaking_delta: i64::try_from(n.breaking)
+            .unwrap_or(i64::MAX)
             .saturating_sub(i64::try_from(o.breaking).unwrap_or(i64::MAX)),
     }
 }
@@ -442,7 +459,14 @@ mod tests {
         let mut err = ApiError::new(crate::core::error::ErrorKind::Server);
         err.status = Some(502);
         err.request_id = Some("req".into());
-        let e = HistoryEntry::record("x".into(), "c", None, Instant::from_millis(5), -3, Err(&err));
+        let e = HistoryEntry::record(
+            "x".into(),
+            "c",
+            None,
+            Instant::from_millis(5),
+            -3,
+            Err(&err),
+        );
         assert!(!e.ok);
         assert_eq!(e.status, Some(502));
         assert_eq!(e.request_id.as_deref(), Some("req"));
@@ -458,7 +482,14 @@ mod tests {
             tools_discovered: Some(3),
             ..RefreshResult::default()
         };
-        let e = HistoryEntry::record("x".into(), "c", Some("C"), Instant::from_millis(5), 10, Ok((&r, None)));
+        let e = HistoryEntry::record(
+            "x".into(),
+            "c",
+            Some("C"),
+            Instant::from_millis(5),
+            10,
+            Ok((&r, None)),
+        );
         assert_eq!(e.new_tools, ["a", "b"]);
         assert_eq!(e.breaking, 1);
         assert_eq!(e.tools_discovered, Some(3));

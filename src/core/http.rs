@@ -17,7 +17,11 @@ pub struct HttpReply {
 impl HttpReply {
     /// A reply with a JSON or text body and no headers (handy in tests).
     pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
-        Self { status, headers: Vec::new(), body: body.into() }
+        Self {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
     }
 
     /// Adds a header (builder style).

@@ -10,7 +10,9 @@ use serde_json::Value;
 /// The first present, non-null value among `keys` (e.g. `["toolsDiscovered", "tools_discovered"]`).
 pub fn field<'a>(obj: &'a Value, keys: &[&str]) -> Option<&'a Value> {
     let map = obj.as_object()?;
-    keys.iter().filter_map(|k| map.get(*k)).find(|v| !v.is_null())
+    keys.iter()
+        .filter_map(|k| map.get(*k))
+        .find(|v| !v.is_null())
 }
 
 /// A string field; numbers and booleans are rendered as text, other types ignored.

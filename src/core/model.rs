@@ -44,17 +44,29 @@ impl Configuration {
             id,
             name: string(v, &["name"]),
             description: string(v, &["description"]),
-            connector_id: string(v, &["personalConnectorId", "personal_connector_id", "connectorId", "connector_id"]),
+            connector_id: string(
+                v,
+                &[
+                    "personalConnectorId",
+                    "personal_connector_id",
+                    "connectorId",
+                    "connector_id",
+                ],
+            ),
             enabled: boolean(v, &["enabled"]),
             health_status: string(v, &["healthStatus", "health_status"]),
-            last_sync_at: string(v, &["lastSyncAt", "last_sync_at"]).and_then(|s| parse_rfc3339(&s)),
+            last_sync_at: string(v, &["lastSyncAt", "last_sync_at"])
+                .and_then(|s| parse_rfc3339(&s)),
             last_error: string(v, &["lastError", "last_error"]).filter(|s| !s.is_empty()),
         })
     }
 
     /// The name, or the id when the name is missing or blank.
     pub fn label(&self) -> &str {
-        self.name.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or(&self.id)
+        self.name
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(&self.id)
     }
 
     /// Whether `query` (case-insensitive) occurs in the name or the id.
@@ -90,14 +102,21 @@ impl ConfigurationPage {
 
 /// Decodes a list answer. `limit` is the page size asked for: with no `hasMore`
 /// flag, a full page means there may be more.
-pub fn decode_configuration_page(reply: &HttpReply, limit: usize, now: Instant) -> Result<ConfigurationPage, ApiError> {
+pub fn decode_configuration_page(
+    reply: &HttpReply,
+    limit: usize,
+    now: Instant,
+) -> Result<ConfigurationPage, ApiError> {
     let v = json_body(reply, now)?;
     let list = match &v {
         Value::Array(a) => Some(a),
         other => field(other, &["data", "items", "configurations"]).and_then(Value::as_array),
     };
     let Some(list) = list else {
-        return Err(malformed(reply, "expected a list of configurations (a \"data\" array)"));
+        return Err(malformed(
+            reply,
+            "expected a list of configurations (a \"data\" array)",
+        ));
     };
     let items: Vec<Configuration> = list.iter().filter_map(Configuration::from_value).collect();
     let skipped = list.len() - items.len();
@@ -105,7 +124,11 @@ pub fn decode_configuration_page(reply: &HttpReply, limit: usize, now: Instant) 
         Some(flag) => flag && !list.is_empty(),
         None => !list.is_empty() && list.len() >= limit,
     };
-    Ok(ConfigurationPage { items, has_more, skipped })
+    Ok(ConfigurationPage {
+        items,
+        has_more,
+        skipped,
+    })
 }
 
 /// Decodes a single-configuration answer (also accepts it wrapped in `data`).
@@ -160,7 +183,9 @@ pub fn decode_refresh(reply: &HttpReply, now: Instant) -> Result<RefreshResult, 
         return Err(err);
     }
     // Some variants put the fields at the top level instead of under `details`.
-    let d = field(&v, &["details", "data", "result"]).filter(|d| d.is_object()).unwrap_or(&v);
+    let d = field(&v, &["details", "data", "result"])
+        .filter(|d| d.is_object())
+        .unwrap_or(&v);
     let (new_tools, new_tools_invalid) = names(d, &["newTools", "new_tools"]);
     let (removed_tools, removed_tools_invalid) = names(d, &["removedTools", "removed_tools"]);
     let (cached_at, cached_at_unreadable) = time_field(d, &["cachedAt", "cached_at"]);
@@ -168,7 +193,15 @@ pub fn decode_refresh(reply: &HttpReply, now: Instant) -> Result<RefreshResult, 
     Ok(RefreshResult {
         configuration_id: string(d, &["configurationId", "configuration_id"]),
         message,
-        tools_discovered: super::json::integer(d, &["toolsDiscovered", "tools_discovered", "toolCount", "tool_count"]),
+        tools_discovered: super::json::integer(
+            d,
+            &[
+                "toolsDiscovered",
+                "tools_discovered",
+                "toolCount",
+                "tool_count",
+            ],
+        ),
         previous_tool_count: super::json::integer(d, &["previousToolCount", "previous_tool_count"]),
         new_tools,
         removed_tools,
@@ -219,7 +252,9 @@ fn json_body(reply: &HttpReply, now: Instant) -> Result<Value, ApiError> {
     }
     match super::error::Body::sniff(&reply.body) {
         super::error::Body::Json(v) => Ok(v),
-        super::error::Body::Invalid(detail) => Err(malformed(reply, format!("not valid JSON: {detail}"))),
+        super::error::Body::Invalid(detail) => {
+            Err(malformed(reply, format!("not valid JSON: {detail}")))
+        }
         _ => Err(malformed(reply, "no JSON")),
     }
 }
@@ -230,7 +265,11 @@ mod tests {
 
     #[test]
     fn configuration_label_falls_back_to_id() {
-        let c = Configuration { id: "pconf_1".into(), name: Some("  ".into()), ..Default::default() };
+        let c = Configuration {
+            id: "pconf_1".into(),
+            name: Some("  ".into()),
+            ..Default::default()
+        };
         assert_eq!(c.label(), "pconf_1");
         assert!(c.matches("PCONF"));
         assert!(!c.matches("zzz"));

@@ -78,20 +78,38 @@ fn opt_string(map: &Map<String, Value>, name: &str) -> Result<Option<String>, Op
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
-        Some(other) => Err(err(name, &format!("must be a string, got {}", type_name(other)))),
+        Some(other) => Err(err(
+            name,
+            &format!("must be a string, got {}", type_name(other)),
+        )),
     }
 }
 
-fn opt_seconds(map: &Map<String, Value>, name: &str, min: u32, max: u32) -> Result<Option<u32>, OptionError> {
+fn opt_seconds(
+    map: &Map<String, Value>,
+    name: &str,
+    min: u32,
+    max: u32,
+) -> Result<Option<u32>, OptionError> {
     let v = match map.get(name) {
         None | Some(Value::Null) => return Ok(None),
         Some(Value::Number(n)) => n.as_f64(),
         Some(Value::String(s)) => s.trim().parse::<f64>().ok(),
-        Some(other) => return Err(err(name, &format!("must be a number of seconds, got {}", type_name(other)))),
+        Some(other) => {
+            return Err(err(
+                name,
+                &format!("must be a number of seconds, got {}", type_name(other)),
+            ))
+        }
     };
     match v {
-        Some(f) if f.fract() == 0.0 && f >= f64::from(min) && f <= f64::from(max) => Ok(Some(f as u32)),
-        _ => Err(err(name, &format!("must be a whole number of seconds from {min} to {max}"))),
+        Some(f) if f.fract() == 0.0 && f >= f64::from(min) && f <= f64::from(max) => {
+            Ok(Some(f as u32))
+        }
+        _ => Err(err(
+            name,
+            &format!("must be a whole number of seconds from {min} to {max}"),
+        )),
     }
 }
 
@@ -118,17 +136,26 @@ impl EmbedOptions {
         }
         let auth = match opt_string(map, "authHeader")? {
             None => AuthHeader::Bearer,
-            Some(s) => AuthHeader::parse(&s).ok_or_else(|| err("authHeader", "must be \"bearer\" or \"x-api-key\""))?,
+            Some(s) => AuthHeader::parse(&s)
+                .ok_or_else(|| err("authHeader", "must be \"bearer\" or \"x-api-key\""))?,
         };
         let token = opt_string(map, "token")?;
         let base = opt_string(map, "baseUrl")?.unwrap_or_default();
         let org = opt_string(map, "organizationId")?.unwrap_or_default();
         // A placeholder key passes validation; it is replaced before any request.
-        let session = Session::new(&base, default_origin, token.as_deref().unwrap_or("pending"), auth, &org)
-            .map_err(|e| match e {
-                super::session::SettingsError::BadKey => err("token", "contains spaces or invisible characters"),
-                _ => err("baseUrl", "must be an http:// or https:// URL"),
-            })?;
+        let session = Session::new(
+            &base,
+            default_origin,
+            token.as_deref().unwrap_or("pending"),
+            auth,
+            &org,
+        )
+        .map_err(|e| match e {
+            super::session::SettingsError::BadKey => {
+                err("token", "contains spaces or invisible characters")
+            }
+            _ => err("baseUrl", "must be an http:// or https:// URL"),
+        })?;
         let mut session = session;
         if let Some(c) = opt_seconds(map, "cooldownSeconds", 0, 3600)? {
             session.cooldown_secs = c;
@@ -204,11 +231,17 @@ mod tests {
         for (v, name) in [
             (json!({"baseUrll": "x"}), "unknown option `baseUrll`"),
             (json!({"baseUrl": "ftp://x"}), "option `baseUrl`"),
-            (json!({"baseUrl": 5}), "option `baseUrl` must be a string, got a number"),
+            (
+                json!({"baseUrl": 5}),
+                "option `baseUrl` must be a string, got a number",
+            ),
             (json!({"authHeader": "basic"}), "option `authHeader`"),
             (json!({"cooldownSeconds": -1}), "option `cooldownSeconds`"),
             (json!({"cooldownSeconds": 1.5}), "option `cooldownSeconds`"),
-            (json!({"timeoutSeconds": [1]}), "option `timeoutSeconds` must be a number of seconds, got an array"),
+            (
+                json!({"timeoutSeconds": [1]}),
+                "option `timeoutSeconds` must be a number of seconds, got an array",
+            ),
             (json!({"theme": "pink"}), "option `theme`"),
             (json!({"locale": "en GB<script>"}), "option `locale`"),
             (json!({"token": "a b"}), "option `token`"),

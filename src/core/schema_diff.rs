@@ -197,26 +197,49 @@ pub fn diff_catalogs(before: &ToolCatalog, after: &ToolCatalog) -> ToolDiff {
                 if changes.is_empty() {
                     diff.unchanged.push((*name).to_owned());
                 } else {
-                    diff.changed.push(ToolChange { name: (*name).to_owned(), changes });
+                    diff.changed.push(ToolChange {
+                        name: (*name).to_owned(),
+                        changes,
+                    });
                 }
             }
         }
     }
-    diff.added = a.iter().filter(|(n, _)| lookup(&b, n).is_none()).map(|(n, _)| (*n).to_owned()).collect();
-    diff.changed.sort_unstable_by(|x, y| y.is_breaking().cmp(&x.is_breaking()).then_with(|| x.name.cmp(&y.name)));
+    diff.added = a
+        .iter()
+        .filter(|(n, _)| lookup(&b, n).is_none())
+        .map(|(n, _)| (*n).to_owned())
+        .collect();
+    diff.changed.sort_unstable_by(|x, y| {
+        y.is_breaking()
+            .cmp(&x.is_breaking())
+            .then_with(|| x.name.cmp(&y.name))
+    });
     diff
 }
 
 /// The catalog's tools sorted by name; of several with one name, the first.
 fn by_name(c: &ToolCatalog) -> Vec<(&str, &ToolDef)> {
-    let mut order: Vec<(&str, usize)> = c.tools.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+    let mut order: Vec<(&str, usize)> = c
+        .tools
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
     order.sort_unstable();
     order.dedup_by(|later, first| later.0 == first.0);
-    order.into_iter().filter_map(|(n, i)| c.tools.get(i).map(|t| (n, t))).collect()
+    order
+        .into_iter()
+        .filter_map(|(n, i)| c.tools.get(i).map(|t| (n, t)))
+        .collect()
 }
 
 fn lookup<'a>(tools: &[(&str, &'a ToolDef)], name: &str) -> Option<&'a ToolDef> {
-    tools.binary_search_by(|(n, _)| (*n).cmp(name)).ok().and_then(|i| tools.get(i)).map(|(_, t)| *t)
+    tools
+        .binary_search_by(|(n, _)| (*n).cmp(name))
+        .ok()
+        .and_then(|i| tools.get(i))
+        .map(|(_, t)| *t)
 }
 
 /// Every difference between two definitions of one tool, breaking ones first.
@@ -237,22 +260,54 @@ pub fn diff_tool(before: &ToolDef, after: &ToolDef) -> Vec<Change> {
             (Some(_), None) => "description removed",
             _ => "description changed: the model may choose or use the tool differently",
         };
-        out.push(change("description", ChangeKind::DescriptionChanged, false, reason.to_owned()));
+        out.push(change(
+            "description",
+            ChangeKind::DescriptionChanged,
+            false,
+            reason.to_owned(),
+        ));
     }
     if before.enabled != after.enabled {
         let breaking = after.enabled == Some(false);
         let reason = if breaking {
             "the tool was disabled: calls to it will fail".to_owned()
         } else {
-            format!("enabled changed from {} to {}", flag(before.enabled), flag(after.enabled))
+            format!(
+                "enabled changed from {} to {}",
+                flag(before.enabled),
+                flag(after.enabled)
+            )
         };
-        out.push(change("enabled", ChangeKind::EnabledChanged { from: before.enabled, to: after.enabled }, breaking, reason));
+        out.push(change(
+            "enabled",
+            ChangeKind::EnabledChanged {
+                from: before.enabled,
+                to: after.enabled,
+            },
+            breaking,
+            reason,
+        ));
     }
-    schema(&mut out, Side::Input, before.input_schema.as_ref(), after.input_schema.as_ref());
-    schema(&mut out, Side::Output, before.output_schema.as_ref(), after.output_schema.as_ref());
-    annotations(&mut out, before.annotations.as_ref(), after.annotations.as_ref());
+    schema(
+        &mut out,
+        Side::Input,
+        before.input_schema.as_ref(),
+        after.input_schema.as_ref(),
+    );
+    schema(
+        &mut out,
+        Side::Output,
+        before.output_schema.as_ref(),
+        after.output_schema.as_ref(),
+    );
+    annotations(
+        &mut out,
+        before.annotations.as_ref(),
+        after.annotations.as_ref(),
+    );
     // Breaking first; within each group the schema order is kept.
-    let (mut breaking, compatible): (Vec<Change>, Vec<Change>) = out.into_iter().partition(|c| c.breaking);
+    let (mut breaking, compatible): (Vec<Change>, Vec<Change>) =
+        out.into_iter().partition(|c| c.breaking);
     breaking.extend(compatible);
     breaking
 }
@@ -266,7 +321,12 @@ fn flag(f: Option<bool>) -> &'static str {
 }
 
 fn change(path: &str, kind: ChangeKind, breaking: bool, reason: String) -> Change {
-    Change { path: path.to_owned(), kind, breaking, reason }
+    Change {
+        path: path.to_owned(),
+        kind,
+        breaking,
+        reason,
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -319,7 +379,15 @@ fn schema(out: &mut Vec<Change>, side: Side, before: Option<&Value>, after: Opti
 }
 
 /// Compares one schema node (the root, a property, or array items) at `path`.
-fn node(out: &mut Vec<Change>, side: Side, path: &str, label: &str, b: &Value, a: &Value, depth: usize) {
+fn node(
+    out: &mut Vec<Change>,
+    side: Side,
+    path: &str,
+    label: &str,
+    b: &Value,
+    a: &Value,
+    depth: usize,
+) {
     if same(b, a) {
         return;
     }
@@ -328,7 +396,12 @@ fn node(out: &mut Vec<Change>, side: Side, path: &str, label: &str, b: &Value, a
     if out.len() == start {
         // The difference is somewhere the walk does not look (a `properties` that is
         // not an object, non-string `required` entries, …): still say so.
-        out.push(change(path, ChangeKind::SchemaOtherChanged, false, format!("the schema of {} changed", side.what(label))));
+        out.push(change(
+            path,
+            ChangeKind::SchemaOtherChanged,
+            false,
+            format!("the schema of {} changed", side.what(label)),
+        ));
     }
 }
 
@@ -343,11 +416,20 @@ fn normalized(v: &Value) -> Value {
         Value::Object(m) => Value::Object(
             m.iter()
                 // An empty `required` says nothing: the same as none.
-                .filter(|(k, v)| !(k.as_str() == "required" && v.as_array().is_some_and(Vec::is_empty)))
+                .filter(|(k, v)| {
+                    !(k.as_str() == "required" && v.as_array().is_some_and(Vec::is_empty))
+                })
                 .map(|(k, v)| {
                     let v = match v {
-                        Value::Array(items) if matches!(k.as_str(), "required" | "type" | "enum") => {
-                            let set = sets::keyed(items.iter().map(|i| (canonical_json(i), normalized(i))).collect());
+                        Value::Array(items)
+                            if matches!(k.as_str(), "required" | "type" | "enum") =>
+                        {
+                            let set = sets::keyed(
+                                items
+                                    .iter()
+                                    .map(|i| (canonical_json(i), normalized(i)))
+                                    .collect(),
+                            );
                             Value::Array(set.into_iter().map(|(_, v)| v).collect())
                         }
                         other => normalized(other),
@@ -361,9 +443,22 @@ fn normalized(v: &Value) -> Value {
     }
 }
 
-fn compare_node(out: &mut Vec<Change>, side: Side, path: &str, label: &str, b: &Value, a: &Value, depth: usize) {
+fn compare_node(
+    out: &mut Vec<Change>,
+    side: Side,
+    path: &str,
+    label: &str,
+    b: &Value,
+    a: &Value,
+    depth: usize,
+) {
     let (Some(bo), Some(ao)) = (b.as_object(), a.as_object()) else {
-        out.push(change(path, ChangeKind::SchemaOtherChanged, false, format!("the schema of {} changed", side.what(label))));
+        out.push(change(
+            path,
+            ChangeKind::SchemaOtherChanged,
+            false,
+            format!("the schema of {} changed", side.what(label)),
+        ));
         return;
     };
     if depth >= MAX_DEPTH {
@@ -371,7 +466,10 @@ fn compare_node(out: &mut Vec<Change>, side: Side, path: &str, label: &str, b: &
             path,
             ChangeKind::SchemaOtherChanged,
             false,
-            format!("the schema of {} changed (too deeply nested to compare in detail)", side.what(label)),
+            format!(
+                "the schema of {} changed (too deeply nested to compare in detail)",
+                side.what(label)
+            ),
         ));
         return;
     }
@@ -417,16 +515,32 @@ fn compare_node(out: &mut Vec<Change>, side: Side, path: &str, label: &str, b: &
         handled.push("enum");
         let sb = sets::keyed(eb.iter().map(|v| (canonical_json(v), display(v))).collect());
         let sa = sets::keyed(ea.iter().map(|v| (canonical_json(v), display(v))).collect());
-        let removed: Vec<String> = sb.iter().filter(|(k, _)| sets::get(&sa, k).is_none()).map(|(_, d)| d.clone()).collect();
-        let added: Vec<String> = sa.iter().filter(|(k, _)| sets::get(&sb, k).is_none()).map(|(_, d)| d.clone()).collect();
+        let removed: Vec<String> = sb
+            .iter()
+            .filter(|(k, _)| sets::get(&sa, k).is_none())
+            .map(|(_, d)| d.clone())
+            .collect();
+        let added: Vec<String> = sa
+            .iter()
+            .filter(|(k, _)| sets::get(&sb, k).is_none())
+            .map(|(_, d)| d.clone())
+            .collect();
         let what = side.what(label);
         if !removed.is_empty() {
             let list = quoted(&removed);
             let (breaking, reason) = match side {
-                Side::Input => (true, format!("{what} no longer accepts {list}: calls that send them will fail")),
+                Side::Input => (
+                    true,
+                    format!("{what} no longer accepts {list}: calls that send them will fail"),
+                ),
                 Side::Output => (false, format!("{what} no longer returns {list}")),
             };
-            out.push(change(path, ChangeKind::EnumValuesRemoved(removed), breaking, reason));
+            out.push(change(
+                path,
+                ChangeKind::EnumValuesRemoved(removed),
+                breaking,
+                reason,
+            ));
         }
         if !added.is_empty() {
             let list = quoted(&added);
@@ -434,7 +548,12 @@ fn compare_node(out: &mut Vec<Change>, side: Side, path: &str, label: &str, b: &
                 Side::Input => format!("{what} now also accepts {list}: existing calls still work"),
                 Side::Output => format!("{what} may now also return {list}"),
             };
-            out.push(change(path, ChangeKind::EnumValuesAdded(added), false, reason));
+            out.push(change(
+                path,
+                ChangeKind::EnumValuesAdded(added),
+                false,
+                reason,
+            ));
         }
     }
 
@@ -444,14 +563,30 @@ fn compare_node(out: &mut Vec<Change>, side: Side, path: &str, label: &str, b: &
     properties(out, side, path, label, bo, ao, depth);
 
     // array items
-    if let (Some(ib @ Value::Object(_)), Some(ia @ Value::Object(_))) = (bo.get("items"), ao.get("items")) {
+    if let (Some(ib @ Value::Object(_)), Some(ia @ Value::Object(_))) =
+        (bo.get("items"), ao.get("items"))
+    {
         handled.push("items");
         let item_label = format!("{label}[]");
-        node(out, side, &format!("{path}.items"), &item_label, ib, ia, depth + 1);
+        node(
+            out,
+            side,
+            &format!("{path}.items"),
+            &item_label,
+            ib,
+            ia,
+            depth + 1,
+        );
     }
 
     // everything else
-    let keys = str_set(bo.keys().chain(ao.keys()).map(String::as_str).filter(|k| !handled.contains(k)).collect());
+    let keys = str_set(
+        bo.keys()
+            .chain(ao.keys())
+            .map(String::as_str)
+            .filter(|k| !handled.contains(k))
+            .collect(),
+    );
     let differing: Vec<&str> = keys
         .into_iter()
         .filter(|k| match (bo.get(*k), ao.get(*k)) {
@@ -464,7 +599,11 @@ fn compare_node(out: &mut Vec<Change>, side: Side, path: &str, label: &str, b: &
             path,
             ChangeKind::SchemaOtherChanged,
             false,
-            format!("other details of {} changed ({})", side.what(label), differing.join(", ")),
+            format!(
+                "other details of {} changed ({})",
+                side.what(label),
+                differing.join(", ")
+            ),
         ));
     }
 }
@@ -481,16 +620,31 @@ fn properties(
     depth: usize,
 ) {
     let empty = Map::new();
-    let pb = bo.get("properties").and_then(Value::as_object).unwrap_or(&empty);
-    let pa = ao.get("properties").and_then(Value::as_object).unwrap_or(&empty);
+    let pb = bo
+        .get("properties")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let pa = ao
+        .get("properties")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
     let (rb, ra) = (required(bo), required(ao));
     let names = str_set(
-        pb.keys().map(String::as_str).chain(pa.keys().map(String::as_str)).chain(rb.iter().copied()).chain(ra.iter().copied()).collect(),
+        pb.keys()
+            .map(String::as_str)
+            .chain(pa.keys().map(String::as_str))
+            .chain(rb.iter().copied())
+            .chain(ra.iter().copied())
+            .collect(),
     );
     let any = Value::Object(Map::new());
     for name in names {
         let child_path = format!("{path}.properties.{name}");
-        let child_label = if label.is_empty() { name.to_owned() } else { format!("{label}.{name}") };
+        let child_label = if label.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{label}.{name}")
+        };
         let what = side.what(&child_label);
         let (req_b, req_a) = (has(&rb, name), has(&ra, name));
         let in_b = pb.contains_key(name) || req_b;
@@ -502,7 +656,12 @@ fn properties(
                 } else {
                     format!("new optional {what}: existing calls still work")
                 };
-                out.push(change(&child_path, ChangeKind::InputAdded { required: req_a }, req_a, reason));
+                out.push(change(
+                    &child_path,
+                    ChangeKind::InputAdded { required: req_a },
+                    req_a,
+                    reason,
+                ));
             }
             (true, false, Side::Input) => out.push(change(
                 &child_path,
@@ -582,7 +741,9 @@ fn widens(narrow: &Option<Vec<&str>>, wide: &Option<Vec<&str>>) -> bool {
     match (narrow, wide) {
         (_, None) => true,
         (None, Some(_)) => false,
-        (Some(n), Some(w)) => n.iter().all(|t| has(w, t) || (*t == "integer" && has(w, "number"))),
+        (Some(n), Some(w)) => n
+            .iter()
+            .all(|t| has(w, t) || (*t == "integer" && has(w, "number"))),
     }
 }
 
@@ -603,7 +764,11 @@ fn display(v: &Value) -> String {
 }
 
 fn quoted(values: &[String]) -> String {
-    values.iter().map(|v| format!("“{v}”")).collect::<Vec<_>>().join(", ")
+    values
+        .iter()
+        .map(|v| format!("“{v}”"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn annotations(out: &mut Vec<Change>, before: Option<&Value>, after: Option<&Value>) {
@@ -620,12 +785,14 @@ fn annotations(out: &mut Vec<Change>, before: Option<&Value>, after: Option<&Val
         let from = vb.map(display);
         let to = va.map(display);
         let (breaking, reason) = match key {
-            "readOnlyHint" if is_true(vb) && !is_true(va) => {
-                (true, "the tool is no longer marked read-only: it may now change data".to_owned())
-            }
-            "destructiveHint" if !is_true(vb) && is_true(va) => {
-                (true, "the tool is now marked destructive: it may delete or overwrite data".to_owned())
-            }
+            "readOnlyHint" if is_true(vb) && !is_true(va) => (
+                true,
+                "the tool is no longer marked read-only: it may now change data".to_owned(),
+            ),
+            "destructiveHint" if !is_true(vb) && is_true(va) => (
+                true,
+                "the tool is now marked destructive: it may delete or overwrite data".to_owned(),
+            ),
             _ => (
                 false,
                 format!(
@@ -637,7 +804,11 @@ fn annotations(out: &mut Vec<Change>, before: Option<&Value>, after: Option<&Val
         };
         out.push(change(
             &format!("annotations.{key}"),
-            ChangeKind::AnnotationChanged { name: key.to_owned(), from, to },
+            ChangeKind::AnnotationChanged {
+                name: key.to_owned(),
+                from,
+                to,
+            },
             breaking,
             reason,
         ));
@@ -690,14 +861,28 @@ pub fn cross_check(diff: &ToolDiff, refresh: &RefreshResult) -> Vec<String> {
         }
     }
     for n in diff.added.iter().filter(|n| !has(&listed_new, n)) {
-        out.push(format!("The tool definitions show “{n}” as new, but the refresh answer does not list it."));
+        out.push(format!(
+            "The tool definitions show “{n}” as new, but the refresh answer does not list it."
+        ));
     }
     for n in diff.removed.iter().filter(|n| !has(&listed_removed, n)) {
-        out.push(format!("The tool definitions show “{n}” as removed, but the refresh answer does not list it."));
+        out.push(format!(
+            "The tool definitions show “{n}” as removed, but the refresh answer does not list it."
+        ));
     }
     let counts = [
-        (refresh.previous_tool_count, diff.before_count(), "before", "had"),
-        (refresh.tools_discovered, diff.after_count(), "after", "have"),
+        (
+            refresh.previous_tool_count,
+            diff.before_count(),
+            "before",
+            "had",
+        ),
+        (
+            refresh.tools_discovered,
+            diff.after_count(),
+            "after",
+            "have",
+        ),
     ];
     for (said, seen, when, verb) in counts {
         if let Some(said) = said {
@@ -717,17 +902,28 @@ mod tests {
     use serde_json::json;
 
     fn tool(input: Value) -> ToolDef {
-        ToolDef { name: "t".into(), input_schema: Some(input), ..ToolDef::default() }
+        ToolDef {
+            name: "t".into(),
+            input_schema: Some(input),
+            ..ToolDef::default()
+        }
     }
 
     #[test]
     fn nested_required_field_is_found() {
-        let b = tool(json!({"type":"object","properties":{"filter":{"type":"object","properties":{"a":{"type":"string"}}}}}));
-        let a = tool(json!({"type":"object","properties":{"filter":{"type":"object","properties":{"a":{"type":"string"},
-            "status":{"type":"string"}},"required":["status"]}}}));
+        let b = tool(
+            json!({"type":"object","properties":{"filter":{"type":"object","properties":{"a":{"type":"string"}}}}}),
+        );
+        let a = tool(
+            json!({"type":"object","properties":{"filter":{"type":"object","properties":{"a":{"type":"string"},
+            "status":{"type":"string"}},"required":["status"]}}}),
+        );
         let changes = diff_tool(&b, &a);
         assert_eq!(changes.len(), 1);
-        assert_eq!(changes[0].path, "inputSchema.properties.filter.properties.status");
+        assert_eq!(
+            changes[0].path,
+            "inputSchema.properties.filter.properties.status"
+        );
         assert_eq!(changes[0].kind, ChangeKind::InputAdded { required: true });
         assert!(changes[0].breaking);
         assert!(changes[0].reason.contains("filter.status"));
@@ -748,8 +944,14 @@ mod tests {
 
     #[test]
     fn breaking_changes_sort_first() {
-        let b = ToolDef { description: Some("a".into()), ..tool(json!({"properties":{"x":{}}})) };
-        let a = ToolDef { description: Some("b".into()), ..tool(json!({"properties":{}})) };
+        let b = ToolDef {
+            description: Some("a".into()),
+            ..tool(json!({"properties":{"x":{}}}))
+        };
+        let a = ToolDef {
+            description: Some("b".into()),
+            ..tool(json!({"properties":{}}))
+        };
         let c = diff_tool(&b, &a);
         assert_eq!(c.len(), 2);
         assert!(c[0].breaking);
@@ -762,7 +964,11 @@ mod tests {
             ChangeKind::TitleChanged,
             ChangeKind::InputAdded { required: true },
             ChangeKind::EnumValuesRemoved(vec!["a".into()]),
-            ChangeKind::AnnotationChanged { name: "x".into(), from: None, to: Some("true".into()) },
+            ChangeKind::AnnotationChanged {
+                name: "x".into(),
+                from: None,
+                to: Some("true".into()),
+            },
         ] {
             let s = serde_json::to_string(&k).unwrap();
             assert!(s.contains(k.name()), "{s}");

@@ -99,7 +99,13 @@ pub enum SettingsError {
 
 impl Session {
     /// Validates and normalises the sign-in form. An empty base URL means `default_origin`.
-    pub fn new(base_url: &str, default_origin: &str, key: &str, auth: AuthHeader, organization_id: &str) -> Result<Self, SettingsError> {
+    pub fn new(
+        base_url: &str,
+        default_origin: &str,
+        key: &str,
+        auth: AuthHeader,
+        organization_id: &str,
+    ) -> Result<Self, SettingsError> {
         let key = key.trim();
         if key.is_empty() {
             return Err(SettingsError::MissingKey);
@@ -108,10 +114,18 @@ impl Session {
             return Err(SettingsError::BadKey);
         }
         let base = base_url.trim();
-        let base = if base.is_empty() { default_origin.trim() } else { base };
+        let base = if base.is_empty() {
+            default_origin.trim()
+        } else {
+            base
+        };
         let lower = base.to_ascii_lowercase();
-        let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
-        if rest.is_none_or(|r| r.is_empty() || r.starts_with('/')) || base.contains(char::is_whitespace) {
+        let rest = lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"));
+        if rest.is_none_or(|r| r.is_empty() || r.starts_with('/'))
+            || base.contains(char::is_whitespace)
+        {
             return Err(SettingsError::BadBaseUrl);
         }
         let org = organization_id.trim();
@@ -129,7 +143,11 @@ impl Session {
     pub fn with_timeout(mut self, text: &str) -> Result<Self, SettingsError> {
         let t = text.trim();
         if !t.is_empty() {
-            self.timeout_secs = t.parse().ok().filter(|s| (1..=600).contains(s)).ok_or(SettingsError::BadTimeout)?;
+            self.timeout_secs = t
+                .parse()
+                .ok()
+                .filter(|s| (1..=600).contains(s))
+                .ok_or(SettingsError::BadTimeout)?;
         }
         Ok(self)
     }
@@ -138,7 +156,11 @@ impl Session {
     pub fn with_cooldown(mut self, text: &str) -> Result<Self, SettingsError> {
         let t = text.trim();
         if !t.is_empty() {
-            self.cooldown_secs = t.parse().ok().filter(|s| *s <= 3600).ok_or(SettingsError::BadCooldown)?;
+            self.cooldown_secs = t
+                .parse()
+                .ok()
+                .filter(|s| *s <= 3600)
+                .ok_or(SettingsError::BadCooldown)?;
         }
         Ok(self)
     }
@@ -169,12 +191,18 @@ impl Session {
 
     /// URL of the refresh call for configuration `id`.
     pub fn refresh_url(&self, id: &str) -> String {
-        self.url(&["v1", "personal-connectors", "configurations", id, "refresh"], vec![])
+        self.url(
+            &["v1", "personal-connectors", "configurations", id, "refresh"],
+            vec![],
+        )
     }
 
     /// URL of the tool-definitions call for configuration `id`.
     pub fn tools_url(&self, id: &str) -> String {
-        self.url(&["v1", "personal-connectors", "configurations", id, "tools"], vec![])
+        self.url(
+            &["v1", "personal-connectors", "configurations", id, "tools"],
+            vec![],
+        )
     }
 
     fn url(&self, segments: &[&str], mut query: Vec<(&str, String)>) -> String {
@@ -199,7 +227,10 @@ impl Session {
 /// The `scheme://host[:port]` part of a URL.
 pub fn origin_of(url: &str) -> &str {
     let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    match url.get(after_scheme..).and_then(|r| r.find(['/', '?', '#'])) {
+    match url
+        .get(after_scheme..)
+        .and_then(|r| r.find(['/', '?', '#']))
+    {
         Some(i) => url.get(..after_scheme + i).unwrap_or(url),
         None => url,
     }
@@ -226,7 +257,9 @@ pub fn decode_component(s: &str) -> String {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b == b'%' {
-            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
             if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                 out.push(v);
                 i += 3;
@@ -244,7 +277,14 @@ mod tests {
     use super::*;
 
     fn session() -> Session {
-        Session::new("https://api.example.com/", "", "ak_x", AuthHeader::Bearer, "").unwrap_or_else(|e| panic!("{e}"))
+        Session::new(
+            "https://api.example.com/",
+            "",
+            "ak_x",
+            AuthHeader::Bearer,
+            "",
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
@@ -271,12 +311,33 @@ mod tests {
 
     #[test]
     fn sign_in_validation() {
-        assert_eq!(Session::new("", "http://127.0.0.1:8080", "k", AuthHeader::XApiKey, " org ").map(|s| (s.base_url, s.organization_id)),
-            Ok(("http://127.0.0.1:8080".to_owned(), Some("org".to_owned()))));
-        assert_eq!(Session::new("x", "", " ", AuthHeader::Bearer, ""), Err(SettingsError::MissingKey));
-        assert_eq!(Session::new("x", "", "a b", AuthHeader::Bearer, ""), Err(SettingsError::BadKey));
-        assert_eq!(Session::new("ftp://x", "", "k", AuthHeader::Bearer, ""), Err(SettingsError::BadBaseUrl));
-        assert_eq!(Session::new("https://", "", "k", AuthHeader::Bearer, ""), Err(SettingsError::BadBaseUrl));
+        assert_eq!(
+            Session::new(
+                "",
+                "http://127.0.0.1:8080",
+                "k",
+                AuthHeader::XApiKey,
+                " org "
+            )
+            .map(|s| (s.base_url, s.organization_id)),
+            Ok(("http://127.0.0.1:8080".to_owned(), Some("org".to_owned())))
+        );
+        assert_eq!(
+            Session::new("x", "", " ", AuthHeader::Bearer, ""),
+            Err(SettingsError::MissingKey)
+        );
+        assert_eq!(
+            Session::new("x", "", "a b", AuthHeader::Bearer, ""),
+            Err(SettingsError::BadKey)
+        );
+        assert_eq!(
+            Session::new("ftp://x", "", "k", AuthHeader::Bearer, ""),
+            Err(SettingsError::BadBaseUrl)
+        );
+        assert_eq!(
+            Session::new("https://", "", "k", AuthHeader::Bearer, ""),
+            Err(SettingsError::BadBaseUrl)
+        );
     }
 
     #[test]
@@ -285,19 +346,36 @@ mod tests {
         assert_eq!(session().with_timeout(" 5 ").map(|s| s.timeout_secs), Ok(5));
         assert_eq!(session().with_timeout("").map(|s| s.timeout_secs), Ok(30));
         for bad in ["0", "601", "x", "-1"] {
-            assert_eq!(session().with_timeout(bad).map(|s| s.timeout_secs), Err(SettingsError::BadTimeout));
+            assert_eq!(
+                session().with_timeout(bad).map(|s| s.timeout_secs),
+                Err(SettingsError::BadTimeout)
+            );
         }
-        let stored: Session = serde_json::from_str(r#"{"base_url":"http://a","key":"k","auth":"x-api-key","organization_id":null}"#)
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!((stored.auth, stored.timeout_secs, stored.cooldown_secs), (AuthHeader::XApiKey, 30, 30));
+        let stored: Session = serde_json::from_str(
+            r#"{"base_url":"http://a","key":"k","auth":"x-api-key","organization_id":null}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (stored.auth, stored.timeout_secs, stored.cooldown_secs),
+            (AuthHeader::XApiKey, 30, 30)
+        );
         assert_eq!(session().with_cooldown("0").map(|s| s.cooldown_secs), Ok(0));
-        assert_eq!(session().with_cooldown("3601").map(|s| s.cooldown_secs), Err(SettingsError::BadCooldown));
+        assert_eq!(
+            session().with_cooldown("3601").map(|s| s.cooldown_secs),
+            Err(SettingsError::BadCooldown)
+        );
     }
 
     #[test]
     fn headers_and_origin() {
-        assert_eq!(AuthHeader::Bearer.header("k"), ("Authorization", "Bearer k".to_owned()));
-        assert_eq!(AuthHeader::XApiKey.header("k"), ("X-API-Key", "k".to_owned()));
+        assert_eq!(
+            AuthHeader::Bearer.header("k"),
+            ("Authorization", "Bearer k".to_owned())
+        );
+        assert_eq!(
+            AuthHeader::XApiKey.header("k"),
+            ("X-API-Key", "k".to_owned())
+        );
         assert_eq!(AuthHeader::parse("X-API-KEY"), Some(AuthHeader::XApiKey));
         assert_eq!(origin_of("https://a.b:8443/x/y?z"), "https://a.b:8443");
         assert_eq!(session().origin(), "https://api.example.com");

@@ -27,20 +27,29 @@ pub fn has(set: &[&str], x: &str) -> bool {
 /// Sorted by key, one entry per key (the first given wins): what collecting
 /// pairs into a `BTreeMap` gives, except that there the last wins.
 pub fn keyed<V>(v: Vec<(String, V)>) -> Vec<(String, V)> {
-    let mut order: Vec<(&str, usize)> = v.iter().enumerate().map(|(i, (k, _))| (k.as_str(), i)).collect();
+    let mut order: Vec<(&str, usize)> = v
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.as_str(), i))
+        .collect();
     order.sort_unstable();
     order.dedup_by(|later, first| later.0 == first.0);
     let keep: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
     let mut slots: Vec<Option<(String, V)>> = v.into_iter().map(Some).collect();
-    keep.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)).collect()
+    keep.into_iter()
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect()
 }
 
 /// The value stored under `key` in a [`keyed`] list.
 pub fn get<'a, V>(list: &'a [(String, V)], key: &str) -> Option<&'a V> {
-    list.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok().and_then(|i| list.get(i)).map(|(_, v)| v)
+    list.binary_search_by(|(k, _)| k.as_str().cmp(key))
+        .ok()
+        .and_then(|i| list.get(i))
+        .map(|(_, v)| v)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is a native dev-dependency
 mod tests {
     use super::*;
     use proptest::prelude::*;

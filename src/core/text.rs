@@ -3,7 +3,11 @@
 /// `num / den` with one decimal, rounded half up ("1.5"); integer arithmetic, so
 /// the float formatter is not linked. `den` = 0 gives "0.0".
 pub fn one_decimal(num: u64, den: u64) -> String {
-    let tenths = if den == 0 { 0 } else { num.saturating_mul(10).saturating_add(den / 2) / den };
+    let tenths = num
+        .saturating_mul(10)
+        .saturating_add(den / 2)
+        .checked_div(den)
+        .unwrap_or(0);
     format!("{}.{}", tenths / 10, tenths % 10)
 }
 
@@ -40,7 +44,11 @@ mod tests {
         for n in (0..200_000u64).step_by(37) {
             // Away from exact halves the float formatter agrees.
             if (n * 10) % 1024 != 512 {
-                assert_eq!(one_decimal(n, 1024), format!("{:.1}", n as f64 / 1024.0), "{n}");
+                assert_eq!(
+                    one_decimal(n, 1024),
+                    format!("{:.1}", n as f64 / 1024.0),
+                    "{n}"
+                );
             }
         }
     }

@@ -137,7 +137,10 @@ impl Cursor<'_> {
 /// Parses an RFC 3339 timestamp (`2025-10-07T12:45:00Z`, fractional seconds and
 /// numeric offsets allowed; `t`, `z` and a space separator tolerated).
 pub fn parse_rfc3339(s: &str) -> Option<Instant> {
-    let mut c = Cursor { s: s.trim().as_bytes(), i: 0 };
+    let mut c = Cursor {
+        s: s.trim().as_bytes(),
+        i: 0,
+    };
     let y = c.digits(4)?;
     c.eat(b"-")?;
     let mo = c.digits(2)?;
@@ -189,7 +192,8 @@ pub fn parse_rfc3339(s: &str) -> Option<Instant> {
     {
         return None;
     }
-    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec.min(59) - offset_min * 60;
+    let secs =
+        days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec.min(59) - offset_min * 60;
     let total = secs.checked_mul(1000)?.checked_add(ms)?;
     (MIN_MS..=MAX_MS).contains(&total).then_some(Instant(total))
 }
@@ -204,10 +208,14 @@ pub fn parse_http_date(s: &str) -> Option<Instant> {
     let y: i64 = parts.next()?.parse().ok()?;
     let time = parts.next()?;
     let zone = parts.next()?;
-    if !(zone.eq_ignore_ascii_case("GMT") || zone.eq_ignore_ascii_case("UTC")) || parts.next().is_some() {
+    if !(zone.eq_ignore_ascii_case("GMT") || zone.eq_ignore_ascii_case("UTC"))
+        || parts.next().is_some()
+    {
         return None;
     }
-    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
     let lower = mon.to_ascii_lowercase();
     let mo = MONTHS.iter().position(|m| *m == lower)? as i64 + 1;
     parse_rfc3339(&format!("{y:04}-{mo:02}-{d:02}T{time}Z"))
@@ -227,7 +235,11 @@ pub fn parse_retry_after(h: &str, now: Instant) -> Option<Instant> {
 
 /// `X-RateLimit-Reset`: Unix seconds (or milliseconds) when large, else a delay in seconds.
 pub fn parse_rate_limit_reset(h: &str, now: Instant) -> Option<Instant> {
-    let v: f64 = h.trim().parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
+    let v: f64 = h
+        .trim()
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
     let at = if v > 1.0e12 {
         Instant::from_millis(v as i64)
     } else if v > 1.0e9 {
@@ -301,8 +313,17 @@ mod tests {
 
     #[test]
     fn rejects_nonsense() {
-        for s in ["", "2025-13-01T00:00:00Z", "2025-02-30T00:00:00Z", "2025-10-07 12:45", "2025-10-07T12:45:00",
-            "2025-10-07T25:00:00Z", "2025-10-07T12:45:00.Z", "2025-10-07T12:45:00Zjunk", "٢٠٢٥-10-07T12:45:00Z"] {
+        for s in [
+            "",
+            "2025-13-01T00:00:00Z",
+            "2025-02-30T00:00:00Z",
+            "2025-10-07 12:45",
+            "2025-10-07T12:45:00",
+            "2025-10-07T25:00:00Z",
+            "2025-10-07T12:45:00.Z",
+            "2025-10-07T12:45:00Zjunk",
+            "٢٠٢٥-10-07T12:45:00Z",
+        ] {
             assert_eq!(parse_rfc3339(s), None, "{s}");
         }
         assert!(parse_rfc3339("2024-02-29T00:00:00Z").is_some());
@@ -314,7 +335,10 @@ mod tests {
         let t = Instant::from_millis(1_772_438_400_125);
         assert_eq!(parse_rfc3339(&t.to_iso()), Some(t));
         assert_eq!(Instant::from_millis(0).to_iso(), "1970-01-01T00:00:00.000Z");
-        assert_eq!(Instant::from_millis(-1).to_iso(), "1969-12-31T23:59:59.999Z");
+        assert_eq!(
+            Instant::from_millis(-1).to_iso(),
+            "1969-12-31T23:59:59.999Z"
+        );
     }
 
     #[test]
@@ -323,17 +347,29 @@ mod tests {
         assert_eq!(t, parse_rfc3339("1994-11-06T08:49:37Z"));
         let now = parse_rfc3339("2025-10-07T12:45:00Z").unwrap_or_default();
         assert_eq!(parse_retry_after("30", now), Some(now.plus_seconds(30.0)));
-        assert_eq!(parse_retry_after("Tue, 07 Oct 2025 12:46:00 GMT", now), Some(now.plus_seconds(60.0)));
+        assert_eq!(
+            parse_retry_after("Tue, 07 Oct 2025 12:46:00 GMT", now),
+            Some(now.plus_seconds(60.0))
+        );
         assert_eq!(parse_retry_after("-4", now), None);
         assert_eq!(parse_retry_after("soon", now), None);
-        assert_eq!(parse_retry_after("999999999", now), Some(now.plus_seconds(86_400.0)));
+        assert_eq!(
+            parse_retry_after("999999999", now),
+            Some(now.plus_seconds(86_400.0))
+        );
     }
 
     #[test]
     fn rate_limit_reset_epoch_or_delta() {
         let now = Instant::from_millis(1_759_841_100_000);
-        assert_eq!(parse_rate_limit_reset("1759841130", now), Some(now.plus_seconds(30.0)));
-        assert_eq!(parse_rate_limit_reset("45", now), Some(now.plus_seconds(45.0)));
+        assert_eq!(
+            parse_rate_limit_reset("1759841130", now),
+            Some(now.plus_seconds(30.0))
+        );
+        assert_eq!(
+            parse_rate_limit_reset("45", now),
+            Some(now.plus_seconds(45.0))
+        );
         assert_eq!(parse_rate_limit_reset("x", now), None);
     }
 
@@ -354,8 +390,14 @@ mod tests {
         assert_eq!(relative(now, now.plus_seconds(3540.0)), "in 59 min");
         assert_eq!(relative(now, now.plus_seconds(-180.0)), "3 min ago");
         assert_eq!(relative(now, now), "now");
-        assert_eq!(expiry(now, now.plus_seconds(60.0)), (false, "expires in 1 min".to_owned()));
-        assert_eq!(expiry(now, now.plus_seconds(-60.0)), (true, "expired 1 min ago".to_owned()));
+        assert_eq!(
+            expiry(now, now.plus_seconds(60.0)),
+            (false, "expires in 1 min".to_owned())
+        );
+        assert_eq!(
+            expiry(now, now.plus_seconds(-60.0)),
+            (true, "expired 1 min ago".to_owned())
+        );
         assert!(expiry(now, now).0);
     }
 }

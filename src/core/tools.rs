@@ -38,7 +38,10 @@ pub struct ToolDef {
 impl ToolDef {
     /// A tool with only a name (handy in tests and for name-only lists).
     pub fn named(name: impl Into<String>) -> Self {
-        Self { name: name.into(), ..Self::default() }
+        Self {
+            name: name.into(),
+            ..Self::default()
+        }
     }
 
     /// Decodes one entry of the tools list; `None` when it has no usable name.
@@ -120,7 +123,13 @@ impl ToolCatalog {
         tools.dedup_by(|later, earlier| later.name == earlier.name);
         let duplicates = before - tools.len();
         let thin = !tools.iter().any(ToolDef::is_rich);
-        Self { tools, thin, bytes: 0, skipped: 0, duplicates }
+        Self {
+            tools,
+            thin,
+            bytes: 0,
+            skipped: 0,
+            duplicates,
+        }
     }
 
     /// A rough token count of the body (bytes / 4), for "this costs the model ~N tokens".
@@ -159,7 +168,10 @@ pub fn decode_tools(reply: &HttpReply, now: Instant) -> Result<ToolCatalog, ApiE
         return Err(err);
     }
     let Some(list) = tool_list(&v) else {
-        return Err(malformed(reply, "expected a list of tools (a \"tools\" or \"data\" array)"));
+        return Err(malformed(
+            reply,
+            "expected a list of tools (a \"tools\" or \"data\" array)",
+        ));
     };
     let tools: Vec<ToolDef> = list.iter().filter_map(ToolDef::from_value).collect();
     let skipped = list.len().saturating_sub(tools.len());
@@ -173,11 +185,17 @@ pub fn decode_tools(reply: &HttpReply, now: Instant) -> Result<ToolCatalog, ApiE
 fn tool_list(v: &Value) -> Option<&Vec<Value>> {
     match v {
         Value::Array(a) => Some(a),
-        Value::Object(map) => ["tools", "data", "result"].iter().find_map(|k| match map.get(*k)? {
-            Value::Array(a) => Some(a),
-            inner @ Value::Object(_) => ["tools", "data"].iter().find_map(|k| inner.get(*k)?.as_array()),
-            _ => None,
-        }),
+        Value::Object(map) => {
+            ["tools", "data", "result"]
+                .iter()
+                .find_map(|k| match map.get(*k)? {
+                    Value::Array(a) => Some(a),
+                    inner @ Value::Object(_) => ["tools", "data"]
+                        .iter()
+                        .find_map(|k| inner.get(*k)?.as_array()),
+                    _ => None,
+                })
+        }
         _ => None,
     }
 }
@@ -270,7 +288,11 @@ mod tests {
 
     #[test]
     fn duplicates_keep_the_first() {
-        let c = decode(200, r#"[{"name":"a","description":"first"},{"name":"a","description":"second"}]"#).unwrap();
+        let c = decode(
+            200,
+            r#"[{"name":"a","description":"first"},{"name":"a","description":"second"}]"#,
+        )
+        .unwrap();
         assert_eq!(c.tools.len(), 1);
         assert_eq!(c.duplicates, 1);
         assert_eq!(c.tools[0].description.as_deref(), Some("first"));
@@ -278,7 +300,11 @@ mod tests {
 
     #[test]
     fn thin_shape_is_flagged() {
-        let c = decode(200, r#"{"tools":[{"name":"a","description":"d","enabled":true}]}"#).unwrap();
+        let c = decode(
+            200,
+            r#"{"tools":[{"name":"a","description":"d","enabled":true}]}"#,
+        )
+        .unwrap();
         assert!(c.thin);
         assert_eq!(c.approx_tokens(), c.bytes / 4);
     }
@@ -289,8 +315,16 @@ mod tests {
         assert_eq!(decode(501, "").unwrap_err().kind, ErrorKind::NotSupported);
         assert_eq!(decode(200, "").unwrap_err().kind, ErrorKind::EmptyBody);
         assert_eq!(decode(200, "{oops").unwrap_err().kind, ErrorKind::Malformed);
-        assert_eq!(decode(200, r#"{"tools":3}"#).unwrap_err().kind, ErrorKind::Malformed);
-        assert_eq!(decode(200, "<html><title>Hi</title></html>").unwrap_err().kind, ErrorKind::HtmlBody);
+        assert_eq!(
+            decode(200, r#"{"tools":3}"#).unwrap_err().kind,
+            ErrorKind::Malformed
+        );
+        assert_eq!(
+            decode(200, "<html><title>Hi</title></html>")
+                .unwrap_err()
+                .kind,
+            ErrorKind::HtmlBody
+        );
         let e = decode(200, r#"{"success":false,"message":"MCP down"}"#).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Server);
         assert_eq!(e.server_message.as_deref(), Some("MCP down"));
@@ -298,8 +332,15 @@ mod tests {
 
     #[test]
     fn canonical_json_sorts_keys() {
-        assert_eq!(canonical_json(&json!({"b":1,"a":{"d":[true,null],"c":"x"}})), r#"{"a":{"c":"x","d":[true,null]},"b":1}"#);
-        let t = ToolDef { name: "n".into(), enabled: Some(false), ..ToolDef::default() };
+        assert_eq!(
+            canonical_json(&json!({"b":1,"a":{"d":[true,null],"c":"x"}})),
+            r#"{"a":{"c":"x","d":[true,null]},"b":1}"#
+        );
+        let t = ToolDef {
+            name: "n".into(),
+            enabled: Some(false),
+            ..ToolDef::default()
+        };
         assert_eq!(canonical_size(&t), r#"{"enabled":false,"name":"n"}"#.len());
     }
 }

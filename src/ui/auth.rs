@@ -98,7 +98,8 @@ impl Auth {
     pub fn sign_in(&self, session: Session, remember: bool) {
         clear_storage();
         if remember && self.persist {
-            if let (Some(storage), Ok(json)) = (session_storage(), serde_json::to_string(&session)) {
+            if let (Some(storage), Ok(json)) = (session_storage(), serde_json::to_string(&session))
+            {
                 let _ = storage.set_item(STORAGE_KEY, &json);
             }
         }
@@ -130,9 +131,13 @@ impl Auth {
 /// Calls the host's `getToken()` and awaits it; it must resolve to a non-empty string.
 async fn call_get_token(f: &js_sys::Function) -> Result<String, ApiError> {
     let fail = |m: String| ApiError::new(ErrorKind::NoToken).with_message(m);
-    let value = f.call0(&wasm_bindgen::JsValue::NULL).map_err(|e| fail(crate::api::js_error_text(&e, "getToken() failed")))?;
+    let value = f
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .map_err(|e| fail(crate::api::js_error_text(&e, "getToken() failed")))?;
     let value = if value.has_type::<js_sys::Promise>() {
-        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(value)).await.map_err(|e| fail(crate::api::js_error_text(&e, "getToken() failed")))?
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(value))
+            .await
+            .map_err(|e| fail(crate::api::js_error_text(&e, "getToken() failed")))?
     } else {
         value
     };
@@ -174,9 +179,15 @@ pub fn SignIn() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match Session::new(&base_url.get(), &default_base, &key.get(), header.get(), &org.get())
-            .and_then(|s| s.with_timeout(&timeout.get()))
-            .and_then(|s| s.with_cooldown(&cooldown.get()))
+        match Session::new(
+            &base_url.get(),
+            &default_base,
+            &key.get(),
+            header.get(),
+            &org.get(),
+        )
+        .and_then(|s| s.with_timeout(&timeout.get()))
+        .and_then(|s| s.with_cooldown(&cooldown.get()))
         {
             Ok(s) => {
                 key.set(String::new());

@@ -17,7 +17,9 @@ impl Clock {
     /// Starts the clock and provides it; the timer stops when the owner is cleaned up.
     pub fn provide() -> Self {
         let (now_signal, set_now) = signal(now());
-        if let Ok(handle) = set_interval_with_handle(move || set_now.set(now()), Duration::from_secs(1)) {
+        if let Ok(handle) =
+            set_interval_with_handle(move || set_now.set(now()), Duration::from_secs(1))
+        {
             on_cleanup(move || handle.clear());
         }
         let clock = Clock(now_signal);
@@ -53,12 +55,15 @@ fn format(t: Instant, with_date: bool) -> String {
         let _ = js_sys::Reflect::set(&opts, &"dateStyle".into(), &"medium".into());
     }
     let _ = js_sys::Reflect::set(&opts, &"timeStyle".into(), &"short".into());
-    let Ok(f) = js_sys::Reflect::get(&date, &"toLocaleString".into()).map(js_sys::Function::from) else {
+    let Ok(f) = js_sys::Reflect::get(&date, &"toLocaleString".into()).map(js_sys::Function::from)
+    else {
         return String::new();
     };
     let tagged = js_sys::Reflect::apply(&f, &date, &js_sys::Array::of2(&locale().into(), &opts));
     tagged
-        .or_else(|_| js_sys::Reflect::apply(&f, &date, &js_sys::Array::of2(&JsValue::UNDEFINED, &opts)))
+        .or_else(|_| {
+            js_sys::Reflect::apply(&f, &date, &js_sys::Array::of2(&JsValue::UNDEFINED, &opts))
+        })
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_default()

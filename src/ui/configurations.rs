@@ -45,7 +45,9 @@ pub fn ConfigurationList() -> impl IntoView {
         let limit = settings.page_size;
         spawn_local(async move {
             let result = match auth.fresh_session().await {
-                Ok(session) => api::list_configurations(&session, limit, after.as_deref(), &c).await,
+                Ok(session) => {
+                    api::list_configurations(&session, limit, after.as_deref(), &c).await
+                }
                 Err(e) => Err(e),
             };
             if c.is_cancelled() {
@@ -74,7 +76,12 @@ pub fn ConfigurationList() -> impl IntoView {
 
     let visible = move || {
         let q = filter.get();
-        items.with(|v| v.iter().filter(|c| c.matches(&q)).cloned().collect::<Vec<_>>())
+        items.with(|v| {
+            v.iter()
+                .filter(|c| c.matches(&q))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     };
 
     view! {
@@ -186,5 +193,9 @@ fn OpenById() -> impl IntoView {
 
 /// Keeps only `[a-z0-9-]` so a server value can be part of a class name.
 pub fn css_token(s: &str) -> String {
-    s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').map(|c| c.to_ascii_lowercase()).take(24).collect()
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .map(|c| c.to_ascii_lowercase())
+        .take(24)
+        .collect()
 }

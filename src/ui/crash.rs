@@ -19,7 +19,9 @@ pub fn install_panic_hook(standalone: bool) {
 /// Shows the "something went wrong — reload" panel inside `host` (default: body).
 /// Idempotent: a second call leaves the first panel alone.
 pub fn show_crash_panel(host: Option<&web_sys::Element>) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     if doc.get_element_by_id(PANEL_ID).is_some() {
         return;
     }
@@ -43,7 +45,9 @@ pub fn show_crash_panel(host: Option<&web_sys::Element>) {
     text.set_text_content(Some(
         "The page hit an internal error and stopped. Your key was not saved anywhere new. Reload to start again; details are in the browser console.",
     ));
-    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_else(|| "/".to_owned());
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_else(|| "/".to_owned());
     let _ = link.set_attribute("href", &href);
     link.set_text_content(Some("Reload"));
     let _ = panel.append_child(&heading);

@@ -104,7 +104,9 @@ impl Events {
     }
 
     fn emit(&self, name: &str, detail: &impl Serialize) {
-        let Some(Some(host)) = self.0.try_get_value() else { return };
+        let Some(Some(host)) = self.0.try_get_value() else {
+            return;
+        };
         let serializer = serde_wasm_bindgen::Serializer::json_compatible();
         let detail = detail.serialize(&serializer).unwrap_or(JsValue::NULL);
         let init = web_sys::CustomEventInit::new();

@@ -26,9 +26,17 @@ pub struct HistoryStore {
 impl HistoryStore {
     /// Loads the history (from localStorage when `persist`) and provides it.
     pub fn provide(persist: bool) -> Self {
-        let text = if persist { local_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) } else { None };
+        let text = if persist {
+            local_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        } else {
+            None
+        };
         let (history, warning) = History::parse(text.as_deref());
-        let store = HistoryStore { history: RwSignal::new(history), warning: RwSignal::new(warning), persist };
+        let store = HistoryStore {
+            history: RwSignal::new(history),
+            warning: RwSignal::new(warning),
+            persist,
+        };
         provide_context(store);
         store
     }
@@ -46,12 +54,14 @@ impl HistoryStore {
 
     /// The next unique entry id.
     pub fn next_id(&self, configuration_id: &str, at: Instant) -> String {
-        self.history.with_untracked(|h| h.next_id(configuration_id, at.millis()))
+        self.history
+            .with_untracked(|h| h.next_id(configuration_id, at.millis()))
     }
 
     /// Forgets one configuration's history.
     pub fn clear(&self, configuration_id: &str) {
-        self.history.update(|h| h.clear_configuration(configuration_id));
+        self.history
+            .update(|h| h.clear_configuration(configuration_id));
         self.save();
     }
 
@@ -74,13 +84,20 @@ fn local_storage() -> Option<web_sys::Storage> {
 
 /// Copies text to the clipboard; `Err` when the browser refuses.
 pub async fn copy_text(text: &str) -> Result<(), ()> {
-    let clipboard = web_sys::window().map(|w| w.navigator().clipboard()).ok_or(())?;
-    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await.map(|_| ()).map_err(|_| ())
+    let clipboard = web_sys::window()
+        .map(|w| w.navigator().clipboard())
+        .ok_or(())?;
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|_| ())
 }
 
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("no document"))?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
@@ -96,8 +113,24 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
 
 /// A file name for an entry's export, e.g. `pconf_abc123-2026-11-29T05-10-00Z.json`.
 pub fn export_name(entry: &HistoryEntry, ext: &str) -> String {
-    let safe: String = entry.configuration_id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).take(60).collect();
-    let when: String = Instant::from_millis(entry.at).to_iso().chars().take(19).map(|c| if c == ':' { '-' } else { c }).collect();
+    let safe: String = entry
+        .configuration_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(60)
+        .collect();
+    let when: String = Instant::from_millis(entry.at)
+        .to_iso()
+        .chars()
+        .take(19)
+        .map(|c| if c == ':' { '-' } else { c })
+        .collect();
     format!("{safe}-{when}Z.{ext}")
 }
 
@@ -119,7 +152,10 @@ pub fn ShareActions(
             match copy_text(&md).await {
                 Ok(()) => status.set("Copied the Markdown summary to the clipboard.".into()),
                 Err(()) => {
-                    status.set("The browser did not allow copying; select the text below and copy it.".into());
+                    status.set(
+                        "The browser did not allow copying; select the text below and copy it."
+                            .into(),
+                    );
                     fallback.set(Some(md));
                 }
             }
@@ -152,7 +188,14 @@ pub fn HistoryPanel(
     let now = Clock::get();
     let selected = RwSignal::new(Vec::<String>::new());
     let id = configuration_id.clone();
-    let entries = Memo::new(move |_| store.history.with(|h| h.for_configuration(&id).into_iter().cloned().collect::<Vec<_>>()));
+    let entries = Memo::new(move |_| {
+        store.history.with(|h| {
+            h.for_configuration(&id)
+                .into_iter()
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
     let clear_id = StoredValue::new(configuration_id.clone());
     let toggle = move |entry_id: String, on: bool| {
         selected.update(|s| {
@@ -233,7 +276,11 @@ fn names_line(label: &'static str, names: &[String]) -> Option<impl IntoView> {
     (!names.is_empty()).then(|| {
         let shown: Vec<&str> = names.iter().take(20).map(String::as_str).collect();
         let more = names.len().saturating_sub(shown.len());
-        let text = if more > 0 { format!("{} and {more} more", shown.join(", ")) } else { shown.join(", ") };
+        let text = if more > 0 {
+            format!("{} and {more} more", shown.join(", "))
+        } else {
+            shown.join(", ")
+        };
         view! { <li><strong>{label}": "</strong>{text}</li> }
     })
 }

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::core::schema_diff::{cross_check, diff_catalogs, ToolDiff};
 use crate::core::model::RefreshResult;
+use crate::core::schema_diff::{cross_check, diff_catalogs, ToolDiff};
 use crate::core::tools::{ToolCatalog, ToolDef};
 
 /// What the definitions before and after a refresh tell.
@@ -31,12 +31,23 @@ pub struct Insight {
 impl Insight {
     /// Builds the insight from the two tools calls (either may have failed or been
     /// too large: `Ok(None)`) and the refresh answer.
-    pub fn new(before: Result<Option<ToolCatalog>, String>, after: Result<Option<ToolCatalog>, String>, refresh: &RefreshResult) -> Self {
+    pub fn new(
+        before: Result<Option<ToolCatalog>, String>,
+        after: Result<Option<ToolCatalog>, String>,
+        refresh: &RefreshResult,
+    ) -> Self {
         match (before, after) {
             (Ok(Some(b)), Ok(Some(a))) => {
                 let diff = diff_catalogs(&b, &a);
                 let mismatches = cross_check(&diff, refresh);
-                Insight { thin: a.thin && b.thin, diff: Some(diff), unavailable: None, mismatches, before: Some(Arc::new(b)), after: Some(Arc::new(a)) }
+                Insight {
+                    thin: a.thin && b.thin,
+                    diff: Some(diff),
+                    unavailable: None,
+                    mismatches,
+                    before: Some(Arc::new(b)),
+                    after: Some(Arc::new(a)),
+                }
             }
             (b, a) => {
                 let why = match (&b, &a) {
@@ -65,7 +76,12 @@ fn kb(bytes: usize) -> String {
 }
 
 fn size_line(c: &ToolCatalog) -> String {
-    format!("{} tools, {} (≈ {} tokens)", c.tools.len(), kb(c.bytes), c.approx_tokens())
+    format!(
+        "{} tools, {} (≈ {} tokens)",
+        c.tools.len(),
+        kb(c.bytes),
+        c.approx_tokens()
+    )
 }
 
 /// The insight panel.
@@ -74,15 +90,27 @@ pub fn InsightView(
     /// What to show.
     insight: Insight,
 ) -> impl IntoView {
-    let Insight { diff, unavailable, thin, mismatches, before, after } = insight;
+    let Insight {
+        diff,
+        unavailable,
+        thin,
+        mismatches,
+        before,
+        after,
+    } = insight;
     let sizes = match (&before, &after) {
-        (Some(b), Some(a)) => Some(format!("Before: {}. After: {}.", size_line(b), size_line(a))),
+        (Some(b), Some(a)) => Some(format!(
+            "Before: {}. After: {}.",
+            size_line(b),
+            size_line(a)
+        )),
         (None, Some(a)) => Some(format!("After: {}.", size_line(a))),
         _ => None,
     };
     let changed = diff.map(|d| d.changed).unwrap_or_default();
     let breaking = changed.iter().filter(|c| c.is_breaking()).count();
-    let viewer = (before.is_some() || after.is_some()).then(|| view! { <DefinitionViewer before=before.clone() after=after.clone()/> });
+    let viewer = (before.is_some() || after.is_some())
+        .then(|| view! { <DefinitionViewer before=before.clone() after=after.clone()/> });
     view! {
         <section class="insight" aria-labelledby="changed-title">
             <h3 id="changed-title">{format!("≠ Changed tools ({})", changed.len())}</h3>
@@ -137,7 +165,10 @@ pub fn InsightView(
 /// "Show a tool's definition": type a name, see its definition (after the
 /// refresh, or before it for a removed tool) as readable JSON.
 #[component]
-fn DefinitionViewer(before: Option<Arc<ToolCatalog>>, after: Option<Arc<ToolCatalog>>) -> impl IntoView {
+fn DefinitionViewer(
+    before: Option<Arc<ToolCatalog>>,
+    after: Option<Arc<ToolCatalog>>,
+) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let shown = RwSignal::new(None::<Result<(String, &'static str, String), String>>);
     let find = move |n: &str| -> Option<(ToolDef, &'static str)> {
@@ -145,7 +176,13 @@ fn DefinitionViewer(before: Option<Arc<ToolCatalog>>, after: Option<Arc<ToolCata
         after
             .as_ref()
             .and_then(|a| a.get(n).cloned().map(|t| (t, "after the refresh")))
-            .or_else(|| before.as_ref().and_then(|b| b.get(n).cloned().map(|t| (t, "before the refresh (removed since)"))))
+            .or_else(|| {
+                before.as_ref().and_then(|b| {
+                    b.get(n)
+                        .cloned()
+                        .map(|t| (t, "before the refresh (removed since)"))
+                })
+            })
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

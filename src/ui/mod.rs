@@ -1,7 +1,7 @@
 //! The components. They read signals and render; the rules live in `core`.
 //!
-//! `App` is the standalone page: a router over the configuration list and one
-//! configuration's refresh page, behind the sign-in form.
+//! `App` is the standalone page: the configuration list and one configuration's
+//! refresh page, chosen by the URL path (`nav`), behind the sign-in form.
 
 pub mod auth;
 pub mod clock;
@@ -17,13 +17,12 @@ pub mod result;
 pub mod widget;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
 
 use auth::{Auth, SignIn};
 use clock::Clock;
 use configurations::ConfigurationList;
-use refresh::ConfigurationPage;
+use nav::{Nav, Route};
+use refresh::RefreshPanel;
 
 /// Settings that differ between hosts (standalone page, embedded widget).
 #[derive(Clone, Debug)]
@@ -41,7 +40,11 @@ impl Default for Settings {
         let origin = web_sys::window()
             .and_then(|w| w.location().origin().ok())
             .unwrap_or_default();
-        Self { default_base_url: origin, page_size: 20, locale: None }
+        Self {
+            default_base_url: origin,
+            page_size: 20,
+            locale: None,
+        }
     }
 }
 
@@ -50,30 +53,35 @@ impl Default for Settings {
 pub fn App() -> impl IntoView {
     provide_context(Settings::default());
     events::Events::provide(None);
-    provide_context(nav::Nav::Router);
+    let nav = Nav::provide_url();
     let auth = Auth::provide();
     Clock::provide();
     refresh::Gates::get();
     history_view::HistoryStore::provide(true);
+    // Re-renders only when the route changes; a new id re-creates the refresh
+    // panel, so nothing from one configuration is ever shown under another.
+    let route = Memo::new(move |_| nav.route());
     view! {
-        <Router>
-            <header class="topbar">
-                <A href="/" attr:class="brand">"Connector refresh"</A>
-                <Show when=move || auth.session.with(Option::is_some)>
-                    <span class="signed-in">
-                        "Signed in to " {move || auth.session.with(|s| s.as_ref().map(|s| s.origin().to_owned()))}
-                    </span>
-                    <button type="button" class="secondary" on:click=move |_| auth.sign_out(None)>"Sign out"</button>
-                </Show>
-            </header>
-            <main id="main">
-                <Show when=move || auth.session.with(Option::is_some) fallback=|| view! { <SignIn/> }>
-                    <Routes fallback=|| view! { <p>"Page not found. " <A href="/">"Back to the list"</A></p> }>
-                        <Route path=path!("/") view=ConfigurationList/>
-                        <Route path=path!("/configurations/:id") view=ConfigurationPage/>
-                    </Routes>
-                </Show>
-            </main>
-        </Router>
+        <header class="topbar">
+            {nav.home_link("Connector refresh", Some("brand"))}
+            <Show when=move || auth.session.with(Option::is_some)>
+                <span class="signed-in">
+                    "Signed in to " {move || auth.session.with(|s| s.as_ref().map(|s| s.origin().to_owned()))}
+                </span>
+                <button type="button" class="secondary" on:click=move |_| auth.sign_out(None)>"Sign out"</button>
+            </Show>
+        </header>
+        <main id="main">
+            <Show when=move || auth.session.with(Option::is_some) fallback=|| view! { <SignIn/> }>
+                {move || match route.get() {
+                    Route::List => view! { <ConfigurationList/> }.into_any(),
+                    Route::Configuration(id) => view! { <RefreshPanel id=id/> }.into_any(),
+                    Route::NotFound => {
+                        let back = nav.home_link("Back to the list", None);
+                        view! { <p>"Page not found. " {back}</p> }.into_any()
+                    }
+                }}
+            </Show>
+        </main>
     }
 }

@@ -32,7 +32,14 @@ pub fn NameList(
             if q.is_empty() {
                 None
             } else {
-                Some(names.iter().enumerate().filter(|(_, n)| lower(n).contains(&q)).map(|(i, _)| i).collect::<Vec<usize>>())
+                Some(
+                    names
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, n)| lower(n).contains(&q))
+                        .map(|(i, _)| i)
+                        .collect::<Vec<usize>>(),
+                )
             }
         })
     };
@@ -44,7 +51,11 @@ pub fn NameList(
         let names = names.clone();
         move || {
             let len = shown_len();
-            let (start, end) = if len > PLAIN_MAX { window(len, scroll.get()) } else { (0, len) };
+            let (start, end) = if len > PLAIN_MAX {
+                window(len, scroll.get())
+            } else {
+                (0, len)
+            };
             matching.with(|m| {
                 (start..end)
                     .filter_map(|pos| {

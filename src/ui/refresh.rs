@@ -6,33 +6,23 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, Canceller};
 use crate::core::diff::Summary;
 use crate::core::error::{ApiError, ErrorKind};
 use crate::core::gate::RefreshGate;
 use crate::core::history::HistoryEntry;
-use crate::core::tools::ToolCatalog;
 use crate::core::model::Configuration;
 use crate::core::time::Instant;
+use crate::core::tools::ToolCatalog;
 
 use super::auth::Auth;
 use super::clock::{local_time, Clock};
 use super::events::Events;
-use super::nav::Nav;
 use super::history_view::{HistoryPanel, HistoryStore};
 use super::insight::Insight;
+use super::nav::Nav;
 use super::result::{Outcome, ResultView};
-
-/// The route component: re-creates the panel whenever the id changes, so nothing
-/// from one configuration is ever shown under another.
-#[component]
-pub fn ConfigurationPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    view! { {move || view! { <RefreshPanel id=id.get()/> }} }
-}
 
 /// Each configuration's refresh lock (cooldown, rate limit), kept across page
 /// changes so leaving and coming back does not reset it.
@@ -122,7 +112,12 @@ pub fn RefreshPanel(
             if running.get_untracked() || !gate.get_untracked().is_open(api::now()) {
                 return;
             }
-            let Some(cooldown) = auth.session.with_untracked(|s| s.as_ref().map(|s| s.cooldown_secs)) else { return };
+            let Some(cooldown) = auth
+                .session
+                .with_untracked(|s| s.as_ref().map(|s| s.cooldown_secs))
+            else {
+                return;
+            };
             running.set(true);
             failure.set(None);
             announcement.set("Refreshing tools…".to_owned());
@@ -147,7 +142,9 @@ pub fn RefreshPanel(
                 };
                 let duration = api::now().millis_since(started);
                 let after = match (&result, auth.fresh_session_if(result.is_ok()).await) {
-                    (Ok(_), Some(Ok(s))) => Some(tools_or_reason(api::get_tools(&s, &id, &c).await)),
+                    (Ok(_), Some(Ok(s))) => {
+                        Some(tools_or_reason(api::get_tools(&s, &id, &c).await))
+                    }
                     (Ok(_), Some(Err(e))) => Some(Err(e.user_message())),
                     _ => None,
                 };
@@ -171,7 +168,14 @@ pub fn RefreshPanel(
                             api::yield_now().await;
                         }
                         let diff = insight.as_ref().and_then(|i| i.diff.as_ref());
-                        let entry = HistoryEntry::record(entry_id, &id, name.as_deref(), at, duration, Ok((&r, diff)));
+                        let entry = HistoryEntry::record(
+                            entry_id,
+                            &id,
+                            name.as_deref(),
+                            at,
+                            duration,
+                            Ok((&r, diff)),
+                        );
                         history.push(entry.clone());
                         if large {
                             api::yield_now().await;
@@ -182,7 +186,14 @@ pub fn RefreshPanel(
                         announcement.set(summary.headline());
                         events.refreshed(&id, &summary, r.message.as_deref());
                         running.set(false);
-                        last.set(Some(Outcome { configuration_id: id, summary, message: r.message, received_at: at, insight, entry: Some(entry) }));
+                        last.set(Some(Outcome {
+                            configuration_id: id,
+                            summary,
+                            message: r.message,
+                            received_at: at,
+                            insight,
+                            entry: Some(entry),
+                        }));
                     }
                     Err(e) if auth.handle(&e) => {
                         // Signing out disposes this panel: nothing more to update.
@@ -191,7 +202,14 @@ pub fn RefreshPanel(
                     }
                     Err(error) => {
                         running.set(false);
-                        history.push(HistoryEntry::record(entry_id, &id, name.as_deref(), at, duration, Err(&error)));
+                        history.push(HistoryEntry::record(
+                            entry_id,
+                            &id,
+                            name.as_deref(),
+                            at,
+                            duration,
+                            Err(&error),
+                        ));
                         events.error(Some(&id), &error);
                         gates.update(&id, |g| g.after_error(&error, at));
                         announcement.set(error.user_message());
@@ -204,7 +222,11 @@ pub fn RefreshPanel(
     let run = StoredValue::new_local(run);
     // The embedding handle's refresh(): each new request presses the button.
     if let Some(requests) = super::widget::RefreshRequests::get() {
-        Effect::watch(move || requests.count(), move |_, _, _| run.with_value(|f| f()), false);
+        Effect::watch(
+            move || requests.count(),
+            move |_, _, _| run.with_value(|f| f()),
+            false,
+        );
     }
     let title_id = id.clone();
     let history_id = id.clone();
@@ -246,17 +268,38 @@ pub fn RefreshPanel(
 }
 
 /// A tools call's catalog, or why there is none, in words.
-fn tools_or_reason(r: Result<Option<ToolCatalog>, ApiError>) -> Result<Option<ToolCatalog>, String> {
+fn tools_or_reason(
+    r: Result<Option<ToolCatalog>, ApiError>,
+) -> Result<Option<ToolCatalog>, String> {
     r.map_err(|e| match e.kind {
-        ErrorKind::NotSupported => format!("this server does not offer the tool definitions endpoint (HTTP {})", e.status.unwrap_or(404)),
-        _ => format!("reading the tool definitions failed ({})", e.status.map_or_else(|| e.kind_name().to_owned(), |s| format!("HTTP {s}"))),
+        ErrorKind::NotSupported => format!(
+            "this server does not offer the tool definitions endpoint (HTTP {})",
+            e.status.unwrap_or(404)
+        ),
+        _ => format!(
+            "reading the tool definitions failed ({})",
+            e.status
+                .map_or_else(|| e.kind_name().to_owned(), |s| format!("HTTP {s}"))
+        ),
     })
 }
 
-fn failure_view(f: Failure, last_at: Option<Instant>, run: StoredValue<impl Fn() + 'static, LocalStorage>) -> impl IntoView {
-    let verb = if f.error.kind == ErrorKind::Cancelled { "cancelled" } else { "failed" };
+fn failure_view(
+    f: Failure,
+    last_at: Option<Instant>,
+    run: StoredValue<impl Fn() + 'static, LocalStorage>,
+) -> impl IntoView {
+    let verb = if f.error.kind == ErrorKind::Cancelled {
+        "cancelled"
+    } else {
+        "failed"
+    };
     let title = match last_at {
-        Some(t) => format!("Refresh {verb} at {} — showing the result from {}", local_time(f.at), local_time(t)),
+        Some(t) => format!(
+            "Refresh {verb} at {} — showing the result from {}",
+            local_time(f.at),
+            local_time(t)
+        ),
         None => format!("Refresh {verb} at {}", local_time(f.at)),
     };
     let mut facts = Vec::new();

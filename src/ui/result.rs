@@ -48,7 +48,11 @@ pub fn ResultView(
             let _ = h.focus();
         }
     });
-    let breaking = outcome.insight.as_ref().and_then(|i| i.diff.as_ref()).map_or(0, |d| d.breaking_count());
+    let breaking = outcome
+        .insight
+        .as_ref()
+        .and_then(|i| i.diff.as_ref())
+        .map_or(0, |d| d.breaking_count());
     view! {
         <section class="card result" aria-labelledby="result-title">
             <h2 id="result-title" class="headline" class:no-changes=unchanged tabindex="-1" node_ref=heading>{headline}</h2>
