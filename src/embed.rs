@@ -69,7 +69,8 @@ fn js_error(e: &OptionError) -> JsValue {
 }
 
 /// Decodes the options object: `getToken` is taken out as a function, the rest
-/// goes through serde-wasm-bindgen into JSON and is validated by the core.
+/// goes through the browser's JSON into `serde_json` values and is validated by
+/// the core.
 fn decode_options(
     options: &JsValue,
 ) -> Result<(EmbedOptions, Option<js_sys::Function>), OptionError> {
@@ -107,8 +108,18 @@ fn decode_options(
         if value.is_undefined() {
             continue;
         }
-        let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
-            .map_err(|e| OptionError(format!("option `{name}` could not be read: {e}")))?;
+        // Through the browser's JSON: values that JSON cannot carry are refused
+        // by name (a function or symbol stringifies to nothing; a BigInt or a
+        // cycle throws).
+        let json: serde_json::Value = js_sys::JSON::stringify(&value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .ok_or_else(|| {
+                OptionError(format!(
+                    "option `{name}` could not be read: it must be plain data (a string, number, boolean, array or object), not a function, symbol, BigInt or cyclic value"
+                ))
+            })?;
         map.insert(name, json);
     }
     EmbedOptions::decode(&map, &origin).map(|o| (o, get_token))

@@ -236,7 +236,7 @@ impl Summary {
 
 fn sorted_unique(names: &[String], list: &'static str, warnings: &mut Vec<Warning>) -> Vec<String> {
     let mut sorted: Vec<String> = names.to_vec();
-    sorted.sort_unstable();
+    super::sets::sort_by(&mut sorted, |a, b| a.cmp(b));
     let mut dups: Vec<String> = Vec::new();
     sorted.dedup_by(|a, b| {
         let same = a == b;

@@ -1,7 +1,7 @@
 //! The embedding options (`mount(element, options)` and the custom element's
 //! attributes), validated so that a wrong option gives an error naming it.
 //!
-//! The browser layer converts the options object to JSON (with serde-wasm-bindgen)
+//! The browser layer converts the options object to JSON (with the browser's `JSON.stringify`)
 //! after taking out the `getToken` function; everything else is checked here,
 //! natively testable.
 

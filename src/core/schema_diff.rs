@@ -28,7 +28,7 @@ const MAX_DEPTH: usize = 32;
 
 /// What kind of difference one [`Change`] is. Serialized as
 /// `{"type": "<camelCase variant>", "detail": …}` (`detail` absent for unit variants).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", content = "detail", rename_all = "camelCase")]
 pub enum ChangeKind {
     /// `title` differs (added, removed or reworded).
@@ -90,7 +90,73 @@ pub enum ChangeKind {
     SchemaOtherChanged,
 }
 
+/// Read back by hand (the same format `Serialize` writes): serde's derive for an
+/// adjacently tagged enum of fourteen variants was 17 KB of the wasm bundle.
+impl<'de> Deserialize<'de> for ChangeKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        ChangeKind::from_json(&v).ok_or_else(|| serde::de::Error::custom("not a change kind"))
+    }
+}
+
 impl ChangeKind {
+    /// Decodes `{"type": …, "detail": …}`; `None` if the type is unknown or a
+    /// detail the type needs is missing or of the wrong kind.
+    fn from_json(v: &Value) -> Option<ChangeKind> {
+        let detail = v.get("detail");
+        let field = |k: &str| detail.and_then(|d| d.get(k)).filter(|x| !x.is_null());
+        let text = |k: &str| field(k).and_then(Value::as_str).map(str::to_owned);
+        // Optional fields: absent or null is `None`; present, they must have the right type.
+        let opt_text = |k: &str| match field(k) {
+            None => Some(None),
+            Some(x) => x.as_str().map(|t| Some(t.to_owned())),
+        };
+        let opt_flag = |k: &str| match field(k) {
+            None => Some(None),
+            Some(x) => x.as_bool().map(Some),
+        };
+        let list = || -> Option<Vec<String>> {
+            detail?
+                .as_array()?
+                .iter()
+                .map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        };
+        Some(match v.get("type")?.as_str()? {
+            "titleChanged" => ChangeKind::TitleChanged,
+            "descriptionChanged" => ChangeKind::DescriptionChanged,
+            "inputAdded" => ChangeKind::InputAdded {
+                required: field("required")?.as_bool()?,
+            },
+            "inputRemoved" => ChangeKind::InputRemoved,
+            "inputTypeChanged" => ChangeKind::InputTypeChanged {
+                from: text("from")?,
+                to: text("to")?,
+            },
+            "becameRequired" => ChangeKind::BecameRequired,
+            "becameOptional" => ChangeKind::BecameOptional,
+            "enumValuesAdded" => ChangeKind::EnumValuesAdded(list()?),
+            "enumValuesRemoved" => ChangeKind::EnumValuesRemoved(list()?),
+            "outputPropertyAdded" => ChangeKind::OutputPropertyAdded,
+            "outputPropertyRemoved" => ChangeKind::OutputPropertyRemoved,
+            "outputTypeChanged" => ChangeKind::OutputTypeChanged {
+                from: text("from")?,
+                to: text("to")?,
+            },
+            "annotationChanged" => ChangeKind::AnnotationChanged {
+                name: text("name")?,
+                from: opt_text("from")?,
+                to: opt_text("to")?,
+            },
+            "enabledChanged" => ChangeKind::EnabledChanged {
+                from: opt_flag("from")?,
+                to: opt_flag("to")?,
+            },
+            "schemaOtherChanged" => ChangeKind::SchemaOtherChanged,
+            _ => return None,
+        })
+    }
+
     /// The variant's camelCase name, as in the serialized `type` and the export's `kind`.
     pub fn name(&self) -> &'static str {
         match self {
@@ -210,7 +276,7 @@ pub fn diff_catalogs(before: &ToolCatalog, after: &ToolCatalog) -> ToolDiff {
         .filter(|(n, _)| lookup(&b, n).is_none())
         .map(|(n, _)| (*n).to_owned())
         .collect();
-    diff.changed.sort_unstable_by(|x, y| {
+    sets::sort_by(&mut diff.changed, |x, y| {
         y.is_breaking()
             .cmp(&x.is_breaking())
             .then_with(|| x.name.cmp(&y.name))
@@ -220,18 +286,7 @@ pub fn diff_catalogs(before: &ToolCatalog, after: &ToolCatalog) -> ToolDiff {
 
 /// The catalog's tools sorted by name; of several with one name, the first.
 fn by_name(c: &ToolCatalog) -> Vec<(&str, &ToolDef)> {
-    let mut order: Vec<(&str, usize)> = c
-        .tools
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
-    order.sort_unstable();
-    order.dedup_by(|later, first| later.0 == first.0);
-    order
-        .into_iter()
-        .filter_map(|(n, i)| c.tools.get(i).map(|t| (n, t)))
-        .collect()
+    sets::keyed(c.tools.iter().map(|t| (t.name.as_str(), t)).collect())
 }
 
 fn lookup<'a>(tools: &[(&str, &'a ToolDef)], name: &str) -> Option<&'a ToolDef> {
@@ -974,5 +1029,37 @@ mod tests {
             assert!(s.contains(k.name()), "{s}");
             assert_eq!(serde_json::from_str::<ChangeKind>(&s).unwrap(), k);
         }
+    }
+
+    #[test]
+    fn change_kind_rejects_what_it_cannot_read() {
+        for bad in [
+            r#"{"type":"nope"}"#,
+            r#"{"detail":{}}"#,
+            r#"{"type":"inputAdded"}"#,
+            r#"{"type":"inputAdded","detail":{"required":"yes"}}"#,
+            r#"{"type":"inputTypeChanged","detail":{"from":"a"}}"#,
+            r#"{"type":"enumValuesAdded","detail":["a",1]}"#,
+            r#"{"type":"annotationChanged","detail":{"name":"x","from":3}}"#,
+            r#"{"type":"enabledChanged","detail":{"to":"false"}}"#,
+            r#"[]"#,
+        ] {
+            assert!(serde_json::from_str::<ChangeKind>(bad).is_err(), "{bad}");
+        }
+        let k: ChangeKind = serde_json::from_str(
+            r#"{"type":"annotationChanged","detail":{"name":"x","from":null}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            k,
+            ChangeKind::AnnotationChanged {
+                name: "x".into(),
+                from: None,
+                to: None
+            }
+        );
+        let k: ChangeKind =
+            serde_json::from_str(r#"{"type":"titleChanged","detail":{"extra":1}}"#).unwrap();
+        assert_eq!(k, ChangeKind::TitleChanged);
     }
 }

@@ -107,8 +107,10 @@ impl Events {
         let Some(Some(host)) = self.0.try_get_value() else {
             return;
         };
-        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        let detail = detail.serialize(&serializer).unwrap_or(JsValue::NULL);
+        let detail = serde_json::to_string(detail)
+            .ok()
+            .and_then(|s| js_sys::JSON::parse(&s).ok())
+            .unwrap_or(JsValue::NULL);
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
