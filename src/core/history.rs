@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use super::sets::{has, str_set, string_set};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::error::ApiError;
@@ -30,8 +30,8 @@ pub const MAX_BYTES: usize = 512 * 1024;
 
 /// One remembered refresh. Serialized with camelCase keys; missing keys read as
 /// their defaults, but an entry without `id` or `configurationId` is dropped.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HistoryEntry {
     /// Unique id, `<configurationId>-<unix ms>-<n>` (see [`History::next_id`]).
     pub id: String,
@@ -71,6 +71,54 @@ pub struct HistoryEntry {
 }
 
 impl HistoryEntry {
+    /// Reads a saved entry (what `Serialize` wrote). A missing key or `null` reads
+    /// as the field's default; a value of the wrong type makes the entry
+    /// unreadable (`None`). Hand-written: serde's derive for this struct and its
+    /// parts was about 20 KB of the wasm bundle.
+    pub fn from_json(v: &Value) -> Option<HistoryEntry> {
+        let o = v.as_object()?;
+        let get = |k: &str| o.get(k).filter(|x| !x.is_null());
+        let text = |k: &str| get(k).map_or(Some(String::new()), |x| x.as_str().map(str::to_owned));
+        let opt_text =
+            |k: &str| get(k).map_or(Some(None), |x| x.as_str().map(|t| Some(t.to_owned())));
+        let int = |k: &str| get(k).map_or(Some(0), Value::as_i64);
+        let opt_int = |k: &str| get(k).map_or(Some(None), |x| x.as_i64().map(Some));
+        let names = |k: &str| -> Option<Vec<String>> {
+            get(k).map_or(Some(Vec::new()), |x| {
+                x.as_array()?
+                    .iter()
+                    .map(|n| n.as_str().map(str::to_owned))
+                    .collect()
+            })
+        };
+        Some(HistoryEntry {
+            id: text("id")?,
+            configuration_id: text("configurationId")?,
+            configuration_name: opt_text("configurationName")?,
+            at: int("at")?,
+            duration_ms: int("durationMs")?,
+            ok: get("ok").map_or(Some(false), Value::as_bool)?,
+            error: opt_text("error")?,
+            status: match get("status") {
+                None => None,
+                Some(x) => Some(u16::try_from(x.as_u64()?).ok()?),
+            },
+            request_id: opt_text("requestId")?,
+            tools_discovered: opt_int("toolsDiscovered")?,
+            previous_tool_count: opt_int("previousToolCount")?,
+            new_tools: names("newTools")?,
+            removed_tools: names("removedTools")?,
+            changed: get("changed").map_or(Some(Vec::new()), |x| {
+                x.as_array()?.iter().map(ToolChange::from_json).collect()
+            })?,
+            breaking: get("breaking").map_or(Some(0), |x| {
+                x.as_u64().and_then(|n| usize::try_from(n).ok())
+            })?,
+            cached_at: opt_text("cachedAt")?,
+            expires_at: opt_text("expiresAt")?,
+        })
+    }
+
     /// The entry for one refresh attempt.
     ///
     /// On success the tool lists come from `diff` (the definitions read before and
@@ -190,7 +238,7 @@ impl History {
         let mut seen = HashSet::new();
         let mut kept = Vec::with_capacity(items.len());
         for item in items {
-            if let Ok(e) = HistoryEntry::deserialize(item) {
+            if let Some(e) = HistoryEntry::from_json(item) {
                 if e.is_valid() && seen.insert(e.id.clone()) {
                     kept.push(e);
                 }
@@ -407,6 +455,70 @@ mod tests {
             ok: true,
             ..HistoryEntry::default()
         }
+    }
+
+    #[test]
+    fn every_field_reads_back_and_wrong_types_are_refused() {
+        use crate::core::schema_diff::{Change, ChangeKind};
+        let full = HistoryEntry {
+            id: "c-1-0".into(),
+            configuration_id: "c".into(),
+            configuration_name: Some("Team".into()),
+            at: 1_700_000_000_000,
+            duration_ms: 1234,
+            ok: false,
+            error: Some("boom".into()),
+            status: Some(502),
+            request_id: Some("req_1".into()),
+            tools_discovered: Some(8),
+            previous_tool_count: Some(-1),
+            new_tools: vec!["a".into(), "b".into()],
+            removed_tools: vec!["z".into()],
+            changed: vec![ToolChange {
+                name: "t".into(),
+                changes: vec![Change {
+                    path: "annotations.x".into(),
+                    kind: ChangeKind::AnnotationChanged {
+                        name: "x".into(),
+                        from: None,
+                        to: Some("1".into()),
+                    },
+                    breaking: false,
+                    reason: "r".into(),
+                }],
+            }],
+            breaking: 3,
+            cached_at: Some("2026-01-01T00:00:00Z".into()),
+            expires_at: Some("2026-01-01T01:00:00Z".into()),
+        };
+        let v = serde_json::to_value(&full).unwrap();
+        assert_eq!(HistoryEntry::from_json(&v), Some(full.clone()));
+        // Missing or null: the default.
+        let sparse =
+            serde_json::json!({"id": "i", "configurationId": "c", "error": null, "status": null});
+        let e = HistoryEntry::from_json(&sparse).unwrap();
+        assert_eq!(
+            (e.at, e.ok, e.error, e.status, e.changed.len()),
+            (0, false, None, None, 0)
+        );
+        // A wrong type anywhere makes the entry unreadable.
+        for (key, bad) in [
+            ("at", serde_json::json!("soon")),
+            ("ok", serde_json::json!(1)),
+            ("status", serde_json::json!(70000)),
+            ("newTools", serde_json::json!(["a", 2])),
+            (
+                "changed",
+                serde_json::json!([{"name": "t", "changes": [{"path": "p"}]}]),
+            ),
+            ("breaking", serde_json::json!(-1)),
+            ("cachedAt", serde_json::json!(false)),
+        ] {
+            let mut v = v.clone();
+            v[key] = bad;
+            assert_eq!(HistoryEntry::from_json(&v), None, "{key}");
+        }
+        assert_eq!(HistoryEntry::from_json(&serde_json::json!([1])), None);
     }
 
     #[test]

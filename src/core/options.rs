@@ -94,7 +94,7 @@ fn opt_seconds(
     let v = match map.get(name) {
         None | Some(Value::Null) => return Ok(None),
         Some(Value::Number(n)) => n.as_f64(),
-        Some(Value::String(s)) => s.trim().parse::<f64>().ok(),
+        Some(Value::String(s)) => super::text::parse_decimal(s.trim()),
         Some(other) => {
             return Err(err(
                 name,

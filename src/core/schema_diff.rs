@@ -102,7 +102,7 @@ impl<'de> Deserialize<'de> for ChangeKind {
 impl ChangeKind {
     /// Decodes `{"type": …, "detail": …}`; `None` if the type is unknown or a
     /// detail the type needs is missing or of the wrong kind.
-    fn from_json(v: &Value) -> Option<ChangeKind> {
+    pub fn from_json(v: &Value) -> Option<ChangeKind> {
         let detail = v.get("detail");
         let field = |k: &str| detail.and_then(|d| d.get(k)).filter(|x| !x.is_null());
         let text = |k: &str| field(k).and_then(Value::as_str).map(str::to_owned);
@@ -180,7 +180,7 @@ impl ChangeKind {
 }
 
 /// One field-level difference in one tool.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
     /// Where: `title`, `description`, `enabled`, `annotations.destructiveHint`,
@@ -198,7 +198,7 @@ pub struct Change {
 }
 
 /// All differences found in one tool present before and after.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ToolChange {
     /// The tool's name.
@@ -207,7 +207,34 @@ pub struct ToolChange {
     pub changes: Vec<Change>,
 }
 
+impl Change {
+    /// Reads what `Serialize` wrote (saved history); `None` if a field is missing
+    /// or of the wrong type.
+    pub fn from_json(v: &Value) -> Option<Change> {
+        Some(Change {
+            path: v.get("path")?.as_str()?.to_owned(),
+            kind: ChangeKind::from_json(v.get("kind")?)?,
+            breaking: v.get("breaking")?.as_bool()?,
+            reason: v.get("reason")?.as_str()?.to_owned(),
+        })
+    }
+}
+
 impl ToolChange {
+    /// Reads what `Serialize` wrote (saved history); `None` if a field is missing
+    /// or of the wrong type.
+    pub fn from_json(v: &Value) -> Option<ToolChange> {
+        Some(ToolChange {
+            name: v.get("name")?.as_str()?.to_owned(),
+            changes: v
+                .get("changes")?
+                .as_array()?
+                .iter()
+                .map(Change::from_json)
+                .collect::<Option<_>>()?,
+        })
+    }
+
     /// Whether any of its changes is breaking.
     pub fn is_breaking(&self) -> bool {
         self.changes.iter().any(|c| c.breaking)

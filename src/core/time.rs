@@ -224,22 +224,15 @@ pub fn parse_http_date(s: &str) -> Option<Instant> {
 /// `Retry-After`: delay in seconds or an HTTP date. Delays are capped at a day.
 pub fn parse_retry_after(h: &str, now: Instant) -> Option<Instant> {
     let h = h.trim();
-    if let Ok(secs) = h.parse::<f64>() {
-        if secs.is_finite() && secs >= 0.0 {
-            return Some(now.plus_seconds(secs.min(86_400.0)));
-        }
-        return None;
+    if let Some(secs) = super::text::parse_decimal(h) {
+        return Some(now.plus_seconds(secs.min(86_400.0)));
     }
     parse_http_date(h).map(|t| t.min(now.plus_seconds(86_400.0)))
 }
 
 /// `X-RateLimit-Reset`: Unix seconds (or milliseconds) when large, else a delay in seconds.
 pub fn parse_rate_limit_reset(h: &str, now: Instant) -> Option<Instant> {
-    let v: f64 = h
-        .trim()
-        .parse()
-        .ok()
-        .filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
+    let v = super::text::parse_decimal(h.trim())?;
     let at = if v > 1.0e12 {
         Instant::from_millis(v as i64)
     } else if v > 1.0e9 {
