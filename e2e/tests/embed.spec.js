@@ -182,7 +182,8 @@ test('a wrong option is rejected with an error naming it', async ({ page }) => {
     const { mount } = await import('/embed.js');
     const el = document.createElement('div');
     const out = [];
-    for (const opts of [{ baseUrll: 'x' }, { cooldownSeconds: -3 }, { authHeader: 'basic' }, { getToken: 'not a function' }]) {
+    for (const opts of [{ baseUrll: 'x' }, { cooldownSeconds: -3 }, { authHeader: 'basic' }, { getToken: 'not a function' },
+      { theme: () => 'dark' }, { cooldownSeconds: 10n }]) {
       try { await mount(el, opts); out.push('accepted'); } catch (e) { out.push(`${e.name}: ${e.message}`); }
     }
     return out;
@@ -191,4 +192,6 @@ test('a wrong option is rejected with an error naming it', async ({ page }) => {
   expect(messages[1]).toContain('option `cooldownSeconds`');
   expect(messages[2]).toContain('option `authHeader`');
   expect(messages[3]).toContain('option `getToken`');
+  expect(messages[4]).toContain('option `theme` could not be read: it must be plain data');
+  expect(messages[5]).toContain('option `cooldownSeconds` could not be read');
 });
