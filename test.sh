@@ -10,7 +10,8 @@ source scripts/setup.sh
 setup_tests
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 
-say "1/4 clippy"
+say "1/4 rustfmt and clippy"
+cargo fmt --all --check
 cargo clippy --workspace --all-targets -q -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets -q -- -D warnings
 
