@@ -1,6 +1,7 @@
 // After `trunk build`: make the page CSP-clean and precompress it.
 //  1. Moves Trunk's inline module loader out of index.html into a hashed file,
-//     so the page works under `script-src 'self'` (no 'unsafe-inline').
+//     so the page works under `script-src 'self'` (no 'unsafe-inline'), and drops
+//     the `integrity` Chromium ignores (with a console warning) on the wasm preload.
 //  2. Writes dist/embed.js (the embedding ES module) and embed.d.ts.
 //  3. Writes .br and .gz beside every text/wasm asset; the dev server sends them
 //     with Content-Encoding to clients that accept them.
@@ -23,6 +24,9 @@ html = html.replace(inline, (_, body) => {
   count += 1;
   return `<script type="module" src="/${name}"></script>`;
 });
+// Chromium ignores `integrity` on `<link rel="preload" as="fetch">` and warns about it
+// in every visitor's console (crbug.com/981419); the wasm is fetched by the glue anyway.
+html = html.replace(/<link rel="preload"[^>]*as="fetch"[^>]*>/g, (tag) => tag.replace(/\s+integrity="[^"]*"/, ''));
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html) || /\sstyle=|<style/.test(html)) {
   console.error('postbuild: index.html still has inline script or style');
   process.exit(1);
