@@ -63,6 +63,8 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const ms = (x) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
+// The Long Tasks API reports only tasks of 50 ms or more: none seen means every task was shorter.
+const taskMs = (x) => (x > 0 ? ms(x) : '< 50 ms');
 const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
 // Two decimals, or three when two would round onto the budget and hide the verdict.
 const ratio = (x, budget) => `${x.toFixed(budget !== undefined && x.toFixed(2) === budget.toFixed(2) ? 3 : 2)}×`;
@@ -443,7 +445,8 @@ async function main() {
     for (let i = 0; i < HUGE_RUNS; i++) hugeRuns.push(await hugeRefresh(browser, session));
     const pick = (f) => median(hugeRuns.map(f));
     const huge = {
-      longest: pick((h) => h.longest), count: pick((h) => h.count), blocking: pick((h) => h.blocking),
+      // Judged on the worst run, not the median: one slow run is a long task a user can hit.
+      longest: Math.max(...hugeRuns.map((h) => h.longest)), count: pick((h) => h.count), blocking: pick((h) => h.blocking),
       clickToHeadline: pick((h) => h.clickToHeadline), headline: hugeRuns[0].headline,
       memory: { js: pick((h) => h.memory.js), wasm: pick((h) => h.memory.wasm) },
     };
@@ -470,7 +473,7 @@ async function main() {
         `**${ratio(r10.ratio, BUDGET.renderRatio10k)}** (median ${ms(r10.app)} vs ${ms(r10.vanilla)}; ${REPS} + ${REPS} runs)`,
         `≤ ${BUDGET.renderRatio10k}×`, markupOk ? verdict(r10.ratio <= BUDGET.renderRatio10k) : '**invalid: markup differs**'],
       ['longest task, refresh → 100,000-tool result visible',
-        `**${ms(huge.longest)}** (median of ${HUGE_RUNS} runs: ${hugeRuns.map((h) => ms(h.longest)).join(', ')}; medians: ${huge.count} long task(s), ${ms(huge.blocking)} blocking, click → headline ${ms(huge.clickToHeadline)})`,
+        `**${taskMs(huge.longest)}** (worst of ${HUGE_RUNS} runs: ${hugeRuns.map((h) => taskMs(h.longest)).join(', ')}; medians: ${huge.count} long task(s), ${ms(huge.blocking)} blocking, click → headline ${ms(huge.clickToHeadline)})`,
         `≤ ${BUDGET.longTaskMs} ms`, verdict(huge.longest <= BUDGET.longTaskMs)],
       ['JS heap + wasm memory after the 100,000-tool render',
         `${(heap / 1048576).toFixed(1)} MiB (medians of ${HUGE_RUNS}: JS heap ${(huge.memory.js / 1048576).toFixed(1)} MiB after GC + wasm ${(huge.memory.wasm / 1048576).toFixed(1)} MiB)`,
@@ -484,7 +487,7 @@ async function main() {
       `- First render: each load in a fresh browser context with the HTTP cache disabled (CDP), loopback, headless Chromium; time = performance.now() when a MutationObserver installed before any page script first sees \`#api-key\` present and enabled. The baseline (bench/baseline/signin.html + signin.js: the same form and stylesheet, controls enabled by its script) is served by the same dev server from a copy of dist/. Sign-in samples (ms): app ${signIn.app.map((x) => x.toFixed(0)).join(', ')}; baseline ${signIn.base.map((x) => x.toFixed(0)).join(', ')}.`,
       `- Configuration list: the session is put in sessionStorage (\`${SESSION_KEY}\`) by an init script; time until a table row containing “Team ClickUp” exists. There is no baseline for it, so it is reported, not judged.`,
       `- Render: in the app's page, \`wasmBindings.bench_render(n)\` (src/bench.rs: the real ResultView mounted with leptos::mount::mount_to into a fresh <div> on <body>, layout forced by offsetHeight) against a vanilla-JS renderer of the same markup (bench/measure.js), alternating, GC between runs, data built outside the timed region on both sides (the app's Effect that focuses the new headline runs asynchronously, after the timed region, and the vanilla renderer does not focus). Both virtualise like NameList: lists over 200 names put only the visible window (24 rows) in the DOM, so 1,000 and 10,000 mostly measure the fixed cost. The Outcome has no tool-level insight and no history entry (so no InsightView and no ShareActions: as when the tool definitions could not be read); the real refresh page adds both, and the long-task figure below includes them. Markup check (canonical DOM, Leptos's comment markers and timestamps masked) at 5 / 300 / 10,000 names: ${markupOk ? 'identical' : 'DIFFERENT — the ratio is not valid until bench/measure.js is updated: ' + render.markup.join(' | ')}.`,
-      `- Long task: PerformanceObserver('longtask') in the real app: dev server reset, signed in, /configurations/pconf_huge, click “Refresh tools”; longest task overlapping click → “${huge.headline.trim()}” in the DOM. That span includes everything the page does for a refresh: the tool definitions fetched before and after, the refresh call (the dev server's 300 ms delay), decoding, Summary, Insight, the history entry and its exports, and the render. Each run in a fresh context after POST /__dev/reset; the table shows the median run. “Blocking” = sum over those tasks of (duration − 50 ms).`,
+      `- Long task: PerformanceObserver('longtask') in the real app: dev server reset, signed in, /configurations/pconf_huge, click “Refresh tools”; longest task overlapping click → “${huge.headline.trim()}” in the DOM. That span includes everything the page does for a refresh: the tool definitions fetched before and after, the refresh call (the dev server's 300 ms delay), decoding, Summary, Insight, the history entry and its exports, and the render. Each run in a fresh context after POST /__dev/reset; the longest task is judged on the worst run (“< 50 ms”: the Long Tasks API saw no task of 50 ms or more), the other figures are medians. “Blocking” = sum over those tasks of (duration − 50 ms).`,
       `- Memory: performance.memory.usedJSHeapSize (with --enable-precise-memory-info, after gc()) + the wasm linear memory's byte length (\`wasmBindings.bench_wasm_memory_bytes()\`; it only grows, so this is its peak).`,
       `- Ratios are the judged figures; absolute times drift between runs and machines. Run took ${((Date.now() - started) / 1000).toFixed(0)} s of measuring.`,
     ].join('\n');
