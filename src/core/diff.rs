@@ -4,7 +4,7 @@
 //! [`Summary::of`] never fails: a nonsensical answer gives the best rendering it can
 //! plus warnings the page shows.
 
-use super::sets::{has, str_set};
+use super::sets::{has, set};
 
 use super::model::RefreshResult;
 use super::time::{duration_words, Instant};
@@ -116,7 +116,7 @@ impl Summary {
                 warnings.push(Warning::NonStringNames { list, count });
             }
         }
-        let removed_set = str_set(removed_tools.iter().map(String::as_str).collect());
+        let removed_set = set(removed_tools.iter().map(String::as_str).collect());
         let both: Vec<String> = new_tools
             .iter()
             .filter(|n| has(&removed_set, n))

@@ -11,12 +11,13 @@
 
 use std::collections::HashSet;
 
-use super::sets::{has, str_set, string_set};
+use super::sets::{has, set};
 
 use serde::Serialize;
 use serde_json::Value;
 
 use super::error::ApiError;
+use super::json::{as_string, as_strings, optional};
 use super::model::RefreshResult;
 use super::schema_diff::{ToolChange, ToolDiff};
 use super::time::Instant;
@@ -76,46 +77,31 @@ impl HistoryEntry {
     /// unreadable (`None`). Hand-written: serde's derive for this struct and its
     /// parts was about 20 KB of the wasm bundle.
     pub fn from_json(v: &Value) -> Option<HistoryEntry> {
-        let o = v.as_object()?;
-        let get = |k: &str| o.get(k).filter(|x| !x.is_null());
-        let text = |k: &str| get(k).map_or(Some(String::new()), |x| x.as_str().map(str::to_owned));
-        let opt_text =
-            |k: &str| get(k).map_or(Some(None), |x| x.as_str().map(|t| Some(t.to_owned())));
-        let int = |k: &str| get(k).map_or(Some(0), Value::as_i64);
-        let opt_int = |k: &str| get(k).map_or(Some(None), |x| x.as_i64().map(Some));
-        let names = |k: &str| -> Option<Vec<String>> {
-            get(k).map_or(Some(Vec::new()), |x| {
-                x.as_array()?
-                    .iter()
-                    .map(|n| n.as_str().map(str::to_owned))
-                    .collect()
-            })
-        };
+        v.as_object()?;
+        let text = |k: &str| optional(v, k, as_string);
+        let int = |k: &str| optional(v, k, Value::as_i64);
         Some(HistoryEntry {
-            id: text("id")?,
-            configuration_id: text("configurationId")?,
-            configuration_name: opt_text("configurationName")?,
-            at: int("at")?,
-            duration_ms: int("durationMs")?,
-            ok: get("ok").map_or(Some(false), Value::as_bool)?,
-            error: opt_text("error")?,
-            status: match get("status") {
-                None => None,
-                Some(x) => Some(u16::try_from(x.as_u64()?).ok()?),
-            },
-            request_id: opt_text("requestId")?,
-            tools_discovered: opt_int("toolsDiscovered")?,
-            previous_tool_count: opt_int("previousToolCount")?,
-            new_tools: names("newTools")?,
-            removed_tools: names("removedTools")?,
-            changed: get("changed").map_or(Some(Vec::new()), |x| {
+            id: text("id")?.unwrap_or_default(),
+            configuration_id: text("configurationId")?.unwrap_or_default(),
+            configuration_name: text("configurationName")?,
+            at: int("at")?.unwrap_or_default(),
+            duration_ms: int("durationMs")?.unwrap_or_default(),
+            ok: optional(v, "ok", Value::as_bool)?.unwrap_or_default(),
+            error: text("error")?,
+            status: optional(v, "status", |x| u16::try_from(x.as_u64()?).ok())?,
+            request_id: text("requestId")?,
+            tools_discovered: int("toolsDiscovered")?,
+            previous_tool_count: int("previousToolCount")?,
+            new_tools: optional(v, "newTools", as_strings)?.unwrap_or_default(),
+            removed_tools: optional(v, "removedTools", as_strings)?.unwrap_or_default(),
+            changed: optional(v, "changed", |x| {
                 x.as_array()?.iter().map(ToolChange::from_json).collect()
-            })?,
-            breaking: get("breaking").map_or(Some(0), |x| {
-                x.as_u64().and_then(|n| usize::try_from(n).ok())
-            })?,
-            cached_at: opt_text("cachedAt")?,
-            expires_at: opt_text("expiresAt")?,
+            })?
+            .unwrap_or_default(),
+            breaking: optional(v, "breaking", |x| usize::try_from(x.as_u64()?).ok())?
+                .unwrap_or_default(),
+            cached_at: text("cachedAt")?,
+            expires_at: text("expiresAt")?,
         })
     }
 
@@ -157,8 +143,8 @@ impl HistoryEntry {
                         e.breaking = d.breaking_count();
                     }
                     None => {
-                        e.new_tools = sorted_unique(&r.new_tools);
-                        e.removed_tools = sorted_unique(&r.removed_tools);
+                        e.new_tools = set(r.new_tools.clone());
+                        e.removed_tools = set(r.removed_tools.clone());
                         e.breaking = e.removed_tools.len();
                     }
                 }
@@ -181,10 +167,6 @@ impl HistoryEntry {
     fn json_len(&self) -> usize {
         serde_json::to_string(self).map_or(0, |s| s.len())
     }
-}
-
-fn sorted_unique(names: &[String]) -> Vec<String> {
-    string_set(names.to_vec())
 }
 
 /// The id for entry number `n` of `configuration_id` at `at_ms`.
@@ -415,8 +397,8 @@ pub fn compare(older: &HistoryEntry, newer: &HistoryEntry) -> Comparison {
         (older, newer)
     };
     let only = |x: &[String], y: &[String]| -> Vec<String> {
-        let ys = str_set(y.iter().map(String::as_str).collect());
-        string_set(x.iter().filter(|s| !has(&ys, s)).cloned().collect())
+        let ys = set(y.iter().map(String::as_str).collect());
+        set(x.iter().filter(|s| !has(&ys, s)).cloned().collect())
     };
     let changed =
         |e: &HistoryEntry| -> Vec<String> { e.changed.iter().map(|c| c.name.clone()).collect() };

@@ -18,8 +18,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::json::{as_string, as_strings, optional};
 use super::model::RefreshResult;
-use super::sets::{self, has, str_set};
+use super::sets::{self, has, set};
 use super::tools::{canonical_json, ToolCatalog, ToolDef};
 
 /// How deep schemas are walked; deeper differences are reported as one
@@ -103,54 +104,39 @@ impl ChangeKind {
     /// Decodes `{"type": …, "detail": …}`; `None` if the type is unknown or a
     /// detail the type needs is missing or of the wrong kind.
     pub fn from_json(v: &Value) -> Option<ChangeKind> {
-        let detail = v.get("detail");
-        let field = |k: &str| detail.and_then(|d| d.get(k)).filter(|x| !x.is_null());
-        let text = |k: &str| field(k).and_then(Value::as_str).map(str::to_owned);
-        // Optional fields: absent or null is `None`; present, they must have the right type.
-        let opt_text = |k: &str| match field(k) {
-            None => Some(None),
-            Some(x) => x.as_str().map(|t| Some(t.to_owned())),
-        };
-        let opt_flag = |k: &str| match field(k) {
-            None => Some(None),
-            Some(x) => x.as_bool().map(Some),
-        };
-        let list = || -> Option<Vec<String>> {
-            detail?
-                .as_array()?
-                .iter()
-                .map(|x| x.as_str().map(str::to_owned))
-                .collect()
-        };
+        let detail = v.get("detail").unwrap_or(&Value::Null);
+        // Absent or null is `None`; present, a detail must have the right type.
+        let text = |k: &str| optional(detail, k, as_string);
+        let flag = |k: &str| optional(detail, k, Value::as_bool);
         Some(match v.get("type")?.as_str()? {
             "titleChanged" => ChangeKind::TitleChanged,
             "descriptionChanged" => ChangeKind::DescriptionChanged,
             "inputAdded" => ChangeKind::InputAdded {
-                required: field("required")?.as_bool()?,
+                required: flag("required")??,
             },
             "inputRemoved" => ChangeKind::InputRemoved,
             "inputTypeChanged" => ChangeKind::InputTypeChanged {
-                from: text("from")?,
-                to: text("to")?,
+                from: text("from")??,
+                to: text("to")??,
             },
             "becameRequired" => ChangeKind::BecameRequired,
             "becameOptional" => ChangeKind::BecameOptional,
-            "enumValuesAdded" => ChangeKind::EnumValuesAdded(list()?),
-            "enumValuesRemoved" => ChangeKind::EnumValuesRemoved(list()?),
+            "enumValuesAdded" => ChangeKind::EnumValuesAdded(as_strings(detail)?),
+            "enumValuesRemoved" => ChangeKind::EnumValuesRemoved(as_strings(detail)?),
             "outputPropertyAdded" => ChangeKind::OutputPropertyAdded,
             "outputPropertyRemoved" => ChangeKind::OutputPropertyRemoved,
             "outputTypeChanged" => ChangeKind::OutputTypeChanged {
+                from: text("from")??,
+                to: text("to")??,
+            },
+            "annotationChanged" => ChangeKind::AnnotationChanged {
+                name: text("name")??,
                 from: text("from")?,
                 to: text("to")?,
             },
-            "annotationChanged" => ChangeKind::AnnotationChanged {
-                name: text("name")?,
-                from: opt_text("from")?,
-                to: opt_text("to")?,
-            },
             "enabledChanged" => ChangeKind::EnabledChanged {
-                from: opt_flag("from")?,
-                to: opt_flag("to")?,
+                from: flag("from")?,
+                to: flag("to")?,
             },
             "schemaOtherChanged" => ChangeKind::SchemaOtherChanged,
             _ => return None,
@@ -283,7 +269,7 @@ pub fn diff_catalogs(before: &ToolCatalog, after: &ToolCatalog) -> ToolDiff {
     let a = by_name(after);
     let mut diff = ToolDiff::default();
     for (name, old) in &b {
-        match lookup(&a, name) {
+        match sets::get(&a, name) {
             None => diff.removed.push((*name).to_owned()),
             Some(new) => {
                 let changes = diff_tool(old, new);
@@ -300,7 +286,7 @@ pub fn diff_catalogs(before: &ToolCatalog, after: &ToolCatalog) -> ToolDiff {
     }
     diff.added = a
         .iter()
-        .filter(|(n, _)| lookup(&b, n).is_none())
+        .filter(|(n, _)| sets::get(&b, n).is_none())
         .map(|(n, _)| (*n).to_owned())
         .collect();
     sets::sort_by(&mut diff.changed, |x, y| {
@@ -314,14 +300,6 @@ pub fn diff_catalogs(before: &ToolCatalog, after: &ToolCatalog) -> ToolDiff {
 /// The catalog's tools sorted by name; of several with one name, the first.
 fn by_name(c: &ToolCatalog) -> Vec<(&str, &ToolDef)> {
     sets::keyed(c.tools.iter().map(|t| (t.name.as_str(), t)).collect())
-}
-
-fn lookup<'a>(tools: &[(&str, &'a ToolDef)], name: &str) -> Option<&'a ToolDef> {
-    tools
-        .binary_search_by(|(n, _)| (*n).cmp(name))
-        .ok()
-        .and_then(|i| tools.get(i))
-        .map(|(_, t)| *t)
 }
 
 /// Every difference between two definitions of one tool, breaking ones first.
@@ -662,13 +640,12 @@ fn compare_node(
     }
 
     // everything else
-    let keys = str_set(
-        bo.keys()
-            .chain(ao.keys())
-            .map(String::as_str)
-            .filter(|k| !handled.contains(k))
-            .collect(),
-    );
+    let keys = set(bo
+        .keys()
+        .chain(ao.keys())
+        .map(String::as_str)
+        .filter(|k| !handled.contains(k))
+        .collect());
     let differing: Vec<&str> = keys
         .into_iter()
         .filter(|k| match (bo.get(*k), ao.get(*k)) {
@@ -711,14 +688,13 @@ fn properties(
         .and_then(Value::as_object)
         .unwrap_or(&empty);
     let (rb, ra) = (required(bo), required(ao));
-    let names = str_set(
-        pb.keys()
-            .map(String::as_str)
-            .chain(pa.keys().map(String::as_str))
-            .chain(rb.iter().copied())
-            .chain(ra.iter().copied())
-            .collect(),
-    );
+    let names = set(pb
+        .keys()
+        .map(String::as_str)
+        .chain(pa.keys().map(String::as_str))
+        .chain(rb.iter().copied())
+        .chain(ra.iter().copied())
+        .collect());
     let any = Value::Object(Map::new());
     for name in names {
         let child_path = format!("{path}.properties.{name}");
@@ -803,7 +779,7 @@ fn properties(
 /// The names listed in an object schema's `required` (non-strings ignored).
 fn required(o: &Map<String, Value>) -> Vec<&str> {
     match o.get("required") {
-        Some(Value::Array(items)) => str_set(items.iter().filter_map(Value::as_str).collect()),
+        Some(Value::Array(items)) => set(items.iter().filter_map(Value::as_str).collect()),
         _ => Vec::new(),
     }
 }
@@ -812,7 +788,7 @@ fn required(o: &Map<String, Value>) -> Vec<&str> {
 fn types(o: &Map<String, Value>) -> Option<Vec<&str>> {
     match o.get("type")? {
         Value::String(s) => Some(vec![s.as_str()]),
-        Value::Array(items) => Some(str_set(items.iter().filter_map(Value::as_str).collect())),
+        Value::Array(items) => Some(set(items.iter().filter_map(Value::as_str).collect())),
         _ => None,
     }
 }
@@ -857,7 +833,7 @@ fn annotations(out: &mut Vec<Change>, before: Option<&Value>, after: Option<&Val
     let empty = Map::new();
     let b = before.and_then(Value::as_object).unwrap_or(&empty);
     let a = after.and_then(Value::as_object).unwrap_or(&empty);
-    let keys = str_set(b.keys().chain(a.keys()).map(String::as_str).collect());
+    let keys = set(b.keys().chain(a.keys()).map(String::as_str).collect());
     for key in keys {
         let (vb, va) = (b.get(key), a.get(key));
         if vb.map(canonical_json) == va.map(canonical_json) {
@@ -901,24 +877,22 @@ fn annotations(out: &mut Vec<Change>, before: Option<&Value>, after: Option<&Val
 /// (and counts) disagree with what the definitions read before and after show.
 /// Empty when they agree.
 pub fn cross_check(diff: &ToolDiff, refresh: &RefreshResult) -> Vec<String> {
-    let before = str_set(
-        diff.removed
-            .iter()
-            .chain(diff.unchanged.iter())
-            .map(String::as_str)
-            .chain(diff.changed.iter().map(|c| c.name.as_str()))
-            .collect(),
-    );
-    let after = str_set(
-        diff.added
-            .iter()
-            .chain(diff.unchanged.iter())
-            .map(String::as_str)
-            .chain(diff.changed.iter().map(|c| c.name.as_str()))
-            .collect(),
-    );
-    let listed_new = str_set(refresh.new_tools.iter().map(String::as_str).collect());
-    let listed_removed = str_set(refresh.removed_tools.iter().map(String::as_str).collect());
+    let before = set(diff
+        .removed
+        .iter()
+        .chain(diff.unchanged.iter())
+        .map(String::as_str)
+        .chain(diff.changed.iter().map(|c| c.name.as_str()))
+        .collect());
+    let after = set(diff
+        .added
+        .iter()
+        .chain(diff.unchanged.iter())
+        .map(String::as_str)
+        .chain(diff.changed.iter().map(|c| c.name.as_str()))
+        .collect());
+    let listed_new = set(refresh.new_tools.iter().map(String::as_str).collect());
+    let listed_removed = set(refresh.removed_tools.iter().map(String::as_str).collect());
     let mut out = Vec::new();
     for n in &listed_new {
         if has(&before, n) {

@@ -33,15 +33,8 @@ fn order(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
     idx
 }
 
-/// Sorted and without duplicates: what collecting into a `BTreeSet<&str>` gives.
-pub fn str_set(mut v: Vec<&str>) -> Vec<&str> {
-    sort_by(&mut v, |a, b| a.cmp(b));
-    v.dedup();
-    v
-}
-
-/// Sorted and without duplicates, owned.
-pub fn string_set(mut v: Vec<String>) -> Vec<String> {
+/// Sorted and without duplicates: what collecting into a `BTreeSet` gives.
+pub fn set<T: Ord>(mut v: Vec<T>) -> Vec<T> {
     sort_by(&mut v, |a, b| a.cmp(b));
     v.dedup();
     v
@@ -61,8 +54,8 @@ pub fn keyed<K: Ord, V>(mut v: Vec<(K, V)>) -> Vec<(K, V)> {
 }
 
 /// The value stored under `key` in a [`keyed`] list.
-pub fn get<'a, V>(list: &'a [(String, V)], key: &str) -> Option<&'a V> {
-    list.binary_search_by(|(k, _)| k.as_str().cmp(key))
+pub fn get<'a, K: AsRef<str>, V>(list: &'a [(K, V)], key: &str) -> Option<&'a V> {
+    list.binary_search_by(|(k, _)| k.as_ref().cmp(key))
         .ok()
         .and_then(|i| list.get(i))
         .map(|(_, v)| v)
@@ -76,15 +69,15 @@ mod tests {
 
     proptest! {
         #[test]
-        fn str_set_is_a_btreeset(v in proptest::collection::vec("[a-c]{0,3}", 0..40)) {
+        fn set_is_a_btreeset(v in proptest::collection::vec("[a-c]{0,3}", 0..40)) {
             let refs: Vec<&str> = v.iter().map(String::as_str).collect();
             let want: Vec<&str> = refs.iter().copied().collect::<BTreeSet<_>>().into_iter().collect();
-            let got = str_set(refs.clone());
+            let got = set(refs.clone());
             prop_assert_eq!(&got, &want);
             for x in ["", "a", "ab", "z"] {
                 prop_assert_eq!(has(&got, x), want.contains(&x));
             }
-            prop_assert_eq!(string_set(v.clone()), v.iter().cloned().collect::<BTreeSet<_>>().into_iter().collect::<Vec<_>>());
+            prop_assert_eq!(set(v.clone()), v.iter().cloned().collect::<BTreeSet<_>>().into_iter().collect::<Vec<_>>());
         }
 
         #[test]
