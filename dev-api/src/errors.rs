@@ -1,4 +1,4 @@
-//! The four documented error shapes (see `/work/shared/api/fixtures/error-*.json`) as
+//! The four documented error shapes (as in the API reference's fixtures, `error-*.json`) as
 //! ready-made responses: global, connector, validation (422) and legacy.
 
 use crate::clock;

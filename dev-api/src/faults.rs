@@ -5,12 +5,15 @@
 
 use crate::clock;
 use crate::errors;
-use crate::seed::FAULT_ID_PREFIX;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::json;
 use std::time::Duration;
+
+/// Prefix of the reserved configuration ids that answer with a fault (`pconf_fault_429`, …).
+/// Defined here, not in `seed`, so that `seed` depends on `faults` and never the other way.
+pub const FAULT_ID_PREFIX: &str = "pconf_fault_";
 
 /// Header that selects a fault for one request.
 pub const FAULT_HEADER: &str = "x-dev-fault";

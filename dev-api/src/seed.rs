@@ -4,7 +4,7 @@
 
 use crate::case::KeyCase;
 use crate::clock;
-use crate::faults::Fault;
+use crate::faults::{Fault, FAULT_ID_PREFIX};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -15,9 +15,6 @@ use std::sync::Arc;
 
 /// The copy of `dev-api/seed.json` compiled into the binary (used when `--seed` is absent).
 pub const BUILTIN_SEED: &str = include_str!("../seed.json");
-
-/// Prefix of the reserved ids that answer with a fault (`pconf_fault_429`, …).
-pub const FAULT_ID_PREFIX: &str = "pconf_fault_";
 
 /// One MCP tool definition, as the tools endpoint returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
