@@ -45,6 +45,7 @@ fn outcome(n: u32) -> Outcome {
         new_tools: (0..n).map(|i| format!("tool_{i:06}")).collect(),
         cached_at: Some(now),
         expires_at: Some(now.plus_seconds(3600.0)),
+        reported: true,
         ..Default::default()
     };
     let summary = Summary::of(&result, "pconf_bench", now);

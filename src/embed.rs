@@ -16,7 +16,8 @@ use wasm_bindgen::JsCast;
 
 use crate::core::options::{EmbedOptions, OptionError};
 use crate::ui::auth::Auth;
-use crate::ui::widget::{RefreshRequests, Widget};
+use crate::ui::refresh::RefreshRequests;
+use crate::ui::widget::Widget;
 
 type Mounted = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
 
@@ -69,8 +70,8 @@ fn js_error(e: &OptionError) -> JsValue {
 }
 
 /// Decodes the options object: `getToken` is taken out as a function, the rest
-/// goes through the browser's JSON into `serde_json` values and is validated by
-/// the core.
+/// goes through serde-wasm-bindgen into `serde_json` values and is validated by
+/// the core ([`EmbedOptions::decode`], which names a wrong option).
 fn decode_options(
     options: &JsValue,
 ) -> Result<(EmbedOptions, Option<js_sys::Function>), OptionError> {
@@ -108,14 +109,22 @@ fn decode_options(
         if value.is_undefined() {
             continue;
         }
-        // Through the browser's JSON: values that JSON cannot carry are refused
-        // by name (a function or symbol stringifies to nothing; a BigInt or a
-        // cycle throws).
-        let json: serde_json::Value = js_sys::JSON::stringify(&value)
-            .ok()
-            .and_then(|s| s.as_string())
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .ok_or_else(|| {
+        // Scalars go through serde-wasm-bindgen into a JSON value, validated by
+        // the core. No option takes an array or object: those stand in empty, so
+        // the core refuses them by type without reading (possibly cyclic) contents.
+        // What JSON cannot carry is refused by name: functions and symbols here
+        // (serde-wasm-bindgen would read a function as an empty object), BigInts
+        // by the deserializer.
+        let json = if js_sys::Array::is_array(&value) {
+            Some(serde_json::Value::Array(Vec::new()))
+        } else if value.is_object() {
+            Some(serde_json::Value::Object(serde_json::Map::new()))
+        } else if value.is_function() || value.is_symbol() || value.is_bigint() {
+            None
+        } else {
+            serde_wasm_bindgen::from_value::<serde_json::Value>(value).ok()
+        };
+        let json = json.ok_or_else(|| {
                 OptionError(format!(
                     "option `{name}` could not be read: it must be plain data (a string, number, boolean, array or object), not a function, symbol, BigInt or cyclic value"
                 ))

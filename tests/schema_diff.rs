@@ -4,10 +4,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 #![cfg(not(target_arch = "wasm32"))]
 
+use connector_refresh::core::diff::Summary;
 use connector_refresh::core::error::ErrorKind;
 use connector_refresh::core::export;
 use connector_refresh::core::history::{
-    compare, entry_id, History, HistoryEntry, MAX_BYTES, MAX_PER_CONFIGURATION,
+    compare, entry_id, Attempt, History, HistoryEntry, MAX_BYTES, MAX_PER_CONFIGURATION,
 };
 use connector_refresh::core::http::HttpReply;
 use connector_refresh::core::model::RefreshResult;
@@ -21,7 +22,7 @@ use serde_json::{json, Value};
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/api/fixtures/tools-list.json"
+    "/tests/fixtures/tools-list.json"
 );
 
 fn now() -> Instant {
@@ -732,6 +733,7 @@ fn refresh(prev: Option<i64>, total: Option<i64>, new: &[&str], removed: &[&str]
         tools_discovered: total,
         new_tools: new.iter().map(|s| s.to_string()).collect(),
         removed_tools: removed.iter().map(|s| s.to_string()).collect(),
+        reported: true,
         ..RefreshResult::default()
     }
 }
@@ -1062,13 +1064,14 @@ fn end_to_end_record_and_export() {
     assert!(cross_check(&d, &r).is_empty());
     let mut h = History::default();
     let id = h.next_id("pconf_abc123", now().millis());
+    let s = Summary::of(&r, "pconf_abc123", now());
     h.push(HistoryEntry::record(
         id,
         "pconf_abc123",
         Some("ClickUp"),
         now(),
         800,
-        Ok((&r, Some(&d))),
+        Attempt::Reported(&s, Some(&d)),
     ));
     let e = h.for_configuration("pconf_abc123")[0];
     assert_eq!(e.breaking, 1);
@@ -1209,8 +1212,9 @@ proptest! {
             let _ = canonical_size(t);
         }
         // Everything downstream copes too.
-        let r = RefreshResult::default();
-        let e = HistoryEntry::record("id".into(), "c", Some("n`*"), now(), 5, Ok((&r, Some(&d))));
+        let r = RefreshResult { reported: true, ..RefreshResult::default() };
+        let s = Summary::of(&r, "c", now());
+        let e = HistoryEntry::record("id".into(), "c", Some("n`*"), now(), 5, Attempt::Reported(&s, Some(&d)));
         let _ = export::markdown(&e);
         let parsed: Value = serde_json::from_str(&export::json(&e)).unwrap();
         prop_assert_eq!(parsed["counts"]["breaking"].as_u64(), Some(d.breaking_count() as u64));

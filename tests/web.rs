@@ -51,9 +51,7 @@ fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
 
 #[wasm_bindgen_test]
 fn renders_counts_and_both_lists() {
-    let root = mount(outcome(include_str!(
-        "../../shared/api/fixtures/refresh-snake-case.json"
-    )));
+    let root = mount(outcome(include_str!("fixtures/refresh-snake-case.json")));
     assert_eq!(
         texts(&root, "h2.headline"),
         ["11 tools (was 12): 1 new, 2 removed, 10 unchanged"]
@@ -77,9 +75,7 @@ fn renders_counts_and_both_lists() {
 
 #[wasm_bindgen_test]
 fn says_no_changes_outright() {
-    let root = mount(outcome(include_str!(
-        "../../shared/api/fixtures/refresh-no-change.json"
-    )));
+    let root = mount(outcome(include_str!("fixtures/refresh-no-change.json")));
     assert_eq!(texts(&root, "h2.headline"), ["No changes: 8 tools"]);
     assert_eq!(
         texts(&root, ".no-changes-note"),
@@ -91,9 +87,7 @@ fn says_no_changes_outright() {
 #[wasm_bindgen_test]
 fn expired_cache_gets_a_badge_and_fresh_one_a_countdown() {
     // The fixture's cache expired in 2025.
-    let root = mount(outcome(include_str!(
-        "../../shared/api/fixtures/refresh-ok.json"
-    )));
+    let root = mount(outcome(include_str!("fixtures/refresh-ok.json")));
     assert_eq!(texts(&root, ".badge.expired"), ["Expired"]);
     let utc: Vec<String> = texts(&root, "time");
     assert_eq!(utc.len(), 2);

@@ -1,18 +1,17 @@
-//! The HTTP client: one function per endpoint, on top of `fetch`.
+//! The HTTP client: one function per endpoint, on top of gloo-net.
 //!
 //! It adds the auth header, applies the timeout and cancellation through an
 //! `AbortController`, and hands status + headers + bytes to the core, which decides
-//! what they mean. Written on `web-sys` directly (no gloo-net): it needs a dozen
-//! lines of it and saves the bundle a JSON-in-JS layer.
+//! what they mean.
 
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use js_sys::Uint8Array;
+use gloo_net::http::{Headers, Method, RequestBuilder};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, RequestMode, Response};
+use web_sys::{AbortController, RequestCredentials, RequestMode};
 
 use crate::core::error::{ApiError, ErrorKind};
 use crate::core::http::HttpReply;
@@ -104,35 +103,34 @@ const READ_HEADERS: [&str; 7] = [
 /// (network, timeout, cancelled). HTTP error statuses are *not* errors here.
 pub async fn send(
     session: &Session,
-    method: &str,
+    method: Method,
     url: &str,
     timeout: Duration,
     canceller: &Canceller,
 ) -> Result<HttpReply, ApiError> {
     let network = |detail: String| ApiError::new(ErrorKind::Network).with_message(detail);
-    let headers = Headers::new().map_err(|_| network("could not build the request".into()))?;
+    // The raw headers object, so that a key a header cannot hold is an error here
+    // rather than an exception inside gloo-net's builder.
+    let raw = web_sys::Headers::new().map_err(|_| network("could not build the request".into()))?;
     let (name, value) = session.auth.header(&session.key);
-    headers.set(name, &value).map_err(|_| {
+    raw.set(name, &value).map_err(|_| {
         ApiError::new(ErrorKind::Rejected)
             .with_message("the API key has characters a header cannot hold")
     })?;
-    let _ = headers.set("Accept", "application/json");
-
-    let init = RequestInit::new();
-    init.set_method(method);
-    init.set_headers(&headers);
-    init.set_mode(RequestMode::Cors);
-    init.set_credentials(RequestCredentials::Omit);
-    if let Some(c) = &canceller.controller {
-        init.set_signal(Some(&c.signal()));
-    }
+    let _ = raw.set("Accept", "application/json");
+    let request = RequestBuilder::new(url)
+        .method(method)
+        .headers(Headers::from_raw(raw))
+        .mode(RequestMode::Cors)
+        .credentials(RequestCredentials::Omit)
+        .abort_signal(canceller.controller.as_ref().map(|c| c.signal()).as_ref());
 
     let timer = {
         let c = canceller.clone();
         leptos::prelude::set_timeout_with_handle(move || c.abort(AbortReason::Timeout), timeout)
             .ok()
     };
-    let result = fetch(url, &init).await;
+    let result = fetch(request).await;
     if let Some(t) = timer {
         t.clear();
     }
@@ -141,26 +139,30 @@ pub async fn send(
         (Some(AbortReason::Timeout), _) => Err(ApiError::new(ErrorKind::Timeout)
             .with_message(format!("no answer within {} s", timeout.as_secs()))),
         (None, Ok(reply)) => Ok(reply),
-        (None, Err(e)) => Err(network(js_error_text(&e, "the request failed"))),
+        (None, Err(e)) => Err(network(gloo_error_text(&e))),
     }
 }
 
-async fn fetch(url: &str, init: &RequestInit) -> Result<HttpReply, JsValue> {
-    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-    let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, init))
-        .await?
-        .dyn_into()?;
+async fn fetch(request: RequestBuilder) -> Result<HttpReply, gloo_net::Error> {
+    let resp = request.send().await?;
     let headers = resp.headers();
     let kept = READ_HEADERS
         .iter()
-        .filter_map(|h| headers.get(h).ok().flatten().map(|v| ((*h).to_owned(), v)))
+        .filter_map(|h| headers.get(h).map(|v| ((*h).to_owned(), v)))
         .collect();
-    let buf = JsFuture::from(resp.array_buffer()?).await?;
     Ok(HttpReply {
         status: resp.status(),
         headers: kept,
-        body: Uint8Array::new(&buf).to_vec(),
+        body: resp.binary().await?,
     })
+}
+
+/// What a failed fetch said, for people ("Failed to fetch", "NetworkError…").
+fn gloo_error_text(e: &gloo_net::Error) -> String {
+    match e {
+        gloo_net::Error::JsError(js) => js.message.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// The message of a thrown JS value (an `Error`'s message, or a thrown string),
@@ -181,7 +183,7 @@ pub async fn list_configurations(
 ) -> Result<ConfigurationPage, ApiError> {
     let reply = send(
         session,
-        "GET",
+        Method::GET,
         &session.list_url(limit, after),
         session.timeout(),
         c,
@@ -198,7 +200,7 @@ pub async fn get_configuration(
 ) -> Result<Configuration, ApiError> {
     let reply = send(
         session,
-        "GET",
+        Method::GET,
         &session.configuration_url(id),
         session.timeout(),
         c,
@@ -218,7 +220,14 @@ pub async fn get_tools(
     id: &str,
     c: &Canceller,
 ) -> Result<Option<ToolCatalog>, ApiError> {
-    let reply = send(session, "GET", &session.tools_url(id), session.timeout(), c).await?;
+    let reply = send(
+        session,
+        Method::GET,
+        &session.tools_url(id),
+        session.timeout(),
+        c,
+    )
+    .await?;
     if reply.is_success() && reply.body.len() > MAX_TOOLS_BODY {
         return Ok(None);
     }
@@ -233,7 +242,7 @@ pub async fn refresh(
 ) -> Result<RefreshResult, ApiError> {
     let reply = send(
         session,
-        "POST",
+        Method::POST,
         &session.refresh_url(id),
         session.timeout(),
         c,

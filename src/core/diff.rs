@@ -4,9 +4,11 @@
 //! [`Summary::of`] never fails: a nonsensical answer gives the best rendering it can
 //! plus warnings the page shows.
 
-use super::sets::{has, set};
+use std::collections::BTreeSet;
 
 use super::model::RefreshResult;
+use chrono::TimeDelta;
+
 use super::time::{duration_words, Instant};
 
 /// Something odd about a refresh answer that the user should see.
@@ -96,10 +98,12 @@ pub struct Summary {
     pub cached_at: Option<Instant>,
     /// Cache expiry time.
     pub expires_at: Option<Instant>,
-    /// expiresAt − cachedAt in milliseconds, when both are known and ordered.
-    pub ttl_ms: Option<i64>,
+    /// expiresAt − cachedAt, when both are known and ordered.
+    pub ttl: Option<TimeDelta>,
     /// What looked wrong.
     pub warnings: Vec<Warning>,
+    /// Whether the answer said what changed at all (see [`RefreshResult::reported`]).
+    pub reported: bool,
 }
 
 impl Summary {
@@ -116,10 +120,10 @@ impl Summary {
                 warnings.push(Warning::NonStringNames { list, count });
             }
         }
-        let removed_set = set(removed_tools.iter().map(String::as_str).collect());
+        let removed_set: BTreeSet<&str> = removed_tools.iter().map(String::as_str).collect();
         let both: Vec<String> = new_tools
             .iter()
-            .filter(|n| has(&removed_set, n))
+            .filter(|n| removed_set.contains(n.as_str()))
             .cloned()
             .collect();
         if !both.is_empty() {
@@ -157,7 +161,7 @@ impl Summary {
         }
         for (field, t) in [("cachedAt", r.cached_at), ("expiresAt", r.expires_at)] {
             if let Some(t) = t {
-                if t.millis_since(now).abs() > 10 * 366 * 86_400_000 {
+                if t.since(now).num_days().abs() > 10 * 366 {
                     warnings.push(Warning::ImplausibleTime {
                         field,
                         iso: t.to_iso(),
@@ -165,12 +169,12 @@ impl Summary {
                 }
             }
         }
-        let ttl_ms = match (r.cached_at, r.expires_at) {
+        let ttl = match (r.cached_at, r.expires_at) {
             (Some(c), Some(e)) if e < c => {
                 warnings.push(Warning::ExpiresBeforeCached);
                 None
             }
-            (Some(c), Some(e)) => Some(e.millis_since(c)),
+            (Some(c), Some(e)) => Some(e.since(c)),
             _ => None,
         };
         if let Some(answered) = &r.configuration_id {
@@ -189,18 +193,22 @@ impl Summary {
             unchanged,
             cached_at: r.cached_at,
             expires_at: r.expires_at,
-            ttl_ms,
+            ttl,
             warnings,
+            reported: r.reported,
         }
     }
 
-    /// Whether nothing was added or removed.
+    /// Whether the server reported that nothing was added or removed.
     pub fn is_unchanged(&self) -> bool {
-        self.new_tools.is_empty() && self.removed_tools.is_empty()
+        self.reported && self.new_tools.is_empty() && self.removed_tools.is_empty()
     }
 
     /// The one-line headline, e.g. `8 tools (was 6): 2 new, 0 removed, 6 unchanged`.
     pub fn headline(&self) -> String {
+        if !self.reported {
+            return "Refreshed, but the server did not report what changed".to_owned();
+        }
         let tools = |n: i64| {
             if n == 1 {
                 "1 tool".to_owned()
@@ -230,13 +238,13 @@ impl Summary {
 
     /// The cache lifetime in words, e.g. `1 h`.
     pub fn ttl_words(&self) -> Option<String> {
-        self.ttl_ms.map(duration_words)
+        self.ttl.map(duration_words)
     }
 }
 
 fn sorted_unique(names: &[String], list: &'static str, warnings: &mut Vec<Warning>) -> Vec<String> {
     let mut sorted: Vec<String> = names.to_vec();
-    super::sets::sort_by(&mut sorted, |a, b| a.cmp(b));
+    sorted.sort_unstable();
     let mut dups: Vec<String> = Vec::new();
     sorted.dedup_by(|a, b| {
         let same = a == b;
@@ -271,8 +279,17 @@ mod tests {
             previous_tool_count: Some(prev),
             new_tools: new.iter().map(|s| s.to_string()).collect(),
             removed_tools: removed.iter().map(|s| s.to_string()).collect(),
+            reported: true,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn an_answer_without_details_is_never_no_changes() {
+        let s = Summary::of(&RefreshResult::default(), "x", Instant::default());
+        assert!(!s.is_unchanged());
+        assert!(!s.headline().contains("No changes"), "{}", s.headline());
+        assert!(s.headline().contains("did not report"));
     }
 
     #[test]
@@ -340,7 +357,7 @@ mod tests {
         );
         r.expires_at = Some(now.plus_seconds(-1.0));
         let s = Summary::of(&r, "x", now);
-        assert_eq!(s.ttl_ms, None);
+        assert_eq!(s.ttl, None);
         assert!(s.warnings.contains(&Warning::ExpiresBeforeCached));
         r.expires_at = crate::core::time::parse_rfc3339("9999-01-01T00:00:00Z");
         assert!(Summary::of(&r, "x", now)

@@ -5,7 +5,7 @@
 //! names, configuration names, reasons quoting input names) is escaped, so a name
 //! with backticks or Markdown syntax cannot break the document.
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use super::history::HistoryEntry;
 use super::schema_diff::ToolChange;
@@ -44,7 +44,7 @@ pub fn markdown(entry: &HistoryEntry) -> String {
         duration(entry.duration_ms)
     ));
     md.push_str(&format!("- **Result:** {}\n", outcome(entry)));
-    md.push_str(&format!("- **Tools:** {}\n", counts(entry)));
+    md.push_str(&format!("- **Tools:** {}\n", counts_line(entry)));
 
     md.push_str("\n## Breaking changes\n\n");
     let mut breaking: Vec<String> = entry
@@ -128,6 +128,9 @@ fn compatible_lines(tool: &ToolChange) -> Option<String> {
 }
 
 fn outcome(e: &HistoryEntry) -> String {
+    if e.ok && e.unreported {
+        return "Succeeded, but the server did not report what changed".to_owned();
+    }
     if e.ok {
         return "Succeeded".to_owned();
     }
@@ -149,7 +152,12 @@ fn outcome(e: &HistoryEntry) -> String {
     }
 }
 
-fn counts(e: &HistoryEntry) -> String {
+/// The counts line of the Markdown report, e.g.
+/// `8 (was 6): 2 new, 0 removed, 1 changed, 0 breaking`.
+pub fn counts_line(e: &HistoryEntry) -> String {
+    if e.unreported {
+        return "not reported by the server".to_owned();
+    }
     let tools = match (e.tools_discovered, e.previous_tool_count) {
         (Some(t), Some(p)) => format!("{t} (was {p})"),
         (Some(t), None) => t.to_string(),
@@ -170,7 +178,7 @@ fn duration(ms: i64) -> String {
     if ms < 1000 {
         format!("{ms} ms")
     } else {
-        format!("{} s", super::text::one_decimal(ms as u64, 1000))
+        format!("{:.1} s", ms as f64 / 1000.0)
     }
 }
 
@@ -228,6 +236,8 @@ pub fn escape_text(s: &str) -> String {
 ///   "refreshedAt": string,            // ISO 8601 UTC, e.g. "2025-10-07T12:45:00.000Z"
 ///   "durationMs": number,
 ///   "ok": boolean,                    // whether the refresh succeeded
+///   "detailsReported": boolean,       // false when the server accepted it but said
+///                                     // nothing of what changed (counts, lists empty)
 ///   "error": string | null,           // the user-facing message when it failed
 ///   "httpStatus": number | null,
 ///   "requestId": string | null,
@@ -250,46 +260,114 @@ pub fn escape_text(s: &str) -> String {
 /// }
 /// ```
 pub fn json(entry: &HistoryEntry) -> String {
-    let changed: Vec<Value> = entry
-        .changed
-        .iter()
-        .map(|t| {
-            json!({
-                "name": t.name,
-                "breaking": t.is_breaking(),
-                "changes": t.changes.iter().map(|c| json!({
-                    "path": c.path,
-                    "kind": c.kind.name(),
-                    "breaking": c.breaking,
-                    "reason": c.reason,
-                })).collect::<Vec<Value>>(),
-            })
-        })
-        .collect();
-    let v = json!({
-        "format": JSON_FORMAT,
-        "version": JSON_VERSION,
-        "configuration": { "id": entry.configuration_id, "name": entry.configuration_name },
-        "refreshedAt": Instant::from_millis(entry.at).to_iso(),
-        "durationMs": entry.duration_ms,
-        "ok": entry.ok,
-        "error": entry.error,
-        "httpStatus": entry.status,
-        "requestId": entry.request_id,
-        "counts": {
-            "toolsDiscovered": entry.tools_discovered,
-            "previousToolCount": entry.previous_tool_count,
-            "new": entry.new_tools.len(),
-            "removed": entry.removed_tools.len(),
-            "changed": entry.changed.len(),
-            "breaking": entry.breaking,
+    let export = Export {
+        format: JSON_FORMAT,
+        version: JSON_VERSION,
+        configuration: ExportConfiguration {
+            id: &entry.configuration_id,
+            name: entry.configuration_name.as_deref(),
         },
-        "newTools": entry.new_tools,
-        "removedTools": entry.removed_tools,
-        "changedTools": changed,
-        "cache": { "cachedAt": entry.cached_at, "expiresAt": entry.expires_at },
-    });
-    serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".to_owned())
+        refreshed_at: Instant::from_millis(entry.at).to_iso(),
+        duration_ms: entry.duration_ms,
+        ok: entry.ok,
+        details_reported: entry.ok && !entry.unreported,
+        error: entry.error.as_deref(),
+        http_status: entry.status,
+        request_id: entry.request_id.as_deref(),
+        counts: ExportCounts {
+            tools_discovered: entry.tools_discovered,
+            previous_tool_count: entry.previous_tool_count,
+            new: entry.new_tools.len(),
+            removed: entry.removed_tools.len(),
+            changed: entry.changed.len(),
+            breaking: entry.breaking,
+        },
+        new_tools: &entry.new_tools,
+        removed_tools: &entry.removed_tools,
+        changed_tools: entry
+            .changed
+            .iter()
+            .map(|t| ExportTool {
+                name: &t.name,
+                breaking: t.is_breaking(),
+                changes: t
+                    .changes
+                    .iter()
+                    .map(|c| ExportChange {
+                        path: &c.path,
+                        kind: c.kind.name(),
+                        breaking: c.breaking,
+                        reason: &c.reason,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        cache: ExportCache {
+            cached_at: entry.cached_at.as_deref(),
+            expires_at: entry.expires_at.as_deref(),
+        },
+    };
+    serde_json::to_string_pretty(&export).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// The [`json`] export's shape (see there).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Export<'a> {
+    format: &'static str,
+    version: u64,
+    configuration: ExportConfiguration<'a>,
+    refreshed_at: String,
+    duration_ms: i64,
+    ok: bool,
+    details_reported: bool,
+    error: Option<&'a str>,
+    http_status: Option<u16>,
+    request_id: Option<&'a str>,
+    counts: ExportCounts,
+    new_tools: &'a [String],
+    removed_tools: &'a [String],
+    changed_tools: Vec<ExportTool<'a>>,
+    cache: ExportCache<'a>,
+}
+
+#[derive(Serialize)]
+struct ExportConfiguration<'a> {
+    id: &'a str,
+    name: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExportCounts {
+    tools_discovered: Option<i64>,
+    previous_tool_count: Option<i64>,
+    new: usize,
+    removed: usize,
+    changed: usize,
+    breaking: usize,
+}
+
+#[derive(Serialize)]
+struct ExportTool<'a> {
+    name: &'a str,
+    breaking: bool,
+    changes: Vec<ExportChange<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExportChange<'a> {
+    path: &'a str,
+    kind: &'static str,
+    breaking: bool,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExportCache<'a> {
+    cached_at: Option<&'a str>,
+    expires_at: Option<&'a str>,
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 //! are tested with a fake clock.
 
 use super::error::{ApiError, ErrorKind};
+use chrono::TimeDelta;
+
 use super::time::{duration_words, Instant};
 
 /// The default cooldown after a successful refresh, in seconds.
@@ -52,11 +54,11 @@ impl RefreshGate {
         }
     }
 
-    /// Milliseconds until the button is free, with the reason; `None` when free.
-    pub fn remaining(&self, now: Instant) -> Option<(i64, LockReason)> {
+    /// The time until the button is free, with the reason; `None` when free.
+    pub fn remaining(&self, now: Instant) -> Option<(TimeDelta, LockReason)> {
         let (until, reason) = self.lock?;
-        let ms = until.millis_since(now);
-        (ms > 0).then_some((ms, reason))
+        let left = until.since(now);
+        (left > TimeDelta::zero()).then_some((left, reason))
     }
 
     /// Whether a refresh may start now.
@@ -66,8 +68,11 @@ impl RefreshGate {
 
     /// A short note for the button, e.g. `Available again in 25 s` (rounded up).
     pub fn note(&self, now: Instant) -> Option<String> {
-        let (ms, reason) = self.remaining(now)?;
-        let words = duration_words((ms + 999) / 1000 * 1000);
+        let (left, reason) = self.remaining(now)?;
+        // Whole seconds, rounded up: "1 s" until the very end, never "0 s".
+        let words = duration_words(TimeDelta::seconds(
+            (left.num_milliseconds() + 999).div_euclid(1000),
+        ));
         Some(match reason {
             LockReason::Cooldown => {
                 format!("Available again in {words} (the API asks to refresh sparingly).")
@@ -117,7 +122,10 @@ mod tests {
             t0(),
         );
         g.after_error(&e, t0());
-        assert_eq!(g.remaining(t0()), Some((90_000, LockReason::RateLimited)));
+        assert_eq!(
+            g.remaining(t0()),
+            Some((TimeDelta::seconds(90), LockReason::RateLimited))
+        );
 
         let mut g = RefreshGate::default();
         let e = classify(
@@ -125,7 +133,7 @@ mod tests {
             t0(),
         );
         g.after_error(&e, t0());
-        assert_eq!(g.remaining(t0()).map(|r| r.0), Some(60_000));
+        assert_eq!(g.remaining(t0()).map(|r| r.0), Some(TimeDelta::seconds(60)));
         assert_eq!(
             g.note(t0()).as_deref(),
             Some("Rate limited by the server: try again in 1 min.")
@@ -141,11 +149,11 @@ mod tests {
             t0(),
         );
         g.after_error(&e, t0());
-        assert_eq!(g.remaining(t0()).map(|r| r.0), Some(45_000));
+        assert_eq!(g.remaining(t0()).map(|r| r.0), Some(TimeDelta::seconds(45)));
 
         let mut g = RefreshGate::default();
         g.after_error(&classify(&HttpReply::new(429, ""), t0()), t0());
-        assert_eq!(g.remaining(t0()).map(|r| r.0), Some(60_000));
+        assert_eq!(g.remaining(t0()).map(|r| r.0), Some(TimeDelta::seconds(60)));
     }
 
     #[test]
@@ -171,6 +179,9 @@ mod tests {
         );
         g.after_error(&e, t0());
         g.after_success(t0(), 30);
-        assert_eq!(g.remaining(t0()), Some((120_000, LockReason::RateLimited)));
+        assert_eq!(
+            g.remaining(t0()),
+            Some((TimeDelta::seconds(120), LockReason::RateLimited))
+        );
     }
 }

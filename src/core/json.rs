@@ -53,48 +53,10 @@ pub fn boolean(obj: &Value, keys: &[&str]) -> Option<bool> {
     }
 }
 
-/// Strict reading, for JSON this app wrote itself (saved history): `key` absent
-/// or null is `Some(None)`; present, `read` must accept it (`Some(Some(x))`);
-/// a value of the wrong type is `None`, so the caller can refuse the whole object.
-pub fn optional<T>(
-    obj: &Value,
-    key: &str,
-    read: impl FnOnce(&Value) -> Option<T>,
-) -> Option<Option<T>> {
-    match field(obj, &[key]) {
-        None => Some(None),
-        Some(v) => read(v).map(Some),
-    }
-}
-
-/// A string, strictly (unlike [`string`], numbers and booleans are refused).
-pub fn as_string(v: &Value) -> Option<String> {
-    v.as_str().map(str::to_owned)
-}
-
-/// An array of strings, strictly: any other element refuses the whole array.
-pub fn as_strings(v: &Value) -> Option<Vec<String>> {
-    v.as_array()?.iter().map(as_string).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn strict_reading_refuses_wrong_types() {
-        let v = json!({"s": "x", "n": 5, "z": null, "l": ["a", "b"], "m": ["a", 1]});
-        assert_eq!(optional(&v, "s", as_string), Some(Some("x".to_owned())));
-        assert_eq!(optional(&v, "n", as_string), None);
-        assert_eq!(optional(&v, "z", as_string), Some(None));
-        assert_eq!(optional(&v, "absent", as_string), Some(None));
-        assert_eq!(
-            optional(&v, "l", as_strings),
-            Some(Some(vec!["a".to_owned(), "b".to_owned()]))
-        );
-        assert_eq!(optional(&v, "m", as_strings), None);
-    }
 
     #[test]
     fn first_non_null_alias_wins() {

@@ -2,7 +2,7 @@
 //!
 //! No `web-sys`, no `leptos`: decoding, diffing, time arithmetic, error
 //! classification and session/URL rules compile natively and are unit-tested with
-//! `cargo test` against `../shared/api/fixtures/`.
+//! `cargo test` against the API fixtures kept in `tests/fixtures/`.
 
 pub mod diff;
 pub mod error;
@@ -16,8 +16,6 @@ pub mod options;
 pub mod route;
 pub mod schema_diff;
 pub mod session;
-pub mod sets;
-pub mod text;
 pub mod time;
 pub mod tools;
 pub mod window;

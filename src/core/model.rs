@@ -9,7 +9,6 @@ use serde_json::Value;
 use super::error::{classify, malformed, ApiError, ErrorKind};
 use super::http::HttpReply;
 use super::json::{boolean, field, string};
-use super::text::lower;
 use super::time::{parse_rfc3339, Instant};
 
 /// A personal connector configuration, as shown in the picker.
@@ -71,10 +70,13 @@ impl Configuration {
 
     /// Whether `query` (case-insensitive) occurs in the name or the id.
     pub fn matches(&self, query: &str) -> bool {
-        let q = lower(query.trim());
+        let q = query.trim().to_lowercase();
         q.is_empty()
-            || lower(&self.id).contains(&q)
-            || self.name.as_deref().is_some_and(|n| lower(n).contains(&q))
+            || self.id.to_lowercase().contains(&q)
+            || self
+                .name
+                .as_deref()
+                .is_some_and(|n| n.to_lowercase().contains(&q))
     }
 }
 
@@ -165,6 +167,10 @@ pub struct RefreshResult {
     pub cached_at_unreadable: Option<String>,
     /// Raw `expiresAt` text when present but unreadable.
     pub expires_at_unreadable: Option<String>,
+    /// Whether the answer said anything about what changed: a tool count or a
+    /// `newTools`/`removedTools` list. `{}`, `{"success": true}`, `details: null`
+    /// or details with only times do not, and must not be shown as "no changes".
+    pub reported: bool,
 }
 
 /// Decodes the refresh answer. A 2xx whose body says `"success": false` is an error.
@@ -186,23 +192,34 @@ pub fn decode_refresh(reply: &HttpReply, now: Instant) -> Result<RefreshResult, 
     let d = field(&v, &["details", "data", "result"])
         .filter(|d| d.is_object())
         .unwrap_or(&v);
-    let (new_tools, new_tools_invalid) = names(d, &["newTools", "new_tools"]);
-    let (removed_tools, removed_tools_invalid) = names(d, &["removedTools", "removed_tools"]);
+    const NEW: [&str; 2] = ["newTools", "new_tools"];
+    const REMOVED: [&str; 2] = ["removedTools", "removed_tools"];
+    let (new_tools, new_tools_invalid) = names(d, &NEW);
+    let (removed_tools, removed_tools_invalid) = names(d, &REMOVED);
     let (cached_at, cached_at_unreadable) = time_field(d, &["cachedAt", "cached_at"]);
     let (expires_at, expires_at_unreadable) = time_field(d, &["expiresAt", "expires_at"]);
+    let tools_discovered = super::json::integer(
+        d,
+        &[
+            "toolsDiscovered",
+            "tools_discovered",
+            "toolCount",
+            "tool_count",
+        ],
+    );
+    let previous_tool_count =
+        super::json::integer(d, &["previousToolCount", "previous_tool_count"]);
+    let is_list = |keys: &[&str]| field(d, keys).is_some_and(Value::is_array);
+    let reported = tools_discovered.is_some()
+        || previous_tool_count.is_some()
+        || is_list(&NEW)
+        || is_list(&REMOVED);
     Ok(RefreshResult {
         configuration_id: string(d, &["configurationId", "configuration_id"]),
         message,
-        tools_discovered: super::json::integer(
-            d,
-            &[
-                "toolsDiscovered",
-                "tools_discovered",
-                "toolCount",
-                "tool_count",
-            ],
-        ),
-        previous_tool_count: super::json::integer(d, &["previousToolCount", "previous_tool_count"]),
+        tools_discovered,
+        previous_tool_count,
+        reported,
         new_tools,
         removed_tools,
         new_tools_invalid,
@@ -284,6 +301,29 @@ mod tests {
         assert_eq!(p.skipped, 1);
         assert!(p.has_more);
         assert_eq!(p.next_cursor(), Some("b"));
+    }
+
+    #[test]
+    fn answers_without_details_are_not_reported() {
+        for body in [
+            "{}",
+            r#"{"success": true}"#,
+            r#"{"success": true, "message": "ok", "details": null}"#,
+            r#"{"details": {"configurationId": "c", "cachedAt": "2025-10-07T12:45:00Z"}}"#,
+            r#"{"details": {"toolsDiscovered": "many", "newTools": "x"}}"#,
+        ] {
+            let r = decode_refresh(&HttpReply::new(200, body), Instant::default());
+            assert_eq!(r.map(|r| r.reported), Ok(false), "{body}");
+        }
+        for body in [
+            r#"{"details": {"toolsDiscovered": 0}}"#,
+            r#"{"details": {"newTools": []}}"#,
+            r#"{"removed_tools": ["a"]}"#,
+            r#"{"details": {"previous_tool_count": 3}}"#,
+        ] {
+            let r = decode_refresh(&HttpReply::new(200, body), Instant::default());
+            assert_eq!(r.map(|r| r.reported), Ok(true), "{body}");
+        }
     }
 
     #[test]

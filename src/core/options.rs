@@ -1,9 +1,9 @@
 //! The embedding options (`mount(element, options)` and the custom element's
 //! attributes), validated so that a wrong option gives an error naming it.
 //!
-//! The browser layer converts the options object to JSON (with the browser's `JSON.stringify`)
-//! after taking out the `getToken` function; everything else is checked here,
-//! natively testable.
+//! The browser layer reads each option into a `serde_json::Value` with
+//! serde-wasm-bindgen after taking out the `getToken` function; everything else is
+//! checked here, natively testable.
 
 use serde_json::{Map, Value};
 
@@ -94,7 +94,7 @@ fn opt_seconds(
     let v = match map.get(name) {
         None | Some(Value::Null) => return Ok(None),
         Some(Value::Number(n)) => n.as_f64(),
-        Some(Value::String(s)) => super::text::parse_decimal(s.trim()),
+        Some(Value::String(s)) => super::time::parse_seconds(s),
         Some(other) => {
             return Err(err(
                 name,

@@ -1,24 +1,28 @@
-//! Instants, RFC 3339 / HTTP-date parsing, and the human wording of durations.
+//! Instants and durations (chrono), the server's time formats, and the human
+//! wording of durations.
 //!
-//! Hand-written instead of pulling chrono into the wasm: the app needs only UTC
-//! instants at millisecond precision, two parsers and a few phrases. Display in the
-//! user's own time zone and locale is the browser's job (`Intl`), not ours.
-//! The parsers are checked against chrono in the tests.
+//! [`Instant`] is a thin newtype over `chrono::DateTime<Utc>` at millisecond
+//! precision, clamped to the years 1–9999 so that every instant has a four-digit
+//! RFC 3339 form. Durations are `chrono::TimeDelta`. Parsing is chrono's
+//! (RFC 3339, and the three HTTP-date forms through format strings); showing a time
+//! in the user's own zone and locale is the browser's job (`Intl`), not ours.
 
 use std::fmt;
 
-/// A point in time: milliseconds since the Unix epoch, UTC.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Instant(i64);
+use chrono::{DateTime, Datelike, NaiveDateTime, SecondsFormat, TimeDelta, Utc};
 
-/// Earliest and latest instants we accept (years 0001 and 9999).
+/// A point in time, UTC, millisecond precision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Instant(DateTime<Utc>);
+
+/// Earliest and latest instants we accept (years 0001 and 9999), in Unix milliseconds.
 const MIN_MS: i64 = -62_135_596_800_000;
 const MAX_MS: i64 = 253_402_300_799_999;
 
 impl Instant {
     /// From milliseconds since the epoch (clamped to years 1–9999).
     pub fn from_millis(ms: i64) -> Self {
-        Instant(ms.clamp(MIN_MS, MAX_MS))
+        Instant(DateTime::from_timestamp_millis(ms.clamp(MIN_MS, MAX_MS)).unwrap_or_default())
     }
 
     /// From a JS `Date.now()`-style float (NaN becomes the epoch).
@@ -26,43 +30,48 @@ impl Instant {
         if ms.is_finite() {
             Self::from_millis(ms as i64)
         } else {
-            Instant(0)
+            Self::default()
         }
+    }
+
+    /// From a chrono date-time (truncated to milliseconds, clamped to years 1–9999).
+    pub fn from_datetime<Tz: chrono::TimeZone>(t: &DateTime<Tz>) -> Self {
+        Self::from_millis(t.timestamp_millis())
+    }
+
+    /// The chrono date-time.
+    pub fn datetime(self) -> DateTime<Utc> {
+        self.0
     }
 
     /// Milliseconds since the epoch.
     pub fn millis(self) -> i64 {
-        self.0
+        self.0.timestamp_millis()
+    }
+
+    /// This instant moved by `d` (clamped to years 1–9999).
+    pub fn plus(self, d: TimeDelta) -> Self {
+        Self::from_millis(self.millis().saturating_add(d.num_milliseconds()))
     }
 
     /// This instant plus `s` seconds (may be fractional or negative).
     pub fn plus_seconds(self, s: f64) -> Self {
-        Self::from_millis(self.0.saturating_add((s * 1000.0) as i64))
+        self.plus(TimeDelta::milliseconds((s * 1000.0) as i64))
     }
 
-    /// Milliseconds from `earlier` to `self` (negative if `earlier` is later).
-    pub fn millis_since(self, earlier: Instant) -> i64 {
+    /// The time from `earlier` to `self` (negative if `earlier` is later).
+    pub fn since(self, earlier: Instant) -> TimeDelta {
         self.0 - earlier.0
     }
 
     /// The calendar year (UTC).
-    pub fn year(self) -> i64 {
-        civil_from_days(self.0.div_euclid(86_400_000)).0
+    pub fn year(self) -> i32 {
+        self.0.year()
     }
 
     /// RFC 3339 in UTC with milliseconds, e.g. `2025-10-07T12:45:00.000Z`.
     pub fn to_iso(self) -> String {
-        let days = self.0.div_euclid(86_400_000);
-        let ms_of_day = self.0.rem_euclid(86_400_000);
-        let (y, m, d) = civil_from_days(days);
-        let secs = ms_of_day / 1000;
-        format!(
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-            secs / 3600,
-            secs / 60 % 60,
-            secs % 60,
-            ms_of_day % 1000
-        )
+        self.0.to_rfc3339_opts(SecondsFormat::Millis, true)
     }
 }
 
@@ -72,167 +81,75 @@ impl fmt::Display for Instant {
     }
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The inverse of [`days_from_civil`].
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
-/// A tiny cursor over ASCII digits and separators.
-struct Cursor<'a> {
-    s: &'a [u8],
-    i: usize,
-}
-
-impl Cursor<'_> {
-    fn digits(&mut self, n: usize) -> Option<i64> {
-        let slice = self.s.get(self.i..self.i + n)?;
-        let mut v = 0i64;
-        for &b in slice {
-            if !b.is_ascii_digit() {
-                return None;
-            }
-            v = v * 10 + i64::from(b - b'0');
-        }
-        self.i += n;
-        Some(v)
-    }
-    fn peek(&self) -> Option<u8> {
-        self.s.get(self.i).copied()
-    }
-    fn eat(&mut self, allowed: &[u8]) -> Option<u8> {
-        let b = self.peek().filter(|b| allowed.contains(b))?;
-        self.i += 1;
-        Some(b)
-    }
+/// An instant from chrono's parse, or `None` outside the years 1–9999.
+fn in_range(ms: i64) -> Option<Instant> {
+    (MIN_MS..=MAX_MS)
+        .contains(&ms)
+        .then(|| Instant::from_millis(ms))
 }
 
 /// Parses an RFC 3339 timestamp (`2025-10-07T12:45:00Z`, fractional seconds and
-/// numeric offsets allowed; `t`, `z` and a space separator tolerated).
+/// numeric offsets allowed; `t`, `z` and a space separator tolerated, as chrono does).
+/// More than millisecond precision is truncated.
 pub fn parse_rfc3339(s: &str) -> Option<Instant> {
-    let mut c = Cursor {
-        s: s.trim().as_bytes(),
-        i: 0,
-    };
-    let y = c.digits(4)?;
-    c.eat(b"-")?;
-    let mo = c.digits(2)?;
-    c.eat(b"-")?;
-    let d = c.digits(2)?;
-    c.eat(b"Tt ")?;
-    let h = c.digits(2)?;
-    c.eat(b":")?;
-    let mi = c.digits(2)?;
-    c.eat(b":")?;
-    let sec = c.digits(2)?;
-    let mut ms = 0i64;
-    if c.eat(b".").is_some() {
-        let start = c.i;
-        let mut scale = 100;
-        while let Some(b) = c.peek().filter(u8::is_ascii_digit) {
-            ms += i64::from(b - b'0') * scale;
-            scale /= 10;
-            c.i += 1;
-        }
-        if c.i == start {
-            return None;
-        }
-    }
-    let offset_min = match c.eat(b"Zz+-")? {
-        b'Z' | b'z' => 0,
-        sign => {
-            let oh = c.digits(2)?;
-            c.eat(b":")?;
-            let om = c.digits(2)?;
-            if oh > 23 || om > 59 {
-                return None;
-            }
-            let v = oh * 60 + om;
-            if sign == b'-' {
-                -v
-            } else {
-                v
-            }
-        }
-    };
-    if c.i != c.s.len()
-        || !(1..=12).contains(&mo)
-        || d < 1
-        || d > days_in_month(y, mo)
-        || h > 23
-        || mi > 59
-        || sec > 60
-    {
-        return None;
-    }
-    let secs =
-        days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec.min(59) - offset_min * 60;
-    let total = secs.checked_mul(1000)?.checked_add(ms)?;
-    (MIN_MS..=MAX_MS).contains(&total).then_some(Instant(total))
+    let t = DateTime::parse_from_rfc3339(s.trim()).ok()?;
+    in_range(t.timestamp_millis())
 }
 
-/// Parses an HTTP date (IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`).
+/// The three forms RFC 9110 lets an HTTP date take, as chrono format strings (the
+/// zone, `GMT`, is checked and stripped first; asctime carries none).
+const HTTP_DATE_FORMATS: [&str; 3] = [
+    "%a, %d %b %Y %H:%M:%S", // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
+    "%A, %d-%b-%y %H:%M:%S", // RFC 850:     Sunday, 06-Nov-94 08:49:37 GMT
+    "%a %b %e %H:%M:%S %Y",  // asctime:     Sun Nov  6 08:49:37 1994
+];
+
+/// Parses an HTTP date in any of its three forms (IMF-fixdate, RFC 850, asctime).
+/// `UTC` is accepted for `GMT`; any other zone is refused.
 pub fn parse_http_date(s: &str) -> Option<Instant> {
     let s = s.trim();
-    let rest = s.split_once(", ").map_or(s, |(_, r)| r);
-    let mut parts = rest.split_ascii_whitespace();
-    let d: i64 = parts.next()?.parse().ok()?;
-    let mon = parts.next()?;
-    let y: i64 = parts.next()?.parse().ok()?;
-    let time = parts.next()?;
-    let zone = parts.next()?;
-    if !(zone.eq_ignore_ascii_case("GMT") || zone.eq_ignore_ascii_case("UTC"))
-        || parts.next().is_some()
-    {
-        return None;
-    }
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let lower = mon.to_ascii_lowercase();
-    let mo = MONTHS.iter().position(|m| *m == lower)? as i64 + 1;
-    parse_rfc3339(&format!("{y:04}-{mo:02}-{d:02}T{time}Z"))
+    let zoned = s
+        .rsplit_once(' ')
+        .filter(|(_, zone)| zone.eq_ignore_ascii_case("GMT") || zone.eq_ignore_ascii_case("UTC"))
+        .map(|(rest, _)| rest.trim_end());
+    let (text, formats) = match zoned {
+        Some(rest) => (rest, HTTP_DATE_FORMATS.get(..2)?),
+        None => (s, HTTP_DATE_FORMATS.get(2..)?),
+    };
+    formats
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .and_then(|t| in_range(t.and_utc().timestamp_millis()))
+}
+
+/// A plain non-negative number of seconds, as header values and setting fields send
+/// it (`120`, `1.5`): std's float parser behind a character check, because it would
+/// also take signs, exponents, `inf` and `NaN`.
+pub fn parse_seconds(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let plain = !s.is_empty()
+        && s != "."
+        && s.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && s.bytes().filter(|b| *b == b'.').count() <= 1;
+    plain.then(|| s.parse().ok()).flatten()
+}
+
+/// The longest wait the app honours from a server (a day).
+fn max_wait() -> TimeDelta {
+    TimeDelta::days(1)
 }
 
 /// `Retry-After`: delay in seconds or an HTTP date. Delays are capped at a day.
 pub fn parse_retry_after(h: &str, now: Instant) -> Option<Instant> {
-    let h = h.trim();
-    if let Some(secs) = super::text::parse_decimal(h) {
+    if let Some(secs) = parse_seconds(h) {
         return Some(now.plus_seconds(secs.min(86_400.0)));
     }
-    parse_http_date(h).map(|t| t.min(now.plus_seconds(86_400.0)))
+    parse_http_date(h).map(|t| t.min(now.plus(max_wait())))
 }
 
 /// `X-RateLimit-Reset`: Unix seconds (or milliseconds) when large, else a delay in seconds.
 pub fn parse_rate_limit_reset(h: &str, now: Instant) -> Option<Instant> {
-    let v = super::text::parse_decimal(h.trim())?;
+    let v = parse_seconds(h)?;
     let at = if v > 1.0e12 {
         Instant::from_millis(v as i64)
     } else if v > 1.0e9 {
@@ -240,14 +157,14 @@ pub fn parse_rate_limit_reset(h: &str, now: Instant) -> Option<Instant> {
     } else {
         now.plus_seconds(v)
     };
-    Some(at.min(now.plus_seconds(86_400.0)))
+    Some(at.min(now.plus(max_wait())))
 }
 
 /// A duration in words, coarse to fine: `45 s`, `59 min 12 s`, `1 h 5 min`, `3 d 4 h`.
 ///
 /// Seconds are shown only under an hour, so a countdown visibly ticks when it matters.
-pub fn duration_words(ms: i64) -> String {
-    let s = ms.max(0) / 1000;
+pub fn duration_words(d: TimeDelta) -> String {
+    let s = d.num_seconds().max(0);
     let (d, h, m, sec) = (s / 86_400, s / 3600 % 24, s / 60 % 60, s % 60);
     match (d, h, m) {
         (0, 0, 0) => format!("{sec} s"),
@@ -262,10 +179,10 @@ pub fn duration_words(ms: i64) -> String {
 
 /// `in 59 min 12 s` or `3 min ago`, relative to `now`.
 pub fn relative(now: Instant, t: Instant) -> String {
-    let diff = t.millis_since(now);
-    if diff.abs() < 1000 {
+    let diff = t.since(now);
+    if diff.num_milliseconds().abs() < 1000 {
         "now".to_owned()
-    } else if diff > 0 {
+    } else if diff > TimeDelta::zero() {
         format!("in {}", duration_words(diff))
     } else {
         format!("{} ago", duration_words(-diff))
@@ -285,6 +202,10 @@ pub fn expiry(now: Instant, expires: Instant) -> (bool, String) {
 mod tests {
     use super::*;
 
+    fn secs(s: i64) -> TimeDelta {
+        TimeDelta::seconds(s)
+    }
+
     #[test]
     fn parses_utc_with_and_without_fraction() {
         let t = parse_rfc3339("2025-10-07T12:45:00Z").map(Instant::millis);
@@ -294,6 +215,10 @@ mod tests {
         // more than millisecond precision is truncated
         let n = parse_rfc3339("2026-03-02T08:00:00.123456789Z").map(Instant::millis);
         assert_eq!(n.map(|m| m % 1000), Some(123));
+        assert_eq!(
+            parse_rfc3339("2025-10-07t12:45:00z"),
+            parse_rfc3339("2025-10-07 12:45:00Z")
+        );
     }
 
     #[test]
@@ -316,6 +241,7 @@ mod tests {
             "2025-10-07T12:45:00.Z",
             "2025-10-07T12:45:00Zjunk",
             "٢٠٢٥-10-07T12:45:00Z",
+            "0000-01-01T00:00:00Z",
         ] {
             assert_eq!(parse_rfc3339(s), None, "{s}");
         }
@@ -332,23 +258,50 @@ mod tests {
             Instant::from_millis(-1).to_iso(),
             "1969-12-31T23:59:59.999Z"
         );
+        assert_eq!(
+            Instant::from_millis(i64::MAX).to_iso(),
+            "9999-12-31T23:59:59.999Z"
+        );
+        assert_eq!(Instant::from_millis(i64::MIN).year(), 1);
     }
 
     #[test]
-    fn http_dates_and_retry_after() {
-        let t = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT");
-        assert_eq!(t, parse_rfc3339("1994-11-06T08:49:37Z"));
+    fn all_three_http_date_forms() {
+        let want = parse_rfc3339("1994-11-06T08:49:37Z");
+        for s in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+            "sun, 06 nov 1994 08:49:37 utc",
+        ] {
+            assert_eq!(parse_http_date(s), want, "{s}");
+        }
+        for bad in [
+            "Sun, 06 Nov 1994 08:49:37 CET",
+            "Sun, 06 Nov 1994 08:49:37",
+            "Sun, 31 Feb 1994 08:49:37 GMT",
+            "yesterday",
+            "",
+        ] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn retry_after_seconds_or_date() {
         let now = parse_rfc3339("2025-10-07T12:45:00Z").unwrap_or_default();
-        assert_eq!(parse_retry_after("30", now), Some(now.plus_seconds(30.0)));
+        assert_eq!(parse_retry_after("30", now), Some(now.plus(secs(30))));
+        assert_eq!(parse_retry_after("1.5", now), Some(now.plus_seconds(1.5)));
         assert_eq!(
             parse_retry_after("Tue, 07 Oct 2025 12:46:00 GMT", now),
-            Some(now.plus_seconds(60.0))
+            Some(now.plus(secs(60)))
         );
-        assert_eq!(parse_retry_after("-4", now), None);
-        assert_eq!(parse_retry_after("soon", now), None);
+        for bad in ["-4", "soon", "+1", "1e3", "inf", "NaN", ".", "1.2.3", ""] {
+            assert_eq!(parse_retry_after(bad, now), None, "{bad}");
+        }
         assert_eq!(
             parse_retry_after("999999999", now),
-            Some(now.plus_seconds(86_400.0))
+            Some(now.plus(TimeDelta::days(1)))
         );
     }
 
@@ -357,38 +310,43 @@ mod tests {
         let now = Instant::from_millis(1_759_841_100_000);
         assert_eq!(
             parse_rate_limit_reset("1759841130", now),
-            Some(now.plus_seconds(30.0))
+            Some(now.plus(secs(30)))
         );
         assert_eq!(
-            parse_rate_limit_reset("45", now),
-            Some(now.plus_seconds(45.0))
+            parse_rate_limit_reset("1759841130000", now),
+            Some(now.plus(secs(30)))
         );
+        assert_eq!(parse_rate_limit_reset("45", now), Some(now.plus(secs(45))));
         assert_eq!(parse_rate_limit_reset("x", now), None);
     }
 
     #[test]
     fn words_for_durations() {
-        assert_eq!(duration_words(45_900), "45 s");
-        assert_eq!(duration_words(3_540_000), "59 min");
-        assert_eq!(duration_words(3_552_000), "59 min 12 s");
-        assert_eq!(duration_words(3_600_000), "1 h");
-        assert_eq!(duration_words(3_900_000), "1 h 5 min");
-        assert_eq!(duration_words(86_400_000 * 3 + 3_600_000 * 4), "3 d 4 h");
-        assert_eq!(duration_words(-5), "0 s");
+        let ms = TimeDelta::milliseconds;
+        assert_eq!(duration_words(ms(45_900)), "45 s");
+        assert_eq!(duration_words(ms(3_540_000)), "59 min");
+        assert_eq!(duration_words(ms(3_552_000)), "59 min 12 s");
+        assert_eq!(duration_words(TimeDelta::hours(1)), "1 h");
+        assert_eq!(duration_words(ms(3_900_000)), "1 h 5 min");
+        assert_eq!(
+            duration_words(TimeDelta::days(3) + TimeDelta::hours(4)),
+            "3 d 4 h"
+        );
+        assert_eq!(duration_words(ms(-5)), "0 s");
     }
 
     #[test]
     fn relative_and_expiry() {
         let now = Instant::from_millis(1_000_000_000);
-        assert_eq!(relative(now, now.plus_seconds(3540.0)), "in 59 min");
-        assert_eq!(relative(now, now.plus_seconds(-180.0)), "3 min ago");
+        assert_eq!(relative(now, now.plus(secs(3540))), "in 59 min");
+        assert_eq!(relative(now, now.plus(secs(-180))), "3 min ago");
         assert_eq!(relative(now, now), "now");
         assert_eq!(
-            expiry(now, now.plus_seconds(60.0)),
+            expiry(now, now.plus(secs(60))),
             (false, "expires in 1 min".to_owned())
         );
         assert_eq!(
-            expiry(now, now.plus_seconds(-60.0)),
+            expiry(now, now.plus(secs(-60))),
             (true, "expired 1 min ago".to_owned())
         );
         assert!(expiry(now, now).0);

@@ -118,7 +118,7 @@ impl ToolCatalog {
     /// `bytes` and `skipped` are left at zero.
     pub fn from_tools(mut tools: Vec<ToolDef>) -> Self {
         // Stable sort: among equal names the first one seen stays first and is kept.
-        super::sets::sort_by(&mut tools, |a, b| a.name.cmp(&b.name));
+        tools.sort_by(|a, b| a.name.cmp(&b.name));
         let before = tools.len();
         tools.dedup_by(|later, earlier| later.name == earlier.name);
         let duplicates = before - tools.len();
@@ -228,7 +228,7 @@ fn write_canonical(v: &Value, out: &mut String) {
         }
         Value::Object(map) => {
             let mut keys: Vec<&String> = map.keys().collect();
-            super::sets::sort_by(&mut keys, |a, b| a.cmp(b));
+            keys.sort_unstable();
             out.push('{');
             for (i, k) in keys.into_iter().enumerate() {
                 if i > 0 {

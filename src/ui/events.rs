@@ -19,6 +19,9 @@ pub struct Events(StoredValue<Option<web_sys::Element>, LocalStorage>);
 struct RefreshedDetail<'a> {
     configuration_id: &'a str,
     headline: String,
+    /// False when the server accepted the refresh but said nothing of what
+    /// changed: the counts are then null and the lists empty for that reason.
+    details_reported: bool,
     tools_discovered: Option<i64>,
     previous_tool_count: Option<i64>,
     unchanged: Option<i64>,
@@ -69,6 +72,7 @@ impl Events {
             &RefreshedDetail {
                 configuration_id,
                 headline: s.headline(),
+                details_reported: s.reported,
                 tools_discovered: s.total,
                 previous_tool_count: s.previous,
                 unchanged: s.unchanged,
@@ -76,7 +80,7 @@ impl Events {
                 removed_tools: &s.removed_tools,
                 cached_at: s.cached_at.map(|t| t.to_iso()),
                 expires_at: s.expires_at.map(|t| t.to_iso()),
-                ttl_seconds: s.ttl_ms.map(|ms| ms / 1000),
+                ttl_seconds: s.ttl.map(|d| d.num_seconds()),
                 message,
                 warnings: s.warnings.iter().map(|w| w.message()).collect(),
             },
@@ -107,9 +111,10 @@ impl Events {
         let Some(Some(host)) = self.0.try_get_value() else {
             return;
         };
-        let detail = serde_json::to_string(detail)
-            .ok()
-            .and_then(|s| js_sys::JSON::parse(&s).ok())
+        // Plain objects, arrays and null (not Maps or undefined): what a host's
+        // JSON.stringify or structuredClone expects.
+        let detail = detail
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
             .unwrap_or(JsValue::NULL);
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);

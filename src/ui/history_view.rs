@@ -224,18 +224,7 @@ pub fn HistoryPanel(
                         let eid = e.id.clone();
                         let eid2 = e.id.clone();
                         let at = Instant::from_millis(e.at);
-                        let summary = if e.ok {
-                            format!(
-                                "{} tools: {} new, {} removed, {} changed{}",
-                                e.tools_discovered.map_or("?".to_owned(), |n| n.to_string()),
-                                e.new_tools.len(),
-                                e.removed_tools.len(),
-                                e.changed.len(),
-                                if e.breaking > 0 { format!(", {} breaking", e.breaking) } else { String::new() }
-                            )
-                        } else {
-                            format!("Failed: {}", e.error.clone().unwrap_or_default())
-                        };
+                        let summary = e.summary_line();
                         let label = format!("Compare the refresh of {}", local_date_time(at));
                         view! {
                             <li class:failed=!e.ok>

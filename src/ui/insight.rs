@@ -71,7 +71,7 @@ fn kb(bytes: usize) -> String {
     if bytes < 1024 {
         format!("{bytes} B")
     } else {
-        format!("{} KB", crate::core::text::one_decimal(bytes as u64, 1024))
+        format!("{:.1} KB", bytes as f64 / 1024.0)
     }
 }
 

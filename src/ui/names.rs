@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::core::text::lower;
 use crate::core::window::{window, PLAIN_MAX, ROW_PX, SEARCH_MIN};
 
 /// A headed, sorted list of tool names marked by sign as well as colour.
@@ -28,7 +27,7 @@ pub fn NameList(
     let matching = {
         let names = names.clone();
         Memo::new(move |_| {
-            let q = lower(&query.get());
+            let q = query.get().to_lowercase();
             if q.is_empty() {
                 None
             } else {
@@ -36,7 +35,7 @@ pub fn NameList(
                     names
                         .iter()
                         .enumerate()
-                        .filter(|(_, n)| lower(n).contains(&q))
+                        .filter(|(_, n)| n.to_lowercase().contains(&q))
                         .map(|(i, _)| i)
                         .collect::<Vec<usize>>(),
                 )
@@ -45,7 +44,7 @@ pub fn NameList(
     };
     let shown_len = move || matching.with(|m| m.as_ref().map_or(count, Vec::len));
     let scroll = RwSignal::new(0usize);
-    let search_label = format!("Search {}", lower(title));
+    let search_label = format!("Search {}", title.to_lowercase());
 
     let rows = {
         let names = names.clone();

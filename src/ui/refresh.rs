@@ -11,7 +11,7 @@ use crate::api::{self, Canceller};
 use crate::core::diff::Summary;
 use crate::core::error::{ApiError, ErrorKind};
 use crate::core::gate::RefreshGate;
-use crate::core::history::HistoryEntry;
+use crate::core::history::{Attempt, HistoryEntry};
 use crate::core::model::Configuration;
 use crate::core::time::Instant;
 use crate::core::tools::ToolCatalog;
@@ -23,6 +23,36 @@ use super::history_view::{HistoryPanel, HistoryStore};
 use super::insight::Insight;
 use super::nav::Nav;
 use super::result::{Outcome, ResultView};
+
+/// Programmatic refresh requests (the embedding handle's `refresh()`): a counter
+/// the configuration page watches. Provided by the widget; the standalone page
+/// has none.
+#[derive(Clone, Copy)]
+pub struct RefreshRequests(RwSignal<u64>);
+
+impl RefreshRequests {
+    /// Creates and provides the counter.
+    pub fn provide() -> Self {
+        let r = RefreshRequests(RwSignal::new(0));
+        provide_context(r);
+        r
+    }
+
+    /// The provided counter, if any.
+    pub fn get() -> Option<Self> {
+        use_context::<RefreshRequests>()
+    }
+
+    /// Asks the configuration on screen to refresh.
+    pub fn request(&self) {
+        self.0.update(|n| *n += 1);
+    }
+
+    /// The number of requests so far (tracked).
+    pub fn count(&self) -> u64 {
+        self.0.get()
+    }
+}
 
 /// Each configuration's refresh lock (cooldown, rate limit), kept across page
 /// changes so leaving and coming back does not reset it.
@@ -51,6 +81,14 @@ struct Failure {
     at: Instant,
 }
 
+/// A refresh the server accepted without saying what changed, kept beside the
+/// last good result (never shown as "no changes").
+#[derive(Clone, Debug)]
+struct Unreported {
+    at: Instant,
+    message: Option<String>,
+}
+
 /// Refresh controls and results for configuration `id`.
 #[component]
 pub fn RefreshPanel(
@@ -71,6 +109,7 @@ pub fn RefreshPanel(
     let running = RwSignal::new(false);
     let last = RwSignal::new(None::<Outcome>);
     let failure = RwSignal::new(None::<Failure>);
+    let unreported = RwSignal::new(None::<Unreported>);
     let announcement = RwSignal::new(String::new());
     let canceller = StoredValue::new_local(Canceller::new());
     // Bumped by every new refresh and on cleanup: an answer for an older
@@ -120,6 +159,7 @@ pub fn RefreshPanel(
             };
             running.set(true);
             failure.set(None);
+            unreported.set(None);
             announcement.set("Refreshing tools…".to_owned());
             let mine = generation.fetch_add(1, Ordering::SeqCst) + 1;
             let c = Canceller::new();
@@ -140,7 +180,7 @@ pub fn RefreshPanel(
                     Ok(s) => api::refresh(&s, &id, &c).await,
                     Err(e) => Err(e),
                 };
-                let duration = api::now().millis_since(started);
+                let duration = api::now().since(started).num_milliseconds();
                 let after = match (&result, auth.fresh_session_if(result.is_ok()).await) {
                     (Ok(_), Some(Ok(s))) => {
                         Some(tools_or_reason(api::get_tools(&s, &id, &c).await))
@@ -155,6 +195,25 @@ pub fn RefreshPanel(
                 let name = details.with_untracked(|d| d.as_ref().and_then(|c| c.name.clone()));
                 let entry_id = history.next_id(&id, at);
                 match result {
+                    Ok(r) if !r.reported => {
+                        gates.update(&id, |g| g.after_success(at, cooldown));
+                        let summary = Summary::of(&r, &id, at);
+                        history.push(HistoryEntry::record(
+                            entry_id,
+                            &id,
+                            name.as_deref(),
+                            at,
+                            duration,
+                            Attempt::Unreported(&summary),
+                        ));
+                        announcement.set(summary.headline());
+                        events.refreshed(&id, &summary, r.message.as_deref());
+                        running.set(false);
+                        unreported.set(Some(Unreported {
+                            at,
+                            message: r.message,
+                        }));
+                    }
                     Ok(r) => {
                         gates.update(&id, |g| g.after_success(at, cooldown));
                         // Large answers: give the browser a turn between the phases.
@@ -174,7 +233,7 @@ pub fn RefreshPanel(
                             name.as_deref(),
                             at,
                             duration,
-                            Ok((&r, diff)),
+                            Attempt::Reported(&summary, diff),
                         );
                         history.push(entry.clone());
                         if large {
@@ -208,7 +267,7 @@ pub fn RefreshPanel(
                             name.as_deref(),
                             at,
                             duration,
-                            Err(&error),
+                            Attempt::Failed(&error),
                         ));
                         events.error(Some(&id), &error);
                         gates.update(&id, |g| g.after_error(&error, at));
@@ -221,7 +280,7 @@ pub fn RefreshPanel(
     };
     let run = StoredValue::new_local(run);
     // The embedding handle's refresh(): each new request presses the button.
-    if let Some(requests) = super::widget::RefreshRequests::get() {
+    if let Some(requests) = RefreshRequests::get() {
         Effect::watch(
             move || requests.count(),
             move |_, _, _| run.with_value(|f| f()),
@@ -262,6 +321,7 @@ pub fn RefreshPanel(
         </section>
         <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">{move || announcement.get()}</div>
         {move || failure.get().map(|f| failure_view(f, last.with(|l| l.as_ref().map(|o| o.received_at)), run))}
+        {move || unreported.get().map(|u| unreported_view(u, last.with(|l| l.as_ref().map(|o| o.received_at))))}
         {move || last.get().map(|o| view! { <ResultView outcome=o/> })}
         <HistoryPanel configuration_id=history_id/>
     }
@@ -282,6 +342,27 @@ fn tools_or_reason(
                 .map_or_else(|| e.kind_name().to_owned(), |s| format!("HTTP {s}"))
         ),
     })
+}
+
+fn unreported_view(u: Unreported, last_at: Option<Instant>) -> impl IntoView {
+    let title = match last_at {
+        Some(t) => format!(
+            "Refreshed at {}, but the server did not report what changed — showing the result from {}",
+            local_time(u.at),
+            local_time(t)
+        ),
+        None => format!(
+            "Refreshed at {}, but the server did not report what changed",
+            local_time(u.at)
+        ),
+    };
+    view! {
+        <section class="card warn" role="status" aria-labelledby="unreported-title">
+            <h2 id="unreported-title">{title}</h2>
+            <p>"The answer carried no tool counts and no lists of new or removed tools, so this page cannot say whether anything changed. The cooldown still applies; refresh again later, or ask the API provider why its answer was empty."</p>
+            {u.message.map(|m| view! { <p class="server-message">"Server: " <q>{m}</q></p> })}
+        </section>
+    }
 }
 
 fn failure_view(

@@ -12,35 +12,6 @@ use super::configurations::ConfigurationList;
 use super::nav::Nav;
 use super::refresh::{Gates, RefreshPanel};
 
-/// Programmatic refresh requests (the handle's `refresh()`): a counter the
-/// configuration page watches.
-#[derive(Clone, Copy)]
-pub struct RefreshRequests(RwSignal<u64>);
-
-impl RefreshRequests {
-    /// Creates and provides the counter.
-    pub fn provide() -> Self {
-        let r = RefreshRequests(RwSignal::new(0));
-        provide_context(r);
-        r
-    }
-
-    /// The provided counter, if any (the standalone page has none).
-    pub fn get() -> Option<Self> {
-        use_context::<RefreshRequests>()
-    }
-
-    /// Asks the configuration on screen to refresh.
-    pub fn request(&self) {
-        self.0.update(|n| *n += 1);
-    }
-
-    /// The number of requests so far (tracked).
-    pub fn count(&self) -> u64 {
-        self.0.get()
-    }
-}
-
 /// The widget: the picker (unless a configuration is fixed) and the refresh page.
 #[component]
 pub fn Widget(

@@ -9,18 +9,16 @@
 //! Storage is untrusted: [`History::parse`] never fails; it keeps what it can read
 //! and returns a warning sentence for what it had to drop.
 
-use std::collections::HashSet;
+mod compare;
+mod entry;
 
-use super::sets::{has, set};
+use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::error::ApiError;
-use super::json::{as_string, as_strings, optional};
-use super::model::RefreshResult;
-use super::schema_diff::{ToolChange, ToolDiff};
-use super::time::Instant;
+pub use compare::{compare, Comparison};
+pub use entry::{entry_id, Attempt, HistoryEntry};
 
 /// Version written into (and required from) the stored envelope.
 pub const VERSION: u64 = 1;
@@ -28,151 +26,6 @@ pub const VERSION: u64 = 1;
 pub const MAX_PER_CONFIGURATION: usize = 50;
 /// The whole stored JSON stays under this many bytes (localStorage is small).
 pub const MAX_BYTES: usize = 512 * 1024;
-
-/// One remembered refresh. Serialized with camelCase keys; missing keys read as
-/// their defaults, but an entry without `id` or `configurationId` is dropped.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct HistoryEntry {
-    /// Unique id, `<configurationId>-<unix ms>-<n>` (see [`History::next_id`]).
-    pub id: String,
-    /// The configuration refreshed.
-    pub configuration_id: String,
-    /// Its display name at the time, if known.
-    pub configuration_name: Option<String>,
-    /// When the refresh started, unix milliseconds.
-    pub at: i64,
-    /// How long the call took, milliseconds.
-    pub duration_ms: i64,
-    /// Whether the refresh succeeded.
-    pub ok: bool,
-    /// The user-facing error message when it failed.
-    pub error: Option<String>,
-    /// HTTP status of the refresh answer, when there was one.
-    pub status: Option<u16>,
-    /// `x-request-id` / `trace_id`, for support.
-    pub request_id: Option<String>,
-    /// Tools after the refresh, as the server counted them.
-    pub tools_discovered: Option<i64>,
-    /// Tools before the refresh, as the server counted them.
-    pub previous_tool_count: Option<i64>,
-    /// New tool names, sorted.
-    pub new_tools: Vec<String>,
-    /// Removed tool names, sorted.
-    pub removed_tools: Vec<String>,
-    /// Field-level changes of tools present before and after (empty when the
-    /// definitions could not be read), breaking first.
-    pub changed: Vec<ToolChange>,
-    /// Removed tools plus changed tools with a breaking change.
-    pub breaking: usize,
-    /// When the new cache was made (RFC 3339, UTC).
-    pub cached_at: Option<String>,
-    /// When it expires (RFC 3339, UTC).
-    pub expires_at: Option<String>,
-}
-
-impl HistoryEntry {
-    /// Reads a saved entry (what `Serialize` wrote). A missing key or `null` reads
-    /// as the field's default; a value of the wrong type makes the entry
-    /// unreadable (`None`). Hand-written: serde's derive for this struct and its
-    /// parts was about 20 KB of the wasm bundle.
-    pub fn from_json(v: &Value) -> Option<HistoryEntry> {
-        v.as_object()?;
-        let text = |k: &str| optional(v, k, as_string);
-        let int = |k: &str| optional(v, k, Value::as_i64);
-        Some(HistoryEntry {
-            id: text("id")?.unwrap_or_default(),
-            configuration_id: text("configurationId")?.unwrap_or_default(),
-            configuration_name: text("configurationName")?,
-            at: int("at")?.unwrap_or_default(),
-            duration_ms: int("durationMs")?.unwrap_or_default(),
-            ok: optional(v, "ok", Value::as_bool)?.unwrap_or_default(),
-            error: text("error")?,
-            status: optional(v, "status", |x| u16::try_from(x.as_u64()?).ok())?,
-            request_id: text("requestId")?,
-            tools_discovered: int("toolsDiscovered")?,
-            previous_tool_count: int("previousToolCount")?,
-            new_tools: optional(v, "newTools", as_strings)?.unwrap_or_default(),
-            removed_tools: optional(v, "removedTools", as_strings)?.unwrap_or_default(),
-            changed: optional(v, "changed", |x| {
-                x.as_array()?.iter().map(ToolChange::from_json).collect()
-            })?
-            .unwrap_or_default(),
-            breaking: optional(v, "breaking", |x| usize::try_from(x.as_u64()?).ok())?
-                .unwrap_or_default(),
-            cached_at: text("cachedAt")?,
-            expires_at: text("expiresAt")?,
-        })
-    }
-
-    /// The entry for one refresh attempt.
-    ///
-    /// On success the tool lists come from `diff` (the definitions read before and
-    /// after) when there is one, else from the refresh answer; `breaking` counts
-    /// removed tools plus tools with a breaking change. On failure the error's
-    /// message, status and request id are kept. Set `request_id` afterwards for a
-    /// successful call if the transport saw one.
-    pub fn record(
-        id: String,
-        configuration_id: &str,
-        configuration_name: Option<&str>,
-        at: Instant,
-        duration_ms: i64,
-        outcome: Result<(&RefreshResult, Option<&ToolDiff>), &ApiError>,
-    ) -> Self {
-        let mut e = HistoryEntry {
-            id,
-            configuration_id: configuration_id.to_owned(),
-            configuration_name: configuration_name.map(str::to_owned),
-            at: at.millis(),
-            duration_ms: duration_ms.max(0),
-            ..HistoryEntry::default()
-        };
-        match outcome {
-            Ok((r, diff)) => {
-                e.ok = true;
-                e.tools_discovered = r.tools_discovered;
-                e.previous_tool_count = r.previous_tool_count;
-                e.cached_at = r.cached_at.map(Instant::to_iso);
-                e.expires_at = r.expires_at.map(Instant::to_iso);
-                match diff {
-                    Some(d) => {
-                        e.new_tools = d.added.clone();
-                        e.removed_tools = d.removed.clone();
-                        e.changed = d.changed.clone();
-                        e.breaking = d.breaking_count();
-                    }
-                    None => {
-                        e.new_tools = set(r.new_tools.clone());
-                        e.removed_tools = set(r.removed_tools.clone());
-                        e.breaking = e.removed_tools.len();
-                    }
-                }
-            }
-            Err(err) => {
-                e.error = Some(err.user_message());
-                e.status = err.status;
-                e.request_id = err.request_id.clone();
-            }
-        }
-        e
-    }
-
-    /// Whether the entry is usable: it has an id and a configuration.
-    fn is_valid(&self) -> bool {
-        !self.id.trim().is_empty() && !self.configuration_id.trim().is_empty()
-    }
-
-    /// Size of this entry's JSON in bytes.
-    fn json_len(&self) -> usize {
-        serde_json::to_string(self).map_or(0, |s| s.len())
-    }
-}
-
-/// The id for entry number `n` of `configuration_id` at `at_ms`.
-pub fn entry_id(configuration_id: &str, at_ms: i64, n: usize) -> String {
-    format!("{configuration_id}-{at_ms}-{n}")
-}
 
 /// All remembered refreshes, oldest first.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -220,14 +73,14 @@ impl History {
         let mut seen = HashSet::new();
         let mut kept = Vec::with_capacity(items.len());
         for item in items {
-            if let Some(e) = HistoryEntry::from_json(item) {
+            if let Ok(e) = HistoryEntry::deserialize(item) {
                 if e.is_valid() && seen.insert(e.id.clone()) {
                     kept.push(e);
                 }
             }
         }
         let dropped = items.len() - kept.len();
-        super::sets::sort_by(&mut kept, |a, b| a.at.cmp(&b.at));
+        kept.sort_by_key(|e| e.at);
         let mut history = History { entries: kept };
         history.enforce_caps();
         let warning = (dropped > 0).then(|| {
@@ -290,13 +143,13 @@ impl History {
 
     fn enforce_caps(&mut self) {
         // Per configuration: walk newest first, keep the first MAX of each.
-        let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut counts: HashMap<&str, usize> = HashMap::new();
         let mut keep: Vec<bool> = self
             .entries
             .iter()
             .rev()
             .map(|e| {
-                let n = counts.entry(e.configuration_id.clone()).or_insert(0);
+                let n = counts.entry(e.configuration_id.as_str()).or_insert(0);
                 *n += 1;
                 *n <= MAX_PER_CONFIGURATION
             })
@@ -343,91 +196,14 @@ impl History {
     }
 }
 
-/// How two remembered refreshes of (usually) one configuration differ, from their
-/// own records only: the tool counts each reported, and the names each one saw
-/// appear, disappear or change that the other did not. Refreshes between the two
-/// are not consulted.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Comparison {
-    /// Id of the earlier entry.
-    pub older_id: String,
-    /// Id of the later entry.
-    pub newer_id: String,
-    /// Whether both entries are for the same configuration.
-    pub same_configuration: bool,
-    /// Tools after the earlier refresh (its `toolsDiscovered`).
-    pub older_count: Option<i64>,
-    /// Tools after the later refresh.
-    pub newer_count: Option<i64>,
-    /// `newer_count − older_count`, when both are known.
-    pub count_delta: Option<i64>,
-    /// Names new in the later refresh but not in the earlier one.
-    pub new_only_in_newer: Vec<String>,
-    /// Names new in the earlier refresh but not in the later one.
-    pub new_only_in_older: Vec<String>,
-    /// Names removed in the later refresh but not in the earlier one.
-    pub removed_only_in_newer: Vec<String>,
-    /// Names removed in the earlier refresh but not in the later one.
-    pub removed_only_in_older: Vec<String>,
-    /// Tools changed in the later refresh but not in the earlier one.
-    pub changed_only_in_newer: Vec<String>,
-    /// Tools changed in the earlier refresh but not in the later one.
-    pub changed_only_in_older: Vec<String>,
-    /// `newer.breaking − older.breaking`.
-    pub breaking_delta: i64,
-}
-
-impl Comparison {
-    /// One sentence on the tool count, e.g. "The tool count went from 6 to 8 (+2)."
-    pub fn count_sentence(&self) -> String {
-        match (self.older_count, self.newer_count, self.count_delta) {
-            (Some(o), Some(_), Some(0)) => format!("The tool count stayed at {o}."),
-            (Some(o), Some(n), Some(d)) => format!("The tool count went from {o} to {n} ({d:+})."),
-            _ => "The tool counts cannot be compared: one of the refreshes did not report one."
-                .to_owned(),
-        }
-    }
-}
-
-/// Compares two entries (swapped if `older` is in fact the later one).
-pub fn compare(older: &HistoryEntry, newer: &HistoryEntry) -> Comparison {
-    let (o, n) = if older.at > newer.at {
-        (newer, older)
-    } else {
-        (older, newer)
-    };
-    let only = |x: &[String], y: &[String]| -> Vec<String> {
-        let ys = set(y.iter().map(String::as_str).collect());
-        set(x.iter().filter(|s| !has(&ys, s)).cloned().collect())
-    };
-    let changed =
-        |e: &HistoryEntry| -> Vec<String> { e.changed.iter().map(|c| c.name.clone()).collect() };
-    let count_delta = match (o.tools_discovered, n.tools_discovered) {
-        (Some(a), Some(b)) => b.checked_sub(a),
-        _ => None,
-    };
-    Comparison {
-        older_id: o.id.clone(),
-        newer_id: n.id.clone(),
-        same_configuration: o.configuration_id == n.configuration_id,
-        older_count: o.tools_discovered,
-        newer_count: n.tools_discovered,
-        count_delta,
-        new_only_in_newer: only(&n.new_tools, &o.new_tools),
-        new_only_in_older: only(&o.new_tools, &n.new_tools),
-        removed_only_in_newer: only(&n.removed_tools, &o.removed_tools),
-        removed_only_in_older: only(&o.removed_tools, &n.removed_tools),
-        changed_only_in_newer: only(&changed(n), &changed(o)),
-        changed_only_in_older: only(&changed(o), &changed(n)),
-        breaking_delta: i64::try_from(n.breaking)
-            .unwrap_or(i64::MAX)
-            .saturating_sub(i64::try_from(o.breaking).unwrap_or(i64::MAX)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::diff::Summary;
+    use crate::core::error::ApiError;
+    use crate::core::model::RefreshResult;
+    use crate::core::schema_diff::ToolChange;
+    use crate::core::time::Instant;
 
     fn entry(config: &str, at: i64) -> HistoryEntry {
         HistoryEntry {
@@ -472,13 +248,13 @@ mod tests {
             breaking: 3,
             cached_at: Some("2026-01-01T00:00:00Z".into()),
             expires_at: Some("2026-01-01T01:00:00Z".into()),
+            unreported: false,
         };
         let v = serde_json::to_value(&full).unwrap();
-        assert_eq!(HistoryEntry::from_json(&v), Some(full.clone()));
-        // Missing or null: the default.
-        let sparse =
-            serde_json::json!({"id": "i", "configurationId": "c", "error": null, "status": null});
-        let e = HistoryEntry::from_json(&sparse).unwrap();
+        assert_eq!(HistoryEntry::deserialize(&v).ok(), Some(full.clone()));
+        // Missing: the default (null too, for optional fields); unknown keys are ignored.
+        let sparse = serde_json::json!({"id": "i", "configurationId": "c", "error": null, "status": null, "futureField": [1]});
+        let e = HistoryEntry::deserialize(&sparse).unwrap();
         assert_eq!(
             (e.at, e.ok, e.error, e.status, e.changed.len()),
             (0, false, None, None, 0)
@@ -498,9 +274,12 @@ mod tests {
         ] {
             let mut v = v.clone();
             v[key] = bad;
-            assert_eq!(HistoryEntry::from_json(&v), None, "{key}");
+            assert_eq!(HistoryEntry::deserialize(&v).ok(), None, "{key}");
         }
-        assert_eq!(HistoryEntry::from_json(&serde_json::json!([1])), None);
+        assert_eq!(
+            HistoryEntry::deserialize(&serde_json::json!([1])).ok(),
+            None
+        );
     }
 
     #[test]
@@ -559,7 +338,7 @@ mod tests {
             None,
             Instant::from_millis(5),
             -3,
-            Err(&err),
+            Attempt::Failed(&err),
         );
         assert!(!e.ok);
         assert_eq!(e.status, Some(502));
@@ -574,19 +353,76 @@ mod tests {
             new_tools: vec!["b".into(), "a".into(), "a".into()],
             removed_tools: vec!["z".into()],
             tools_discovered: Some(3),
+            reported: true,
             ..RefreshResult::default()
         };
+        let s = Summary::of(&r, "c", Instant::from_millis(5));
         let e = HistoryEntry::record(
             "x".into(),
             "c",
             Some("C"),
             Instant::from_millis(5),
             10,
-            Ok((&r, None)),
+            Attempt::Reported(&s, None),
         );
         assert_eq!(e.new_tools, ["a", "b"]);
         assert_eq!(e.breaking, 1);
         assert_eq!(e.tools_discovered, Some(3));
+        assert!(!e.unreported);
+    }
+
+    #[test]
+    fn history_counts_agree_with_the_headline_even_when_definitions_disagree() {
+        use crate::core::schema_diff::ToolDiff;
+        // The answer says one new tool; the definitions read around it saw none.
+        let r = RefreshResult {
+            new_tools: vec!["fresh".into()],
+            tools_discovered: Some(3),
+            previous_tool_count: Some(2),
+            reported: true,
+            ..RefreshResult::default()
+        };
+        let s = Summary::of(&r, "c", Instant::from_millis(5));
+        let defs = ToolDiff {
+            unchanged: vec!["a".into(), "b".into()],
+            ..ToolDiff::default()
+        };
+        let e = HistoryEntry::record(
+            "x".into(),
+            "c",
+            None,
+            Instant::from_millis(5),
+            10,
+            Attempt::Reported(&s, Some(&defs)),
+        );
+        assert!(s.headline().contains("1 new"), "{}", s.headline());
+        assert_eq!(e.new_tools, ["fresh"]);
+        assert_eq!(
+            crate::core::export::counts_line(&e),
+            "3 (was 2): 1 new, 0 removed, 0 changed, 0 breaking"
+        );
+    }
+
+    #[test]
+    fn an_unreported_refresh_is_recorded_as_such() {
+        let r = RefreshResult::default();
+        let s = Summary::of(&r, "c", Instant::from_millis(5));
+        let e = HistoryEntry::record(
+            "x".into(),
+            "c",
+            None,
+            Instant::from_millis(5),
+            10,
+            Attempt::Unreported(&s),
+        );
+        assert!(e.ok && e.unreported);
+        assert_eq!((e.tools_discovered, e.new_tools.len()), (None, 0));
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["unreported"], true);
+        assert_eq!(HistoryEntry::deserialize(&json).unwrap(), e);
+        // Entries written before the field existed read as reported.
+        let old = serde_json::json!({"id": "i", "configurationId": "c", "ok": true});
+        assert!(!HistoryEntry::deserialize(&old).unwrap().unreported);
     }
 
     #[test]

@@ -1,0 +1,170 @@
+//! One remembered refresh ([`HistoryEntry`]): what is kept, how it is written
+//! and read back (serde; missing fields take their defaults, unknown ones are
+//! ignored, a wrong type makes the entry unreadable), and how a refresh attempt
+//! becomes one.
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::diff::Summary;
+use crate::core::error::ApiError;
+use crate::core::schema_diff::{ToolChange, ToolDiff};
+use crate::core::time::Instant;
+
+/// What a refresh attempt gave, as [`HistoryEntry::record`] takes it.
+pub enum Attempt<'a> {
+    /// The server answered with what changed: the summary the headline was made
+    /// from, and the tool-level diff when the definitions were read.
+    Reported(&'a Summary, Option<&'a ToolDiff>),
+    /// The server accepted the refresh but its answer said nothing about what
+    /// changed (no counts, no lists).
+    Unreported(&'a Summary),
+    /// The call failed.
+    Failed(&'a ApiError),
+}
+
+/// One remembered refresh. Serialized with camelCase keys; missing keys read as
+/// their defaults, but an entry without `id` or `configurationId` is dropped.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct HistoryEntry {
+    /// Unique id, `<configurationId>-<unix ms>-<n>` (see [`History::next_id`]).
+    pub id: String,
+    /// The configuration refreshed.
+    pub configuration_id: String,
+    /// Its display name at the time, if known.
+    pub configuration_name: Option<String>,
+    /// When the refresh started, unix milliseconds.
+    pub at: i64,
+    /// How long the call took, milliseconds.
+    pub duration_ms: i64,
+    /// Whether the refresh succeeded.
+    pub ok: bool,
+    /// The user-facing error message when it failed.
+    pub error: Option<String>,
+    /// HTTP status of the refresh answer, when there was one.
+    pub status: Option<u16>,
+    /// `x-request-id` / `trace_id`, for support.
+    pub request_id: Option<String>,
+    /// Tools after the refresh, as the server counted them.
+    pub tools_discovered: Option<i64>,
+    /// Tools before the refresh, as the server counted them.
+    pub previous_tool_count: Option<i64>,
+    /// New tool names, sorted.
+    pub new_tools: Vec<String>,
+    /// Removed tool names, sorted.
+    pub removed_tools: Vec<String>,
+    /// Field-level changes of tools present before and after (empty when the
+    /// definitions could not be read), breaking first.
+    pub changed: Vec<ToolChange>,
+    /// Removed tools plus changed tools with a breaking change.
+    pub breaking: usize,
+    /// When the new cache was made (RFC 3339, UTC).
+    pub cached_at: Option<String>,
+    /// When it expires (RFC 3339, UTC).
+    pub expires_at: Option<String>,
+    /// The refresh succeeded but the answer did not say what changed: the lists
+    /// and counts above are empty because nothing was reported, not because
+    /// nothing changed. Absent in entries written before it existed (= false).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unreported: bool,
+}
+
+impl HistoryEntry {
+    /// The entry for one refresh attempt.
+    ///
+    /// A reported success keeps the same counts and name lists as the headline
+    /// (from `summary`), the field-level changes from the tool diff when there is
+    /// one, and `breaking` = removed tools plus tools with a breaking change. An
+    /// unreported success keeps only the cache times. A failure keeps the error's
+    /// message, status and request id.
+    pub fn record(
+        id: String,
+        configuration_id: &str,
+        configuration_name: Option<&str>,
+        at: Instant,
+        duration_ms: i64,
+        attempt: Attempt<'_>,
+    ) -> Self {
+        let mut e = HistoryEntry {
+            id,
+            configuration_id: configuration_id.to_owned(),
+            configuration_name: configuration_name.map(str::to_owned),
+            at: at.millis(),
+            duration_ms: duration_ms.max(0),
+            ..HistoryEntry::default()
+        };
+        match attempt {
+            Attempt::Reported(s, diff) => {
+                e.ok = true;
+                e.tools_discovered = s.total;
+                e.previous_tool_count = s.previous;
+                e.cached_at = s.cached_at.map(Instant::to_iso);
+                e.expires_at = s.expires_at.map(Instant::to_iso);
+                e.new_tools = s.new_tools.clone();
+                e.removed_tools = s.removed_tools.clone();
+                match diff {
+                    Some(d) => {
+                        e.changed = d.changed.clone();
+                        e.breaking = d.breaking_count();
+                    }
+                    None => e.breaking = e.removed_tools.len(),
+                }
+            }
+            Attempt::Unreported(s) => {
+                e.ok = true;
+                e.unreported = true;
+                e.cached_at = s.cached_at.map(Instant::to_iso);
+                e.expires_at = s.expires_at.map(Instant::to_iso);
+            }
+            Attempt::Failed(err) => {
+                e.error = Some(err.user_message());
+                e.status = err.status;
+                e.request_id = err.request_id.clone();
+            }
+        }
+        e
+    }
+
+    /// The entry in one line, as the history list shows it: the counts for a
+    /// reported success, what the server did not say for an unreported one, the
+    /// error for a failure.
+    pub fn summary_line(&self) -> String {
+        if !self.ok {
+            return format!(
+                "Failed: {}",
+                self.error.as_deref().unwrap_or("no reason was recorded")
+            );
+        }
+        if self.unreported {
+            return "Accepted, but the server did not report what changed".to_owned();
+        }
+        let breaking = if self.breaking > 0 {
+            format!(", {} breaking", self.breaking)
+        } else {
+            String::new()
+        };
+        format!(
+            "{} tools: {} new, {} removed, {} changed{breaking}",
+            self.tools_discovered
+                .map_or_else(|| "?".to_owned(), |n| n.to_string()),
+            self.new_tools.len(),
+            self.removed_tools.len(),
+            self.changed.len(),
+        )
+    }
+
+    /// Whether the entry is usable: it has an id and a configuration.
+    pub(super) fn is_valid(&self) -> bool {
+        !self.id.trim().is_empty() && !self.configuration_id.trim().is_empty()
+    }
+
+    /// Size of this entry's JSON in bytes.
+    pub(super) fn json_len(&self) -> usize {
+        serde_json::to_string(self).map_or(0, |s| s.len())
+    }
+}
+
+/// The id for entry number `n` of `configuration_id` at `at_ms`.
+pub fn entry_id(configuration_id: &str, at_ms: i64, n: usize) -> String {
+    format!("{configuration_id}-{at_ms}-{n}")
+}

@@ -1,0 +1,162 @@
+//! The vocabulary of a schema diff: [`ChangeKind`], [`Change`], [`ToolChange`] and
+//! [`ToolDiff`]. Serialized as saved history and the JSON export write them
+//! (serde derives; the same format as before, so old history still reads).
+
+use serde::{Deserialize, Serialize};
+
+/// What kind of difference one [`Change`] is. Serialized as
+/// `{"type": "<camelCase variant>", "detail": …}` (`detail` absent for unit variants).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "detail", rename_all = "camelCase")]
+pub enum ChangeKind {
+    /// `title` differs (added, removed or reworded).
+    TitleChanged,
+    /// `description` differs.
+    DescriptionChanged,
+    /// An input property that did not exist before.
+    InputAdded {
+        /// Whether it is required (then existing calls without it fail).
+        required: bool,
+    },
+    /// An input property that no longer exists.
+    InputRemoved,
+    /// An input's (or the input schema's) `type` set differs.
+    InputTypeChanged {
+        /// The old type(s), e.g. `integer` or `integer | null`; `any` when unspecified.
+        from: String,
+        /// The new type(s), written the same way.
+        to: String,
+    },
+    /// An existing input (input or output property) is now listed in `required`.
+    BecameRequired,
+    /// An existing property is no longer listed in `required`.
+    BecameOptional,
+    /// `enum` gained these values (display form: strings bare, others as JSON).
+    EnumValuesAdded(Vec<String>),
+    /// `enum` lost these values.
+    EnumValuesRemoved(Vec<String>),
+    /// A property of the output schema that did not exist before.
+    OutputPropertyAdded,
+    /// A property of the output schema that no longer exists.
+    OutputPropertyRemoved,
+    /// An output property's (or the output schema's) `type` set differs.
+    OutputTypeChanged {
+        /// The old type(s); `any` when unspecified.
+        from: String,
+        /// The new type(s).
+        to: String,
+    },
+    /// One annotation (`readOnlyHint`, `destructiveHint`, …) differs.
+    AnnotationChanged {
+        /// The annotation's key.
+        name: String,
+        /// The old value (strings bare, others as JSON); `None` when absent.
+        from: Option<String>,
+        /// The new value; `None` when absent.
+        to: Option<String>,
+    },
+    /// The tool's `enabled` flag differs.
+    EnabledChanged {
+        /// The old flag; `None` when the server did not say.
+        from: Option<bool>,
+        /// The new flag.
+        to: Option<bool>,
+    },
+    /// Anything else in a schema differs (compared as canonical JSON): other
+    /// keywords such as `minimum` or `additionalProperties`, a property's description,
+    /// or a schema that appeared or disappeared.
+    SchemaOtherChanged,
+}
+
+impl ChangeKind {
+    /// The variant's camelCase name, as in the serialized `type` and the export's `kind`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ChangeKind::TitleChanged => "titleChanged",
+            ChangeKind::DescriptionChanged => "descriptionChanged",
+            ChangeKind::InputAdded { .. } => "inputAdded",
+            ChangeKind::InputRemoved => "inputRemoved",
+            ChangeKind::InputTypeChanged { .. } => "inputTypeChanged",
+            ChangeKind::BecameRequired => "becameRequired",
+            ChangeKind::BecameOptional => "becameOptional",
+            ChangeKind::EnumValuesAdded(_) => "enumValuesAdded",
+            ChangeKind::EnumValuesRemoved(_) => "enumValuesRemoved",
+            ChangeKind::OutputPropertyAdded => "outputPropertyAdded",
+            ChangeKind::OutputPropertyRemoved => "outputPropertyRemoved",
+            ChangeKind::OutputTypeChanged { .. } => "outputTypeChanged",
+            ChangeKind::AnnotationChanged { .. } => "annotationChanged",
+            ChangeKind::EnabledChanged { .. } => "enabledChanged",
+            ChangeKind::SchemaOtherChanged => "schemaOtherChanged",
+        }
+    }
+}
+
+/// One field-level difference in one tool.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    /// Where: `title`, `description`, `enabled`, `annotations.destructiveHint`,
+    /// `inputSchema`, `inputSchema.properties.priority`,
+    /// `inputSchema.properties.filter.properties.status`,
+    /// `inputSchema.properties.tags.items`, `outputSchema.properties.id`, …
+    pub path: String,
+    /// What kind of difference.
+    pub kind: ChangeKind,
+    /// Whether an existing caller may break.
+    pub breaking: bool,
+    /// The change and its consequence in words, e.g. "new required input “priority”:
+    /// existing calls without it will fail".
+    pub reason: String,
+}
+
+/// All differences found in one tool present before and after.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolChange {
+    /// The tool's name.
+    pub name: String,
+    /// Its differences, breaking ones first, otherwise in schema order.
+    pub changes: Vec<Change>,
+}
+
+impl ToolChange {
+    /// Whether any of its changes is breaking.
+    pub fn is_breaking(&self) -> bool {
+        self.changes.iter().any(|c| c.breaking)
+    }
+}
+
+/// How two catalogs differ.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ToolDiff {
+    /// Tools only in the later catalog, sorted.
+    pub added: Vec<String>,
+    /// Tools only in the earlier catalog, sorted.
+    pub removed: Vec<String>,
+    /// Tools in both whose definitions differ: breaking ones first, then by name.
+    pub changed: Vec<ToolChange>,
+    /// Tools in both with identical definitions, sorted.
+    pub unchanged: Vec<String>,
+}
+
+impl ToolDiff {
+    /// Removed tools plus changed tools with at least one breaking change.
+    pub fn breaking_count(&self) -> usize {
+        self.removed.len() + self.changed.iter().filter(|c| c.is_breaking()).count()
+    }
+
+    /// Whether nothing was added, removed or changed.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+
+    /// How many tools the earlier catalog had (removed + changed + unchanged).
+    pub fn before_count(&self) -> usize {
+        self.removed.len() + self.changed.len() + self.unchanged.len()
+    }
+
+    /// How many tools the later catalog has (added + changed + unchanged).
+    pub fn after_count(&self) -> usize {
+        self.added.len() + self.changed.len() + self.unchanged.len()
+    }
+}

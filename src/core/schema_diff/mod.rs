@@ -1,0 +1,189 @@
+//! What changed between two tool catalogs, field by field, and whether each change
+//! can break an existing caller.
+//!
+//! Owns [`diff_catalogs`] (added / removed / changed / unchanged tools, with every
+//! field-level [`Change`] classified breaking or compatible and explained in words)
+//! and [`cross_check`] (where the refresh answer's own new/removed lists disagree
+//! with what the definitions show).
+//!
+//! The rules, from a caller's point of view: anything that can make a call that
+//! worked yesterday fail today is *breaking* — a new required input, a removed
+//! input, an input whose type no longer accepts what it did, an input that became
+//! required, enum values an input no longer accepts, an output property removed or
+//! retyped, a tool that stopped being read-only or became destructive, a tool that
+//! was removed or disabled. Everything else is *compatible*. Schemas are walked
+//! recursively (nested object `properties` and array `items`), so a nested required
+//! field is found too; `type` may be a string or a list, compared as a set.
+
+mod change;
+mod cross_check;
+mod schema;
+mod tool;
+
+use std::collections::BTreeMap;
+
+pub use change::{Change, ChangeKind, ToolChange, ToolDiff};
+pub use cross_check::cross_check;
+pub use tool::diff_tool;
+
+use super::tools::{ToolCatalog, ToolDef};
+
+/// Compares two catalogs. Never fails; catalogs need not be sorted (of several tools
+/// with one name, the first counts).
+pub fn diff_catalogs(before: &ToolCatalog, after: &ToolCatalog) -> ToolDiff {
+    let b = by_name(before);
+    let a = by_name(after);
+    let mut diff = ToolDiff::default();
+    for (name, old) in &b {
+        match a.get(name) {
+            None => diff.removed.push((*name).to_owned()),
+            Some(new) => {
+                let changes = diff_tool(old, new);
+                if changes.is_empty() {
+                    diff.unchanged.push((*name).to_owned());
+                } else {
+                    diff.changed.push(ToolChange {
+                        name: (*name).to_owned(),
+                        changes,
+                    });
+                }
+            }
+        }
+    }
+    diff.added = a
+        .iter()
+        .filter(|(n, _)| !b.contains_key(*n))
+        .map(|(n, _)| (*n).to_owned())
+        .collect();
+    diff.changed.sort_by(|x, y| {
+        y.is_breaking()
+            .cmp(&x.is_breaking())
+            .then_with(|| x.name.cmp(&y.name))
+    });
+    diff
+}
+
+/// The catalog's tools sorted by name; of several with one name, the first.
+fn by_name(c: &ToolCatalog) -> BTreeMap<&str, &ToolDef> {
+    let mut map = BTreeMap::new();
+    for t in &c.tools {
+        map.entry(t.name.as_str()).or_insert(t);
+    }
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use serde_json::Value;
+
+    fn tool(input: Value) -> ToolDef {
+        ToolDef {
+            name: "t".into(),
+            input_schema: Some(input),
+            ..ToolDef::default()
+        }
+    }
+
+    #[test]
+    fn nested_required_field_is_found() {
+        let b = tool(
+            json!({"type":"object","properties":{"filter":{"type":"object","properties":{"a":{"type":"string"}}}}}),
+        );
+        let a = tool(
+            json!({"type":"object","properties":{"filter":{"type":"object","properties":{"a":{"type":"string"},
+            "status":{"type":"string"}},"required":["status"]}}}),
+        );
+        let changes = diff_tool(&b, &a);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(
+            changes[0].path,
+            "inputSchema.properties.filter.properties.status"
+        );
+        assert_eq!(changes[0].kind, ChangeKind::InputAdded { required: true });
+        assert!(changes[0].breaking);
+        assert!(changes[0].reason.contains("filter.status"));
+    }
+
+    #[test]
+    fn type_lists_compare_as_sets_and_widening_is_compatible() {
+        let b = tool(json!({"properties":{"x":{"type":["string","null"]}}}));
+        let a = tool(json!({"properties":{"x":{"type":["null","string"]}}}));
+        assert!(diff_tool(&b, &a).is_empty());
+        let wider = tool(json!({"properties":{"x":{"type":["null","string","integer"]}}}));
+        let c = diff_tool(&b, &wider);
+        assert_eq!(c.len(), 1);
+        assert!(!c[0].breaking);
+        let c = diff_tool(&wider, &b);
+        assert!(c[0].breaking);
+    }
+
+    #[test]
+    fn breaking_changes_sort_first() {
+        let b = ToolDef {
+            description: Some("a".into()),
+            ..tool(json!({"properties":{"x":{}}}))
+        };
+        let a = ToolDef {
+            description: Some("b".into()),
+            ..tool(json!({"properties":{}}))
+        };
+        let c = diff_tool(&b, &a);
+        assert_eq!(c.len(), 2);
+        assert!(c[0].breaking);
+        assert_eq!(c[1].kind, ChangeKind::DescriptionChanged);
+    }
+
+    #[test]
+    fn change_kind_round_trips_through_json() {
+        for k in [
+            ChangeKind::TitleChanged,
+            ChangeKind::InputAdded { required: true },
+            ChangeKind::EnumValuesRemoved(vec!["a".into()]),
+            ChangeKind::AnnotationChanged {
+                name: "x".into(),
+                from: None,
+                to: Some("true".into()),
+            },
+        ] {
+            let s = serde_json::to_string(&k).unwrap();
+            assert!(s.contains(k.name()), "{s}");
+            assert_eq!(serde_json::from_str::<ChangeKind>(&s).unwrap(), k);
+        }
+    }
+
+    #[test]
+    fn change_kind_rejects_what_it_cannot_read_and_ignores_unknown_fields() {
+        for bad in [
+            r#"{"type":"nope"}"#,
+            r#"{"detail":{}}"#,
+            r#"{"type":"inputAdded"}"#,
+            r#"{"type":"inputAdded","detail":{"required":"yes"}}"#,
+            r#"{"type":"inputTypeChanged","detail":{"from":"a"}}"#,
+            r#"{"type":"enumValuesAdded","detail":["a",1]}"#,
+            r#"{"type":"annotationChanged","detail":{"name":"x","from":3}}"#,
+            r#"{"type":"enabledChanged","detail":{"to":"false"}}"#,
+            r#"[]"#,
+        ] {
+            assert!(serde_json::from_str::<ChangeKind>(bad).is_err(), "{bad}");
+        }
+        let k: ChangeKind = serde_json::from_str(
+            r#"{"type":"annotationChanged","detail":{"name":"x","from":null}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            k,
+            ChangeKind::AnnotationChanged {
+                name: "x".into(),
+                from: None,
+                to: None
+            }
+        );
+        let k: ChangeKind = serde_json::from_str(
+            r#"{"type":"inputAdded","detail":{"required":true,"extra":1},"more":2}"#,
+        )
+        .unwrap();
+        assert_eq!(k, ChangeKind::InputAdded { required: true });
+    }
+}

@@ -1,0 +1,376 @@
+//! Classifying the difference between two schema nodes: `type` (compared as a
+//! set, widening is compatible on inputs), `enum`, `properties`/`required`, array
+//! `items` (walked recursively up to [`MAX_DEPTH`]) and anything else.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use super::change::{Change, ChangeKind};
+use super::tool::{change, node, Side};
+use crate::core::tools::canonical_json;
+
+/// How deep schemas are walked; deeper differences are reported as one
+/// [`ChangeKind::SchemaOtherChanged`] at the cut-off.
+const MAX_DEPTH: usize = 32;
+
+/// Whether two schemas mean the same: equal canonical JSON once the order of
+/// `required`, `type` and `enum` lists is ignored.
+pub(super) fn same(b: &Value, a: &Value) -> bool {
+    canonical_json(&normalized(b)) == canonical_json(&normalized(a))
+}
+
+fn normalized(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                // An empty `required` says nothing: the same as none.
+                .filter(|(k, v)| {
+                    !(k.as_str() == "required" && v.as_array().is_some_and(Vec::is_empty))
+                })
+                .map(|(k, v)| {
+                    let v = match v {
+                        Value::Array(items)
+                            if matches!(k.as_str(), "required" | "type" | "enum") =>
+                        {
+                            let set: BTreeMap<String, Value> = items
+                                .iter()
+                                .map(|i| (canonical_json(i), normalized(i)))
+                                .collect();
+                            Value::Array(set.into_values().collect())
+                        }
+                        other => normalized(other),
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(normalized).collect()),
+        other => other.clone(),
+    }
+}
+
+pub(super) fn compare_node(
+    out: &mut Vec<Change>,
+    side: Side,
+    path: &str,
+    label: &str,
+    b: &Value,
+    a: &Value,
+    depth: usize,
+) {
+    let (Some(bo), Some(ao)) = (b.as_object(), a.as_object()) else {
+        out.push(change(
+            path,
+            ChangeKind::SchemaOtherChanged,
+            false,
+            format!("the schema of {} changed", side.what(label)),
+        ));
+        return;
+    };
+    if depth >= MAX_DEPTH {
+        out.push(change(
+            path,
+            ChangeKind::SchemaOtherChanged,
+            false,
+            format!(
+                "the schema of {} changed (too deeply nested to compare in detail)",
+                side.what(label)
+            ),
+        ));
+        return;
+    }
+    let mut handled: Vec<&str> = Vec::new();
+
+    // type
+    handled.push("type");
+    let (tb, ta) = (types(bo), types(ao));
+    if tb != ta {
+        let (from, to) = (type_words(&tb), type_words(&ta));
+        let what = side.what(label);
+        let c = match side {
+            Side::Input if widens(&tb, &ta) => change(
+                path,
+                ChangeKind::InputTypeChanged { from: from.clone(), to: to.clone() },
+                false,
+                format!("{what} now accepts {to} (was {from}): existing calls still work"),
+            ),
+            Side::Input => change(
+                path,
+                ChangeKind::InputTypeChanged { from: from.clone(), to: to.clone() },
+                true,
+                format!("{what} changed type from {from} to {to}: existing calls may send a value it no longer accepts"),
+            ),
+            Side::Output if widens(&ta, &tb) => change(
+                path,
+                ChangeKind::OutputTypeChanged { from: from.clone(), to: to.clone() },
+                false,
+                format!("{what} narrowed its type from {from} to {to}: consumers still understand it"),
+            ),
+            Side::Output => change(
+                path,
+                ChangeKind::OutputTypeChanged { from: from.clone(), to: to.clone() },
+                true,
+                format!("{what} changed type from {from} to {to}: consumers may misread it"),
+            ),
+        };
+        out.push(c);
+    }
+
+    // enum (only when both sides list values; an enum appearing or going is "other")
+    if let (Some(Value::Array(eb)), Some(Value::Array(ea))) = (bo.get("enum"), ao.get("enum")) {
+        handled.push("enum");
+        let values = |e: &Vec<Value>| -> BTreeMap<String, String> {
+            e.iter().map(|v| (canonical_json(v), display(v))).collect()
+        };
+        let (sb, sa) = (values(eb), values(ea));
+        let only = |x: &BTreeMap<String, String>, y: &BTreeMap<String, String>| -> Vec<String> {
+            x.iter()
+                .filter(|(k, _)| !y.contains_key(*k))
+                .map(|(_, d)| d.clone())
+                .collect()
+        };
+        let (removed, added) = (only(&sb, &sa), only(&sa, &sb));
+        let what = side.what(label);
+        if !removed.is_empty() {
+            let list = quoted(&removed);
+            let (breaking, reason) = match side {
+                Side::Input => (
+                    true,
+                    format!("{what} no longer accepts {list}: calls that send them will fail"),
+                ),
+                Side::Output => (false, format!("{what} no longer returns {list}")),
+            };
+            out.push(change(
+                path,
+                ChangeKind::EnumValuesRemoved(removed),
+                breaking,
+                reason,
+            ));
+        }
+        if !added.is_empty() {
+            let list = quoted(&added);
+            let reason = match side {
+                Side::Input => format!("{what} now also accepts {list}: existing calls still work"),
+                Side::Output => format!("{what} may now also return {list}"),
+            };
+            out.push(change(
+                path,
+                ChangeKind::EnumValuesAdded(added),
+                false,
+                reason,
+            ));
+        }
+    }
+
+    // properties and required
+    handled.push("properties");
+    handled.push("required");
+    properties(out, side, path, label, bo, ao, depth);
+
+    // array items
+    if let (Some(ib @ Value::Object(_)), Some(ia @ Value::Object(_))) =
+        (bo.get("items"), ao.get("items"))
+    {
+        handled.push("items");
+        let item_label = format!("{label}[]");
+        node(
+            out,
+            side,
+            &format!("{path}.items"),
+            &item_label,
+            ib,
+            ia,
+            depth + 1,
+        );
+    }
+
+    // everything else
+    let keys: BTreeSet<&str> = bo
+        .keys()
+        .chain(ao.keys())
+        .map(String::as_str)
+        .filter(|k| !handled.contains(k))
+        .collect();
+    let differing: Vec<&str> = keys
+        .into_iter()
+        .filter(|k| match (bo.get(*k), ao.get(*k)) {
+            (Some(x), Some(y)) => !same(x, y),
+            (x, y) => x.is_some() != y.is_some(),
+        })
+        .collect();
+    if !differing.is_empty() {
+        out.push(change(
+            path,
+            ChangeKind::SchemaOtherChanged,
+            false,
+            format!(
+                "other details of {} changed ({})",
+                side.what(label),
+                differing.join(", ")
+            ),
+        ));
+    }
+}
+
+/// Compares the `properties` / `required` of two object schemas. A name counts as
+/// present when it is a property or listed in `required`.
+fn properties(
+    out: &mut Vec<Change>,
+    side: Side,
+    path: &str,
+    label: &str,
+    bo: &Map<String, Value>,
+    ao: &Map<String, Value>,
+    depth: usize,
+) {
+    let empty = Map::new();
+    let pb = bo
+        .get("properties")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let pa = ao
+        .get("properties")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let (rb, ra) = (required(bo), required(ao));
+    let names: BTreeSet<&str> = pb
+        .keys()
+        .map(String::as_str)
+        .chain(pa.keys().map(String::as_str))
+        .chain(rb.iter().copied())
+        .chain(ra.iter().copied())
+        .collect();
+    let any = Value::Object(Map::new());
+    for name in names {
+        let child_path = format!("{path}.properties.{name}");
+        let child_label = if label.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{label}.{name}")
+        };
+        let what = side.what(&child_label);
+        let (req_b, req_a) = (rb.contains(name), ra.contains(name));
+        let in_b = pb.contains_key(name) || req_b;
+        let in_a = pa.contains_key(name) || req_a;
+        match (in_b, in_a, side) {
+            (false, true, Side::Input) => {
+                let reason = if req_a {
+                    format!("new required {what}: existing calls without it will fail")
+                } else {
+                    format!("new optional {what}: existing calls still work")
+                };
+                out.push(change(
+                    &child_path,
+                    ChangeKind::InputAdded { required: req_a },
+                    req_a,
+                    reason,
+                ));
+            }
+            (true, false, Side::Input) => out.push(change(
+                &child_path,
+                ChangeKind::InputRemoved,
+                true,
+                format!("{what} was removed: calls that still send it may be rejected"),
+            )),
+            (false, true, Side::Output) => out.push(change(
+                &child_path,
+                ChangeKind::OutputPropertyAdded,
+                false,
+                format!("new {what}: existing consumers can ignore it"),
+            )),
+            (true, false, Side::Output) => out.push(change(
+                &child_path,
+                ChangeKind::OutputPropertyRemoved,
+                true,
+                format!("{what} was removed: consumers that read it will break"),
+            )),
+            (true, true, _) => {
+                match (req_b, req_a, side) {
+                    (false, true, Side::Input) => out.push(change(
+                        &child_path,
+                        ChangeKind::BecameRequired,
+                        true,
+                        format!("{what} became required: existing calls without it will fail"),
+                    )),
+                    (true, false, Side::Input) => out.push(change(
+                        &child_path,
+                        ChangeKind::BecameOptional,
+                        false,
+                        format!("{what} became optional: existing calls still work"),
+                    )),
+                    (false, true, Side::Output) => out.push(change(
+                        &child_path,
+                        ChangeKind::BecameRequired,
+                        false,
+                        format!("{what} is now always present"),
+                    )),
+                    (true, false, Side::Output) => out.push(change(
+                        &child_path,
+                        ChangeKind::BecameOptional,
+                        false,
+                        format!("{what} is no longer guaranteed to be present"),
+                    )),
+                    _ => {}
+                }
+                let cb = pb.get(name).unwrap_or(&any);
+                let ca = pa.get(name).unwrap_or(&any);
+                node(out, side, &child_path, &child_label, cb, ca, depth + 1);
+            }
+            (false, false, _) => {}
+        }
+    }
+}
+
+/// The names listed in an object schema's `required` (non-strings ignored).
+fn required(o: &Map<String, Value>) -> BTreeSet<&str> {
+    match o.get("required") {
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        _ => BTreeSet::new(),
+    }
+}
+
+/// The `type` of a schema as a set; `None` means unspecified (any type).
+fn types(o: &Map<String, Value>) -> Option<BTreeSet<&str>> {
+    match o.get("type")? {
+        Value::String(s) => Some(BTreeSet::from([s.as_str()])),
+        Value::Array(items) => Some(items.iter().filter_map(Value::as_str).collect()),
+        _ => None,
+    }
+}
+
+/// Whether every value of type set `narrow` is also a value of `wide`
+/// (`None` = any type; `number` covers `integer`).
+fn widens(narrow: &Option<BTreeSet<&str>>, wide: &Option<BTreeSet<&str>>) -> bool {
+    match (narrow, wide) {
+        (_, None) => true,
+        (None, Some(_)) => false,
+        (Some(n), Some(w)) => n
+            .iter()
+            .all(|t| w.contains(t) || (*t == "integer" && w.contains("number"))),
+    }
+}
+
+fn type_words(t: &Option<BTreeSet<&str>>) -> String {
+    match t {
+        None => "any".to_owned(),
+        Some(s) if s.is_empty() => "none".to_owned(),
+        Some(s) => s.iter().copied().collect::<Vec<_>>().join(" | "),
+    }
+}
+
+/// A JSON value for people: strings bare, everything else as compact JSON.
+pub(super) fn display(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => canonical_json(other),
+    }
+}
+
+fn quoted(values: &[String]) -> String {
+    values
+        .iter()
+        .map(|v| format!("“{v}”"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
