@@ -40,6 +40,16 @@ pub struct Config {
     pub frame_ancestors: String,
     /// Base URL that `/v1/*` is proxied to (`--upstream`); `None` = serve the built-in fake API.
     pub upstream: Option<String>,
+    /// Bound on one whole MCP exchange (connect, initialize, every `tools/list` page)
+    /// (`--mcp-timeout-seconds`, default 20; fractions allowed).
+    pub mcp_timeout: Duration,
+    /// Each refresh of a configuration backed by a bundled MCP server first moves that
+    /// server to its next version, standing in for a deployment (`--demo-advance`).
+    pub demo_advance: bool,
+    /// Configurations of the user's own MCP servers: `(NAME, URL)` from `--mcp NAME=URL`.
+    pub mcp: Vec<(String, String)>,
+    /// Bearer tokens for them: `(NAME, TOKEN)` from `--mcp-token NAME=TOKEN`.
+    pub mcp_tokens: Vec<(String, String)>,
 }
 
 impl Default for Config {
@@ -59,6 +69,10 @@ impl Default for Config {
             connect_src: Vec::new(),
             frame_ancestors: "'self'".to_owned(),
             upstream: None,
+            mcp_timeout: Duration::from_secs(20),
+            demo_advance: false,
+            mcp: Vec::new(),
+            mcp_tokens: Vec::new(),
         }
     }
 }
@@ -124,6 +138,12 @@ usage: dev-api [FLAGS]
   --connect-src ORIGIN     also allow ORIGIN in the default policy's connect-src (repeatable)
   --frame-ancestors VALUE  the default policy's frame-ancestors (default 'self')
   --upstream URL           proxy /v1/* to URL instead of the built-in fake API
+  --mcp NAME=URL           add configuration pconf_NAME backed by the MCP server at URL
+                           (Streamable HTTP; repeatable)
+  --mcp-token NAME=TOKEN   bearer token sent to the --mcp server NAME
+  --mcp-timeout-seconds N  bound on one whole MCP tools/list exchange (default 20)
+  --demo-advance           each refresh of a demo configuration first moves its bundled
+                           MCP server to its next tool set (what ./run.sh does)
   -h, --help               this text";
 
 /// Parses the arguments that follow the program name (`std::env::args().skip(1)`).
@@ -139,6 +159,10 @@ where
     while let Some(arg) = it.next() {
         if arg == "-h" || arg == "--help" {
             return Err(ArgsError::Help);
+        }
+        if arg == "--demo-advance" {
+            cfg.demo_advance = true;
+            continue;
         }
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
@@ -159,6 +183,9 @@ where
             "--connect-src",
             "--frame-ancestors",
             "--upstream",
+            "--mcp",
+            "--mcp-token",
+            "--mcp-timeout-seconds",
         ];
         if !known.contains(&flag.as_str()) {
             return Err(ArgsError::Invalid(format!("unknown argument: {arg}")));
@@ -185,9 +212,25 @@ where
             "--refresh-delay-ms" => {
                 cfg.refresh_delay = Duration::from_millis(parse_num(&flag, &value)?)
             }
-            "--slow-seconds" => {
-                let secs: f64 = value.parse().map_err(|_| bad(&flag, &value))?;
-                cfg.slow = Duration::try_from_secs_f64(secs).map_err(|_| bad(&flag, &value))?;
+            "--slow-seconds" => cfg.slow = parse_secs(&flag, &value)?,
+            "--mcp-timeout-seconds" => {
+                cfg.mcp_timeout = parse_secs(&flag, &value)?;
+                if cfg.mcp_timeout.is_zero() {
+                    return Err(bad(&flag, &value));
+                }
+            }
+            "--mcp" => {
+                let (name, url) = name_value(&flag, &value, "URL")?;
+                crate::seed::check_url(&url)
+                    .map_err(|m| ArgsError::Invalid(format!("--mcp {name}: {m}")))?;
+                if cfg.mcp.iter().any(|(n, _)| *n == name) {
+                    return Err(ArgsError::Invalid(format!("--mcp {name} given twice")));
+                }
+                cfg.mcp.push((name, url));
+            }
+            "--mcp-token" => {
+                let pair = name_value(&flag, &value, "TOKEN")?;
+                cfg.mcp_tokens.push(pair);
             }
             "--cors-origin" => cfg.cors_origins.push(value),
             "--csp" => cfg.csp = Some(value),
@@ -204,7 +247,37 @@ where
             _ => return Err(ArgsError::Invalid(format!("unknown argument: {arg}"))),
         }
     }
+    for (name, _) in &cfg.mcp_tokens {
+        if !cfg.mcp.iter().any(|(n, _)| n == name) {
+            return Err(ArgsError::Invalid(format!(
+                "--mcp-token {name}: there is no --mcp {name}=URL"
+            )));
+        }
+    }
     Ok(cfg)
+}
+
+/// `NAME=VALUE` with NAME made of letters, digits, `_` and `-`.
+fn name_value(flag: &str, value: &str, what: &str) -> Result<(String, String), ArgsError> {
+    let invalid = || {
+        ArgsError::Invalid(format!(
+            "{flag} expects NAME={what} (NAME: letters, digits, _ or -), got {value:?}"
+        ))
+    };
+    let (name, rest) = value.split_once('=').ok_or_else(invalid)?;
+    let ok_name = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !ok_name || rest.is_empty() {
+        return Err(invalid());
+    }
+    Ok((name.to_owned(), rest.to_owned()))
+}
+
+fn parse_secs(flag: &str, value: &str) -> Result<Duration, ArgsError> {
+    let secs: f64 = value.parse().map_err(|_| bad(flag, value))?;
+    Duration::try_from_secs_f64(secs).map_err(|_| bad(flag, value))
 }
 
 fn parse_num<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, ArgsError> {
@@ -271,6 +344,51 @@ mod tests {
         assert_eq!(cfg.cors_origins, vec!["http://a", "*"]);
         assert_eq!(cfg.slow, Duration::from_millis(500));
         assert_eq!(cfg.upstream.as_deref(), Some("https://api.example.com"));
+    }
+
+    #[test]
+    fn mcp_flags() {
+        let cfg = parse_args([
+            "--mcp",
+            "mine=http://127.0.0.1:3001/mcp",
+            "--mcp=other-2=https://mcp.example.com/mcp?x=1",
+            "--mcp-token",
+            "mine=s3cret=",
+            "--demo-advance",
+            "--mcp-timeout-seconds",
+            "2.5",
+        ])
+        .unwrap();
+        assert_eq!(
+            cfg.mcp,
+            vec![
+                ("mine".to_owned(), "http://127.0.0.1:3001/mcp".to_owned()),
+                (
+                    "other-2".to_owned(),
+                    "https://mcp.example.com/mcp?x=1".to_owned()
+                )
+            ]
+        );
+        assert_eq!(cfg.mcp_tokens, vec![("mine".into(), "s3cret=".into())]);
+        assert!(cfg.demo_advance);
+        assert_eq!(cfg.mcp_timeout, Duration::from_millis(2500));
+        assert_eq!(
+            parse_args(Vec::<String>::new()).unwrap().mcp_timeout,
+            Duration::from_secs(20)
+        );
+        for bad in [
+            vec!["--mcp", "nourl"],
+            vec!["--mcp", "a b=http://x"],
+            vec!["--mcp", "a=ftp://x"],
+            vec!["--mcp", "a=http://x", "--mcp", "a=http://y"],
+            vec!["--mcp-token", "ghost=t"],
+            vec!["--mcp-timeout-seconds", "0"],
+        ] {
+            assert!(
+                matches!(parse_args(bad.clone()), Err(ArgsError::Invalid(_))),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

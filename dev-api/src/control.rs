@@ -4,19 +4,22 @@
 use crate::faults::{ArmedFault, Endpoint, Fault};
 use crate::state::SharedState;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, post};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-/// `/__dev/faults` (GET, POST, DELETE) and `/__dev/reset` (POST).
+/// `/__dev/faults` (GET, POST, DELETE), `/__dev/reset` (POST), `/__dev/mcp` (GET) and
+/// `/__dev/mcp/{name}/next` (POST).
 pub fn router() -> Router<SharedState> {
     Router::new()
         .route("/__dev/faults", post(arm).get(list).delete(clear))
         .route("/__dev/reset", post(reset))
+        .route("/__dev/mcp", get(mcp_servers))
+        .route("/__dev/mcp/{name}/next", post(mcp_next))
         .route("/__dev", any(not_found))
         .route("/__dev/{*rest}", any(not_found))
 }
@@ -101,16 +104,70 @@ async fn clear(State(state): State<SharedState>) -> Response {
     Json(json!({"cleared": state.clear_faults()})).into_response()
 }
 
-/// `POST /__dev/reset`: faults, caches, sequences, `lastSyncAt`, in-flight flags.
+/// `POST /__dev/reset`: faults, caches, health, `lastSyncAt`, in-flight flags, and every
+/// bundled MCP server back to its first version.
 async fn reset(State(state): State<SharedState>) -> Response {
     state.reset();
+    state.bundled.reset().await;
     Json(json!({"reset": true})).into_response()
+}
+
+fn server_json(s: &crate::mcp_servers::BundledServer) -> serde_json::Value {
+    json!({
+        "name": s.name,
+        "path": format!("/mcp/{}", s.name),
+        "version": s.version(),
+        "versions": s.version_count(),
+        "tools": s.current().len(),
+        "pageSize": s.page_size,
+    })
+}
+
+/// `GET /__dev/mcp`: the bundled MCP servers, their current version and tool count.
+async fn mcp_servers(State(state): State<SharedState>) -> Response {
+    let servers: Vec<_> = state.bundled.iter().map(|s| server_json(s)).collect();
+    Json(json!({"servers": servers})).into_response()
+}
+
+/// `POST /__dev/mcp/{name}/next`: the server moves to its next version (cyclically) and
+/// sends `notifications/tools/list_changed` to its connected clients.
+async fn mcp_next(State(state): State<SharedState>, Path(name): Path<String>) -> Response {
+    let Some(server) = state.bundled.get(&name).cloned() else {
+        let known: Vec<&str> = state.bundled.iter().map(|s| s.name.as_str()).collect();
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": {"type": "not_found_error", "message": format!("No bundled MCP server {name:?}. Known: {}.", known.join(", ")), "code": "mcp_server_not_found"}})),
+        )
+            .into_response();
+    };
+    server.advance().await;
+    Json(server_json(&server)).into_response()
+}
+
+/// `/mcp` and `/mcp/{unknown}`: JSON 404 instead of the app's page.
+pub fn mcp_not_found_router() -> Router<SharedState> {
+    Router::new()
+        .route("/mcp", any(mcp_not_found))
+        .route("/mcp/{*rest}", any(mcp_not_found))
+}
+
+async fn mcp_not_found(State(state): State<SharedState>, uri: Uri) -> Response {
+    let known: Vec<String> = state
+        .bundled
+        .iter()
+        .map(|s| format!("/mcp/{}", s.name))
+        .collect();
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({"error": {"type": "not_found_error", "message": format!("No MCP server at {}. Bundled: {}.", uri.path(), known.join(", ")), "code": "mcp_server_not_found"}})),
+    )
+        .into_response()
 }
 
 async fn not_found(uri: Uri) -> Response {
     (
         StatusCode::NOT_FOUND,
-        Json(json!({"error": {"type": "not_found_error", "message": format!("No dev route {}. Known: POST/GET/DELETE /__dev/faults, POST /__dev/reset (local mode only).", uri.path()), "code": "dev_route_not_found"}})),
+        Json(json!({"error": {"type": "not_found_error", "message": format!("No dev route {}. Known: POST/GET/DELETE /__dev/faults, POST /__dev/reset, GET /__dev/mcp, POST /__dev/mcp/{{name}}/next (local mode only).", uri.path()), "code": "dev_route_not_found"}})),
     )
         .into_response()
 }

@@ -2,6 +2,7 @@
 //! ready-made responses: global, connector, validation (422) and legacy.
 
 use crate::clock;
+use crate::mcp_client::McpFailure;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -113,5 +114,18 @@ pub fn route_not_found(path: &str) -> Response {
         "not_found_error",
         &format!("No API route matches {path}."),
         "route not found",
+    )
+}
+
+/// 502/504 for a refresh (or tools fill) whose MCP exchange failed (global shape): the code
+/// says what kind of failure (`MCP_SERVER_UNREACHABLE`, `MCP_AUTH_FAILED`, `MCP_TIMEOUT`, …),
+/// the message names the server and what to check.
+pub fn mcp(failure: &McpFailure, url: &str) -> Response {
+    global(
+        failure.status(),
+        failure.code(),
+        "mcp_error",
+        &failure.message(url),
+        &format!("MCP tools/list against {url} failed: {failure:?}"),
     )
 }

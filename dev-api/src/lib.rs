@@ -10,6 +10,8 @@ pub mod control;
 pub mod errors;
 pub mod faults;
 pub mod http_layers;
+pub mod mcp_client;
+pub mod mcp_servers;
 pub mod proxy;
 pub mod render;
 pub mod routes;
@@ -40,10 +42,54 @@ impl fmt::Display for StartupError {
 
 impl std::error::Error for StartupError {}
 
+/// A built application: the router, and the state it needs to know its own address.
+pub struct App {
+    router: Router,
+    state: SharedState,
+}
+
+impl App {
+    /// The router (e.g. to serve it some other way).
+    pub fn router(&self) -> Router {
+        self.router.clone()
+    }
+}
+
 /// Builds the whole application: fake API (or upstream proxy) under `/v1/`, the control
-/// API under `/__dev/`, static files everywhere else, plus request ids and CORS.
-pub fn build_app(cfg: Config) -> Result<Router, StartupError> {
+/// API under `/__dev/`, the bundled MCP servers under `/mcp/`, static files everywhere
+/// else, plus request ids and CORS.
+pub fn build_app(cfg: Config) -> Result<App, StartupError> {
     let seed = seed::load(cfg.seed.as_deref()).map_err(|e| StartupError(e.to_string()))?;
+    let mine: Vec<seed::ConfigSeed> = cfg
+        .mcp
+        .iter()
+        .map(|(name, url)| {
+            let token = cfg
+                .mcp_tokens
+                .iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| t.clone());
+            seed::ConfigSeed::user_mcp(name, url, token)
+        })
+        .collect();
+    let seed = seed
+        .with_first(mine)
+        .map_err(|e| StartupError(format!("--mcp: {e}")))?;
+    let bundled = mcp_servers::Bundled::builtin().map_err(|e| StartupError(e.to_string()))?;
+    for c in &seed.configs {
+        if let seed::McpTarget::Bundled(name) = &c.mcp {
+            if bundled.get(name).is_none() {
+                let known: Vec<&str> = bundled.iter().map(|s| s.name.as_str()).collect();
+                return Err(StartupError(format!(
+                    "seed: configuration {:?}: no bundled MCP server {name:?} (known: {})",
+                    c.id,
+                    known.join(", ")
+                )));
+            }
+        }
+    }
+    mcp_client::install_crypto_provider();
     let csp = match cfg.effective_csp().as_deref() {
         Some(p) => Some(
             HeaderValue::from_str(p)
@@ -54,24 +100,46 @@ pub fn build_app(cfg: Config) -> Result<Router, StartupError> {
     let cors = http_layers::cors(&cfg.cors_origins).map_err(StartupError)?;
     let statics = static_files::router(&cfg.dist, &cfg.examples, csp);
     let upstream = cfg.upstream.clone();
-    let state: SharedState = Arc::new(AppState::new(cfg, seed));
+    let extra_hosts = vec![cfg.host.clone(), format!("[{}]", cfg.host)];
+    let state: SharedState = Arc::new(AppState::new(cfg, seed, bundled));
     let api: Router<SharedState> = match upstream {
         Some(url) => {
             let up = proxy::Upstream::new(&url).map_err(StartupError)?;
             proxy::router(Arc::new(up)).merge(control::unavailable_router())
         }
-        None => routes::router(state.clone()).merge(control::router()),
+        None => routes::router(state.clone())
+            .merge(control::router())
+            .merge(mcp_servers::router(&state.bundled, &extra_hosts))
+            .merge(control::mcp_not_found_router()),
     };
     let mut app = api.merge(statics);
     if let Some(cors) = cors {
         app = app.layer(cors);
     }
-    Ok(app
+    let router = app
         .layer(middleware::from_fn_with_state(
             state.clone(),
             http_layers::request_id,
         ))
-        .with_state(state))
+        .with_state(state.clone());
+    Ok(App { router, state })
+}
+
+/// `http://127.0.0.1:PORT` (or the bound address) for reaching this server from itself.
+pub fn loopback_base(addr: SocketAddr) -> String {
+    let ip = addr.ip();
+    let host = if ip.is_unspecified() {
+        if ip.is_ipv4() {
+            "127.0.0.1".to_owned()
+        } else {
+            "[::1]".to_owned()
+        }
+    } else if ip.is_ipv6() {
+        format!("[{ip}]")
+    } else {
+        ip.to_string()
+    };
+    format!("http://{host}:{}", addr.port())
 }
 
 /// Binds `--host`:`--port`.
@@ -99,10 +167,13 @@ pub fn banner(addr: SocketAddr, cfg: &Config) -> String {
 /// Serves an already built app until `shutdown` completes (in-flight requests finish).
 pub async fn serve_app(
     listener: TcpListener,
-    app: Router,
+    app: App,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartupError> {
-    axum::serve(listener, app)
+    if let Ok(addr) = listener.local_addr() {
+        app.state.set_loopback(loopback_base(addr));
+    }
+    axum::serve(listener, app.router)
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(|e| StartupError(format!("server error: {e}")))

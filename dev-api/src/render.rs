@@ -3,12 +3,12 @@
 
 use crate::case;
 use crate::clock;
-use crate::seed::{ConfigSeed, ToolDefinition};
-use crate::state::RefreshOutcome;
+use crate::seed::ConfigSeed;
+use crate::state::{Live, RefreshOutcome};
 use serde_json::{json, Value};
 
 /// One configuration object (credentials always redacted).
-pub fn configuration(c: &ConfigSeed, last_sync_at: Option<String>) -> Value {
+pub fn configuration(c: &ConfigSeed, live: &Live) -> Value {
     let v = json!({
         "id": c.id,
         "object": "personal_connector.configuration",
@@ -20,9 +20,9 @@ pub fn configuration(c: &ConfigSeed, last_sync_at: Option<String>) -> Value {
         "configuration": c.configuration,
         "credentials": "***REDACTED***",
         "enabled": c.enabled,
-        "healthStatus": c.health_status,
-        "lastSyncAt": last_sync_at,
-        "lastError": c.last_error,
+        "healthStatus": live.health_status,
+        "lastSyncAt": live.last_sync_at,
+        "lastError": live.last_error,
         "description": c.description,
         "metadata": c.metadata,
         "createdAt": c.created_at,
@@ -31,13 +31,14 @@ pub fn configuration(c: &ConfigSeed, last_sync_at: Option<String>) -> Value {
     case::apply(c.case, v)
 }
 
-/// One tool definition, in the configuration's key case.
-pub fn tool(c: &ConfigSeed, t: &ToolDefinition) -> Value {
-    case::apply(c.case, serde_json::to_value(t).unwrap_or(Value::Null))
+/// One tool definition exactly as the MCP server sent it (for a `snake` configuration, its
+/// top-level keys in snake_case).
+pub fn tool(c: &ConfigSeed, t: &Value) -> Value {
+    case::apply(c.case, t.clone())
 }
 
 /// `{"object":"list","data":[tool…]}`.
-pub fn tool_list(c: &ConfigSeed, tools: &[ToolDefinition]) -> Value {
+pub fn tool_list(c: &ConfigSeed, tools: &[Value]) -> Value {
     json!({"object": "list", "data": tools.iter().map(|t| tool(c, t)).collect::<Vec<_>>()})
 }
 

@@ -9,9 +9,10 @@ use crate::auth;
 use crate::clock;
 use crate::errors;
 use crate::faults::{self, Check, Endpoint};
+use crate::mcp_client::{self, McpFailure};
 use crate::render;
-use crate::seed::ConfigSeed;
-use crate::state::{BeginError, SharedState};
+use crate::seed::{ConfigSeed, McpTarget};
+use crate::state::{AppState, BeginError, CacheStatus, RefreshOutcome, RefreshTicket, SharedState};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
@@ -20,6 +21,7 @@ use axum::routing::{any, get, post};
 use axum::{middleware, Json, Router};
 use serde_json::json;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 const BASE: &str = "/v1/personal-connectors/configurations";
 
@@ -170,24 +172,24 @@ async fn list(
             }
         },
     };
-    let matches = |c: &ConfigSeed| {
+    let matches = |c: &ConfigSeed, live: &crate::state::Live| {
         !c.hidden
             && enabled.is_none_or(|e| c.enabled == e)
-            && health.is_none_or(|h| &c.health_status == h)
+            && health.is_none_or(|h| &live.health_status == h)
             && connector.is_none_or(|p| &c.personal_connector_id == p)
     };
-    let sync = state.last_sync_all();
+    let live = state.live_all();
     let mut candidates = state
         .seed
         .configs
         .iter()
-        .zip(sync)
+        .zip(live)
         .skip(start)
-        .filter(|(c, _)| matches(c));
+        .filter(|(c, l)| matches(c, l));
     let page: Vec<_> = candidates
         .by_ref()
         .take(limit)
-        .map(|(c, s)| render::configuration(c, s))
+        .map(|(c, l)| render::configuration(c, &l))
         .collect();
     let has_more = candidates.next().is_some();
     Json(json!({"object": "list", "data": page, "hasMore": has_more})).into_response()
@@ -204,7 +206,10 @@ async fn get_one(
         Err(r) => return r,
     };
     match state.seed.find(&id) {
-        Some((i, c)) => Json(render::configuration(c, state.last_sync_at(i))).into_response(),
+        Some((i, c)) => match state.live(i) {
+            Some(live) => Json(render::configuration(c, &live)).into_response(),
+            None => errors::configuration_not_found(&id),
+        },
         None => errors::configuration_not_found(&id),
     }
 }
@@ -227,8 +232,27 @@ async fn tools(
     let Some((i, c)) = state.seed.find(&id) else {
         return errors::configuration_not_found(&id);
     };
-    let Some(view) = state.tools(i, force) else {
-        return errors::configuration_not_found(&id);
+    let cached = if force { None } else { state.cached(i) };
+    let view = match cached {
+        Some(v) => v,
+        None => {
+            // Empty, expired or bypassed: a real tools/list (the server's version does not move).
+            let generation = state.generation();
+            let target = state.target(c);
+            let tools = match mcp_client::list_tools(&target, state.cfg.mcp_timeout).await {
+                Ok(t) => Arc::new(t),
+                Err(f) => return errors::mcp(&f, &target.url),
+            };
+            let status = if force {
+                CacheStatus::Bypass
+            } else {
+                CacheStatus::Miss
+            };
+            match state.store(i, generation, tools, status) {
+                Some(v) => v,
+                None => return errors::configuration_not_found(&id),
+            }
+        }
     };
     let mut resp = Json(render::tool_list(c, &view.tools)).into_response();
     let h = resp.headers_mut();
@@ -268,13 +292,15 @@ async fn refresh(
     // The work runs in its own task so that a client hanging up mid-refresh cannot leave
     // the configuration marked "in flight" forever.
     let worker = state.clone();
+    let config = c.clone();
     let task = tokio::spawn(async move {
         tokio::time::sleep(worker.cfg.refresh_delay).await;
-        worker.finish_refresh(ticket)
+        run_refresh(&worker, &config, ticket).await
     });
     match task.await {
-        Ok(Some(outcome)) => Json(render::refresh(c, &outcome)).into_response(),
-        Ok(None) => errors::connector(
+        Ok(Ok(Some(outcome))) => Json(render::refresh(c, &outcome)).into_response(),
+        Ok(Err((failure, url))) => errors::mcp(&failure, &url),
+        Ok(Ok(None)) => errors::connector(
             StatusCode::CONFLICT,
             "conflict_error",
             "refresh_cancelled",
@@ -287,6 +313,45 @@ async fn refresh(
             "The refresh task failed.",
             "refresh task panicked",
         ),
+    }
+}
+
+/// A refresh for real: with `--demo-advance` a bundled server first moves to its next
+/// version (standing in for a deployment), then a fresh MCP connection lists every tool.
+/// The answer is the difference from what was cached before. `Ok(None)`: a reset happened
+/// meanwhile; `Err`: the MCP failure and the URL it happened at (the cache is kept).
+async fn run_refresh(
+    state: &AppState,
+    c: &ConfigSeed,
+    ticket: RefreshTicket,
+) -> Result<Option<RefreshOutcome>, (McpFailure, String)> {
+    let target = state.target(c);
+    let timeout = state.cfg.mcp_timeout;
+    let advance = match &c.mcp {
+        McpTarget::Bundled(name) if state.cfg.demo_advance => state.bundled.get(name).cloned(),
+        _ => None,
+    };
+    let previous = match state.last_cached(ticket.index) {
+        Some(p) => p,
+        // Nothing cached yet: what the server lists before the deployment is "before".
+        None if advance.is_some() => mcp_client::list_tools(&target, timeout)
+            .await
+            .map(Arc::new)
+            .unwrap_or_default(),
+        None => Arc::new(Vec::new()),
+    };
+    if let Some(server) = &advance {
+        server.advance().await;
+    }
+    match mcp_client::list_tools(&target, timeout).await {
+        Ok(tools) => Ok(state.finish_refresh(ticket, &previous, Arc::new(tools))),
+        Err(failure) => {
+            if state.fail_refresh(ticket, &failure.message(&target.url)) {
+                Err((failure, target.url))
+            } else {
+                Ok(None)
+            }
+        }
     }
 }
 

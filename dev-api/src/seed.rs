@@ -1,64 +1,33 @@
-//! The seed file: its on-disk format (see `dev-api/README.md`), loading and validation,
-//! and the expansion of tool-set entries (names, full definitions, `generate` ranges)
-//! into [`ToolDefinition`]s. Also adds the hidden `pconf_fault_<name>` configurations.
+//! The seed file: its on-disk format (see `dev-api/README.md`), loading and validation.
+//! Each configuration names the MCP server behind it ([`McpTarget`]): a bundled one
+//! (`mcpServer`, tool sets in `dev-api/mcp-servers/`) or any URL (`mcpUrl`). Also adds the
+//! hidden `pconf_fault_<name>` configurations and those of `--mcp NAME=URL`.
 
 use crate::case::KeyCase;
 use crate::clock;
 use crate::faults::{Fault, FAULT_ID_PREFIX};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{json, Value};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
-use std::sync::Arc;
 
 /// The copy of `dev-api/seed.json` compiled into the binary (used when `--seed` is absent).
 pub const BUILTIN_SEED: &str = include_str!("../seed.json");
 
-/// One MCP tool definition, as the tools endpoint returns it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ToolDefinition {
-    /// Unique name within a tool set.
-    pub name: String,
-    /// Human-readable title (MCP `title`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// What the tool does. Defaults to `"<name> (demo tool)"` in the seed.
-    #[serde(default)]
-    pub description: Option<String>,
-    /// JSON Schema of the arguments. Defaults to an empty object schema.
-    #[serde(default = "empty_input_schema")]
-    pub input_schema: Value,
-    /// JSON Schema of the result, if declared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output_schema: Option<Value>,
-    /// MCP annotations (`readOnlyHint`, `destructiveHint`, …), if declared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<Value>,
-    /// Free-form metadata, if declared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Value>,
-}
-
-impl ToolDefinition {
-    /// The plain definition generated for a bare tool name in the seed.
-    pub fn plain(name: &str) -> Self {
-        ToolDefinition {
-            name: name.to_owned(),
-            title: None,
-            description: Some(format!("{name} (demo tool)")),
-            input_schema: empty_input_schema(),
-            output_schema: None,
-            annotations: None,
-            metadata: None,
-        }
-    }
-}
-
-fn empty_input_schema() -> Value {
-    json!({"type": "object", "properties": {}})
+/// Where a configuration's MCP server is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum McpTarget {
+    /// One of the bundled servers, served by the dev server itself at `/mcp/{name}`.
+    Bundled(String),
+    /// Any MCP server (Streamable HTTP), with an optional bearer token.
+    Url {
+        /// The MCP endpoint.
+        url: String,
+        /// Sent as `Authorization: Bearer …`.
+        token: Option<String>,
+    },
 }
 
 fn empty_object() -> Value {
@@ -124,30 +93,12 @@ struct SeedConfiguration {
     case: KeyCase,
     #[serde(default)]
     frozen_clock: Option<String>,
-    tool_sets: Vec<Vec<Value>>,
-}
-
-/// `{"generate": {"prefix": "bulk_tool_", "count": 2000, "start": 0, "width": 4}}`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GenerateEntry {
-    generate: GenerateSpec,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GenerateSpec {
-    prefix: String,
-    count: u32,
     #[serde(default)]
-    start: u32,
-    /// Zero-padding width of the number (default 4: `bulk_tool_0042`).
-    #[serde(default = "default_width")]
-    width: usize,
-}
-
-fn default_width() -> usize {
-    4
+    mcp_server: Option<String>,
+    #[serde(default)]
+    mcp_url: Option<String>,
+    #[serde(default)]
+    mcp_token: Option<String>,
 }
 
 /// The static fields of a configuration (what the seed says; runtime state lives in
@@ -188,8 +139,8 @@ pub struct ConfigSeed {
     pub case: KeyCase,
     /// If set, every cache timestamp of this configuration is this instant.
     pub frozen_clock: Option<DateTime<Utc>>,
-    /// The scripted tool sets, cycled through by successive refreshes.
-    pub tool_sets: Vec<Arc<Vec<ToolDefinition>>>,
+    /// The MCP server behind it.
+    pub mcp: McpTarget,
     /// Hidden configurations (the fault ids) are reachable by id but not listed.
     pub hidden: bool,
 }
@@ -245,13 +196,7 @@ pub fn parse(text: &str) -> Result<Seed, SeedError> {
     for fault in Fault::ALL {
         configs.push(fault_config(*fault));
     }
-    let mut index = HashMap::new();
-    for (i, c) in configs.iter().enumerate() {
-        if index.insert(c.id.clone(), i).is_some() {
-            return Err(SeedError(format!("duplicate configuration id {:?}", c.id)));
-        }
-    }
-    Ok(Seed { configs, index })
+    index(configs)
 }
 
 fn convert(raw: SeedConfiguration) -> Result<ConfigSeed, SeedError> {
@@ -275,16 +220,23 @@ fn convert(raw: SeedConfiguration) -> Result<ConfigSeed, SeedError> {
         Some(s) => Some(clock::parse_rfc3339(s).map_err(|e| err(format!("frozenClock: {e}")))?),
         None => None,
     };
-    if raw.tool_sets.is_empty() {
-        return Err(err(
-            "toolSets needs at least one set (use [[]] for an empty server)".into(),
-        ));
-    }
-    let mut tool_sets = Vec::with_capacity(raw.tool_sets.len());
-    for (si, set) in raw.tool_sets.into_iter().enumerate() {
-        let tools = expand_set(set).map_err(|m| err(format!("toolSets[{si}]: {m}")))?;
-        tool_sets.push(Arc::new(tools));
-    }
+    let mcp = match (raw.mcp_server, raw.mcp_url) {
+        (Some(name), None) if raw.mcp_token.is_none() => McpTarget::Bundled(name),
+        (None, Some(url)) => {
+            check_url(&url).map_err(err)?;
+            McpTarget::Url {
+                url,
+                token: raw.mcp_token,
+            }
+        }
+        (Some(_), None) => return Err(err("mcpToken goes with mcpUrl, not mcpServer".into())),
+        (Some(_), Some(_)) => return Err(err("give mcpServer or mcpUrl, not both".into())),
+        (None, None) => {
+            return Err(err(
+                "needs mcpServer (a bundled MCP server) or mcpUrl".into()
+            ))
+        }
+    };
     Ok(ConfigSeed {
         name: raw.name,
         personal_connector_id: raw.personal_connector_id,
@@ -302,60 +254,74 @@ fn convert(raw: SeedConfiguration) -> Result<ConfigSeed, SeedError> {
         api_key_id: raw.api_key_id,
         case: raw.case,
         frozen_clock,
-        tool_sets,
+        mcp,
         hidden: false,
         id,
     })
 }
 
-/// Expands one tool set's entries, checking that names are unique within the set.
-fn expand_set(entries: Vec<Value>) -> Result<Vec<ToolDefinition>, String> {
-    let mut tools = Vec::new();
-    for (ei, entry) in entries.into_iter().enumerate() {
-        match entry {
-            Value::String(name) => tools.push(ToolDefinition::plain(&name)),
-            Value::Object(ref map) if map.contains_key("generate") => {
-                let g: GenerateEntry = serde_json::from_value(entry)
-                    .map_err(|e| format!("entry {ei}: bad generate entry: {e}"))?;
-                let spec = g.generate;
-                if spec.count > 100_000 {
-                    return Err(format!("entry {ei}: generate count above 100000"));
-                }
-                let width = spec.width;
-                for n in spec.start..spec.start.saturating_add(spec.count) {
-                    tools.push(ToolDefinition::plain(&format!(
-                        "{}{n:0width$}",
-                        spec.prefix
-                    )));
-                }
-            }
-            Value::Object(_) => {
-                let mut t: ToolDefinition = serde_json::from_value(entry)
-                    .map_err(|e| format!("entry {ei}: bad tool definition: {e}"))?;
-                if t.description.is_none() {
-                    t.description = Some(format!("{} (demo tool)", t.name));
-                }
-                tools.push(t);
-            }
-            other => {
-                return Err(format!(
-                "entry {ei}: expected a name, a tool definition or a generate object, got {other}"
-            ))
-            }
+/// An MCP URL must be `http://` or `https://`.
+pub fn check_url(url: &str) -> Result<(), String> {
+    if url.starts_with("http://") || url.starts_with("https://") {
+        Ok(())
+    } else {
+        Err(format!(
+            "MCP URL must start with http:// or https://, got {url:?}"
+        ))
+    }
+}
+
+impl ConfigSeed {
+    /// The configuration `--mcp NAME=URL` adds: id `pconf_NAME`, named NAME.
+    pub fn user_mcp(name: &str, url: &str, token: Option<String>) -> ConfigSeed {
+        ConfigSeed {
+            id: format!("pconf_{name}"),
+            name: name.to_owned(),
+            personal_connector_id: "pcon_custom_mcp".to_owned(),
+            description: Some(format!("Your MCP server at {url} (--mcp)")),
+            enabled: true,
+            health_status: "unknown".to_owned(),
+            last_sync_at: None,
+            last_error: None,
+            configuration: json!({"url": url}),
+            metadata: empty_object(),
+            created_at: "2025-09-01T09:00:00Z".to_owned(),
+            updated_at: "2025-09-01T09:00:00Z".to_owned(),
+            user_id: default_user(),
+            organization_id: default_org(),
+            api_key_id: None,
+            case: KeyCase::Camel,
+            frozen_clock: None,
+            mcp: McpTarget::Url {
+                url: url.to_owned(),
+                token,
+            },
+            hidden: false,
         }
     }
-    let mut seen = HashSet::new();
-    for t in &tools {
-        if !seen.insert(t.name.as_str()) {
-            return Err(format!("tool name {:?} appears twice", t.name));
+}
+
+impl Seed {
+    /// Puts these configurations first (the `--mcp` ones), checking ids stay unique.
+    pub fn with_first(self, first: Vec<ConfigSeed>) -> Result<Seed, SeedError> {
+        let mut configs = first;
+        configs.extend(self.configs);
+        index(configs)
+    }
+}
+
+fn index(configs: Vec<ConfigSeed>) -> Result<Seed, SeedError> {
+    let mut index = HashMap::new();
+    for (i, c) in configs.iter().enumerate() {
+        if index.insert(c.id.clone(), i).is_some() {
+            return Err(SeedError(format!("duplicate configuration id {:?}", c.id)));
         }
     }
-    Ok(tools)
+    Ok(Seed { configs, index })
 }
 
 /// The hidden configuration behind `pconf_fault_<name>` (only `slow` ever reaches it).
 fn fault_config(fault: Fault) -> ConfigSeed {
-    let set = |names: &[&str]| Arc::new(names.iter().map(|n| ToolDefinition::plain(n)).collect());
     ConfigSeed {
         id: format!("{FAULT_ID_PREFIX}{}", fault.name()),
         name: format!("Fault demo: {}", fault.name()),
@@ -377,10 +343,7 @@ fn fault_config(fault: Fault) -> ConfigSeed {
         api_key_id: None,
         case: KeyCase::Camel,
         frozen_clock: None,
-        tool_sets: vec![
-            set(&["fault_demo_a", "fault_demo_b"]),
-            set(&["fault_demo_a", "fault_demo_c"]),
-        ],
+        mcp: McpTarget::Bundled(crate::mcp_servers::FAULT_SERVER.to_owned()),
         hidden: true,
     }
 }
@@ -398,39 +361,49 @@ mod tests {
             "need more than one default page, got {visible}"
         );
         let (_, big) = seed.find("pconf_big").unwrap();
-        assert_eq!(big.tool_sets[0].len(), 2000);
-        assert_eq!(big.tool_sets[1].len(), 2100);
-        assert_eq!(big.tool_sets[0][0].name, "bulk_tool_0000");
-        let (_, abc) = seed.find("pconf_abc123").unwrap();
-        let sizes: Vec<usize> = abc.tool_sets.iter().map(|s| s.len()).collect();
-        assert_eq!(sizes, vec![6, 8, 7, 8]);
+        assert_eq!(big.mcp, McpTarget::Bundled("big".into()));
         assert!(seed.find("pconf_weird/?#.. ü").is_some());
         assert!(seed.find("pconf_fault_slow").is_some_and(|(_, c)| c.hidden));
+        let bundled = crate::mcp_servers::Bundled::builtin().unwrap();
+        for c in &seed.configs {
+            if let McpTarget::Bundled(name) = &c.mcp {
+                assert!(bundled.get(name).is_some(), "{}: no server {name}", c.id);
+            }
+        }
     }
 
     #[test]
-    fn entry_kinds_and_errors() {
+    fn targets_and_errors() {
         let ok = r#"{"configurations":[{"id":"pconf_x","name":"X","personalConnectorId":"pcon_x",
             "createdAt":"2025-01-01T00:00:00Z","updatedAt":"2025-01-01T00:00:00Z",
-            "toolSets":[["a",{"name":"b","title":"B"},{"generate":{"prefix":"g_","count":2,"start":9,"width":3}}]]}]}"#;
+            "mcpUrl":"http://127.0.0.1:3001/mcp","mcpToken":"t0k"}]}"#;
         let seed = parse(ok).unwrap();
         let (_, x) = seed.find("pconf_x").unwrap();
-        let names: Vec<&str> = x.tool_sets[0].iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(names, vec!["a", "b", "g_009", "g_010"]);
         assert_eq!(
-            x.tool_sets[0][0].description.as_deref(),
-            Some("a (demo tool)")
+            x.mcp,
+            McpTarget::Url {
+                url: "http://127.0.0.1:3001/mcp".into(),
+                token: Some("t0k".into())
+            }
         );
-        assert_eq!(
-            x.tool_sets[0][1].description.as_deref(),
-            Some("b (demo tool)")
-        );
-
-        let dup = ok.replace(r#""toolSets":[["a","#, r#""toolSets":[["b","#);
-        assert!(parse(&dup).unwrap_err().0.contains("appears twice"));
         let reserved = ok.replace("pconf_x", "pconf_fault_x");
         assert!(parse(&reserved).unwrap_err().0.contains("reserved"));
         let typo = ok.replace("\"name\":\"X\"", "\"name\":\"X\",\"enabeld\":true");
         assert!(parse(&typo).is_err());
+        let neither = ok.replace(
+            r#""mcpUrl":"http://127.0.0.1:3001/mcp","mcpToken":"t0k""#,
+            r#""enabled":true"#,
+        );
+        assert!(parse(&neither).unwrap_err().0.contains("mcpServer"));
+        let ftp = ok.replace("http://", "ftp://");
+        assert!(parse(&ftp).unwrap_err().0.contains("http://"));
+        let first = seed
+            .with_first(vec![ConfigSeed::user_mcp("mine", "http://a/mcp", None)])
+            .unwrap();
+        assert_eq!(first.configs[0].id, "pconf_mine");
+        assert_eq!(first.find("pconf_x").unwrap().0, 1);
+        assert!(first
+            .with_first(vec![ConfigSeed::user_mcp("x", "http://a/mcp", None)])
+            .is_err());
     }
 }

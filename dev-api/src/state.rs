@@ -1,15 +1,19 @@
-//! Mutable server state: per-configuration tool caches, scripted sequence positions,
-//! `lastSyncAt`, in-flight refresh flags, the armed faults and the request counter.
+//! Mutable server state: per-configuration tool caches (the raw JSON of each tool, as the
+//! MCP server sent it), `healthStatus`/`lastError`/`lastSyncAt`, in-flight refresh flags,
+//! the armed faults, the request counter, and the bundled MCP servers.
 //! Everything sits behind one `std::sync::Mutex` that is never held across an `.await`.
 
 use crate::clock;
 use crate::config::Config;
 use crate::faults::{self, ArmedFault, Endpoint, Fault};
-use crate::seed::{ConfigSeed, Seed, ToolDefinition};
+use crate::mcp_client::Target;
+use crate::mcp_servers::Bundled;
+use crate::seed::{ConfigSeed, McpTarget, Seed};
 use chrono::{DateTime, Utc};
+use serde_json::Value;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
 
 /// The state shared by all handlers.
@@ -22,6 +26,10 @@ pub struct AppState {
     pub cfg: Config,
     /// The loaded seed (immutable).
     pub seed: Seed,
+    /// The bundled MCP servers (served at `/mcp/{name}`).
+    pub bundled: Bundled,
+    /// `http://host:port` of this server as seen from itself, set once it is bound.
+    loopback: OnceLock<String>,
     runtime: Mutex<Runtime>,
     request_counter: AtomicU64,
 }
@@ -37,15 +45,25 @@ struct Runtime {
 
 #[derive(Debug, Clone)]
 struct ConfigRuntime {
-    position: usize,
     cache: Option<CacheEntry>,
-    last_sync_at: Option<String>,
+    live: Live,
     in_flight: bool,
+}
+
+/// What a configuration says about its last sync (changes with each refresh).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Live {
+    /// `healthy`, `unhealthy` or `unknown`.
+    pub health_status: String,
+    /// The last refresh's error, if it failed.
+    pub last_error: Option<String>,
+    /// When the last successful refresh cached its tools.
+    pub last_sync_at: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 struct CacheEntry {
-    set_index: usize,
+    tools: Arc<Vec<Value>>,
     cached_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
     /// Expiry by the real clock (a frozen clock must not freeze expiry).
@@ -77,11 +95,11 @@ impl CacheStatus {
 /// The answer of the tools endpoint.
 #[derive(Debug, Clone)]
 pub struct ToolsView {
-    /// The cached tool set.
-    pub tools: Arc<Vec<ToolDefinition>>,
-    /// When it was cached (configuration clock).
+    /// The cached tools, raw JSON as received.
+    pub tools: Arc<Vec<Value>>,
+    /// When they were cached (configuration clock).
     pub cached_at: DateTime<Utc>,
-    /// When it expires (configuration clock).
+    /// When they expire (configuration clock).
     pub expires_at: DateTime<Utc>,
     /// Hit, miss or bypass.
     pub status: CacheStatus,
@@ -96,33 +114,35 @@ pub enum BeginError {
     InFlight,
 }
 
-/// A started refresh, to be finished with [`AppState::finish_refresh`].
+/// A started refresh, to be finished with [`AppState::finish_refresh`] or
+/// [`AppState::fail_refresh`].
 #[derive(Debug, Clone, Copy)]
 pub struct RefreshTicket {
-    index: usize,
+    /// Index of the configuration.
+    pub index: usize,
     generation: u64,
 }
 
 /// What a finished refresh reports.
 #[derive(Debug, Clone)]
 pub struct RefreshOutcome {
-    /// Size of the new tool set.
+    /// Size of the new tool list.
     pub tools_discovered: usize,
-    /// Size of the set that was current before.
+    /// Size of the list cached before.
     pub previous_tool_count: usize,
-    /// Names in the new set but not the old one (new-set order).
+    /// Names in the new list but not the old one (new-list order).
     pub new_tools: Vec<String>,
-    /// Names in the old set but not the new one (old-set order).
+    /// Names in the old list but not the new one (old-list order).
     pub removed_tools: Vec<String>,
-    /// When the new set was cached.
+    /// When the new list was cached.
     pub cached_at: DateTime<Utc>,
     /// When it expires.
     pub expires_at: DateTime<Utc>,
 }
 
 impl AppState {
-    /// Fresh state for this seed.
-    pub fn new(cfg: Config, seed: Seed) -> Self {
+    /// Fresh state for this seed and these bundled servers.
+    pub fn new(cfg: Config, seed: Seed, bundled: Bundled) -> Self {
         let runtime = Runtime {
             generation: 0,
             configs: initial(&seed),
@@ -131,8 +151,36 @@ impl AppState {
         AppState {
             cfg,
             seed,
+            bundled,
+            loopback: OnceLock::new(),
             runtime: Mutex::new(runtime),
             request_counter: AtomicU64::new(1),
+        }
+    }
+
+    /// Records the address this server is reachable at from itself (`http://127.0.0.1:8080`).
+    pub fn set_loopback(&self, base: String) {
+        let _ = self.loopback.set(base);
+    }
+
+    /// Where the MCP server of a configuration is.
+    pub fn target(&self, c: &ConfigSeed) -> Target {
+        match &c.mcp {
+            McpTarget::Bundled(name) => {
+                let base = self
+                    .loopback
+                    .get()
+                    .cloned()
+                    .unwrap_or_else(|| format!("http://127.0.0.1:{}", self.cfg.port));
+                Target {
+                    url: format!("{base}/mcp/{name}"),
+                    token: None,
+                }
+            }
+            McpTarget::Url { url, token } => Target {
+                url: url.clone(),
+                token: token.clone(),
+            },
         }
     }
 
@@ -147,21 +195,19 @@ impl AppState {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Current `lastSyncAt` of every configuration (indexed like `seed.configs`).
-    pub fn last_sync_all(&self) -> Vec<Option<String>> {
-        self.lock()
-            .configs
-            .iter()
-            .map(|c| c.last_sync_at.clone())
-            .collect()
+    /// Health, last error and last sync of every configuration (indexed like `seed.configs`).
+    pub fn live_all(&self) -> Vec<Live> {
+        self.lock().configs.iter().map(|c| c.live.clone()).collect()
     }
 
-    /// Current `lastSyncAt` of one configuration.
-    pub fn last_sync_at(&self, index: usize) -> Option<String> {
-        self.lock()
-            .configs
-            .get(index)
-            .and_then(|c| c.last_sync_at.clone())
+    /// Health, last error and last sync of one configuration.
+    pub fn live(&self, index: usize) -> Option<Live> {
+        self.lock().configs.get(index).map(|c| c.live.clone())
+    }
+
+    /// The current reset generation (a fetch started before a reset must not write after it).
+    pub fn generation(&self) -> u64 {
+        self.lock().generation
     }
 
     /// The instant a cache entry of this configuration is stamped with.
@@ -171,53 +217,71 @@ impl AppState {
         (at, at.checked_add_signed(ttl).unwrap_or(at))
     }
 
-    fn new_entry(&self, seed: &ConfigSeed, set_index: usize) -> CacheEntry {
+    fn new_entry(&self, seed: &ConfigSeed, tools: Arc<Vec<Value>>) -> CacheEntry {
         let (cached_at, expires_at) = self.stamp(seed);
         CacheEntry {
-            set_index,
+            tools,
             cached_at,
             expires_at,
             real_expiry: Instant::now().checked_add(self.cfg.ttl),
         }
     }
 
-    /// The cached tools of a configuration, refilling the cache from the current set if it
-    /// is empty or expired, or unconditionally when `force` is set (the sequence never moves).
-    pub fn tools(&self, index: usize, force: bool) -> Option<ToolsView> {
-        let seed = self.seed.configs.get(index)?;
-        let mut rt = self.lock();
-        let entry = rt.configs.get_mut(index)?;
-        let live = entry
+    /// The cached tools of a configuration if the cache is live.
+    pub fn cached(&self, index: usize) -> Option<ToolsView> {
+        let rt = self.lock();
+        let c = rt
+            .configs
+            .get(index)?
             .cache
             .as_ref()
-            .filter(|c| c.real_expiry.is_none_or(|t| Instant::now() < t))
-            .cloned();
-        let (cache, status) = match (force, live) {
-            (false, Some(c)) => (c, CacheStatus::Hit),
-            (f, _) => {
-                let c = self.new_entry(seed, entry.position);
-                entry.cache = Some(c.clone());
-                (
-                    c,
-                    if f {
-                        CacheStatus::Bypass
-                    } else {
-                        CacheStatus::Miss
-                    },
-                )
-            }
-        };
-        let tools = seed.tool_sets.get(cache.set_index)?.clone();
+            .filter(|c| c.real_expiry.is_none_or(|t| Instant::now() < t))?;
         Some(ToolsView {
-            tools,
-            cached_at: cache.cached_at,
-            expires_at: cache.expires_at,
-            status,
+            tools: c.tools.clone(),
+            cached_at: c.cached_at,
+            expires_at: c.expires_at,
+            status: CacheStatus::Hit,
         })
     }
 
-    /// Starts a refresh: checks enabled / not already running, marks it in flight and drops
-    /// the cache.
+    /// Whatever was cached last (even expired): the "before" of a refresh.
+    pub fn last_cached(&self, index: usize) -> Option<Arc<Vec<Value>>> {
+        let rt = self.lock();
+        rt.configs
+            .get(index)?
+            .cache
+            .as_ref()
+            .map(|c| c.tools.clone())
+    }
+
+    /// Caches tools fetched for the tools endpoint (a miss or `forceRefresh`). Nothing is
+    /// stored if a reset happened since `generation` was read.
+    pub fn store(
+        &self,
+        index: usize,
+        generation: u64,
+        tools: Arc<Vec<Value>>,
+        status: CacheStatus,
+    ) -> Option<ToolsView> {
+        let seed = self.seed.configs.get(index)?;
+        let entry = self.new_entry(seed, tools.clone());
+        let view = ToolsView {
+            tools,
+            cached_at: entry.cached_at,
+            expires_at: entry.expires_at,
+            status,
+        };
+        let mut rt = self.lock();
+        if rt.generation == generation {
+            if let Some(c) = rt.configs.get_mut(index) {
+                c.cache = Some(entry);
+            }
+        }
+        Some(view)
+    }
+
+    /// Starts a refresh: checks enabled / not already running and marks it in flight.
+    /// The cache stays until the refresh succeeds (a failure keeps it).
     pub fn begin_refresh(&self, index: usize) -> Result<RefreshTicket, BeginError> {
         let enabled = self.seed.configs.get(index).is_some_and(|c| c.enabled);
         let mut rt = self.lock();
@@ -230,36 +294,56 @@ impl AppState {
             return Err(BeginError::InFlight);
         }
         entry.in_flight = true;
-        entry.cache = None;
         Ok(RefreshTicket { index, generation })
     }
 
-    /// Finishes a refresh: advances the sequence (cyclically), caches the new set and
-    /// updates `lastSyncAt`. `None` if a reset happened since [`AppState::begin_refresh`].
-    pub fn finish_refresh(&self, ticket: RefreshTicket) -> Option<RefreshOutcome> {
+    /// Finishes a successful refresh: caches the new list, marks the configuration healthy
+    /// and updates `lastSyncAt`. `None` if a reset happened since it began.
+    pub fn finish_refresh(
+        &self,
+        ticket: RefreshTicket,
+        previous: &[Value],
+        current: Arc<Vec<Value>>,
+    ) -> Option<RefreshOutcome> {
         let seed = self.seed.configs.get(ticket.index)?;
+        let cache = self.new_entry(seed, current.clone());
         let mut rt = self.lock();
         if rt.generation != ticket.generation {
             return None;
         }
         let entry = rt.configs.get_mut(ticket.index)?;
         entry.in_flight = false;
-        let sets = &seed.tool_sets;
-        let previous = sets.get(entry.position)?.clone();
-        entry.position = (entry.position + 1) % sets.len().max(1);
-        let current = sets.get(entry.position)?.clone();
-        let cache = self.new_entry(seed, entry.position);
-        entry.last_sync_at = Some(clock::rfc3339(cache.cached_at));
+        entry.live = Live {
+            health_status: "healthy".to_owned(),
+            last_error: None,
+            last_sync_at: Some(clock::rfc3339(cache.cached_at)),
+        };
         let outcome = RefreshOutcome {
             tools_discovered: current.len(),
             previous_tool_count: previous.len(),
-            new_tools: names_missing_from(&current, &previous),
-            removed_tools: names_missing_from(&previous, &current),
+            new_tools: names_missing_from(&current, previous),
+            removed_tools: names_missing_from(previous, &current),
             cached_at: cache.cached_at,
             expires_at: cache.expires_at,
         };
         entry.cache = Some(cache);
         Some(outcome)
+    }
+
+    /// Finishes a failed refresh: the cache stays, the configuration becomes unhealthy with
+    /// this `lastError`. `false` if a reset happened since it began.
+    pub fn fail_refresh(&self, ticket: RefreshTicket, error: &str) -> bool {
+        let mut rt = self.lock();
+        if rt.generation != ticket.generation {
+            return false;
+        }
+        let Some(entry) = rt.configs.get_mut(ticket.index) else {
+            return false;
+        };
+        entry.in_flight = false;
+        entry.live.health_status = "unhealthy".to_owned();
+        entry.live.last_error = Some(error.to_owned());
+        true
     }
 
     /// Arms a fault for the next matching requests.
@@ -285,8 +369,8 @@ impl AppState {
         faults::take_armed(&mut self.lock().armed, endpoint, config_id)
     }
 
-    /// Back to the state right after start: no faults, no caches, sequences at their first
-    /// set, seed `lastSyncAt`, nothing in flight.
+    /// Back to the state right after start: no faults, no caches, seed health and
+    /// `lastSyncAt`, nothing in flight (bundled servers are reset by the caller).
     pub fn reset(&self) {
         let mut rt = self.lock();
         rt.generation += 1;
@@ -299,44 +383,66 @@ fn initial(seed: &Seed) -> Vec<ConfigRuntime> {
     seed.configs
         .iter()
         .map(|c| ConfigRuntime {
-            position: 0,
             cache: None,
-            last_sync_at: c.last_sync_at.clone(),
+            live: Live {
+                health_status: c.health_status.clone(),
+                last_error: c.last_error.clone(),
+                last_sync_at: c.last_sync_at.clone(),
+            },
             in_flight: false,
         })
         .collect()
 }
 
+/// The `name` of a raw tool ("" if it has none).
+pub fn tool_name(t: &Value) -> &str {
+    t.get("name").and_then(Value::as_str).unwrap_or("")
+}
+
 /// Names of `a` that are not in `b`, in `a`'s order.
-fn names_missing_from(a: &[ToolDefinition], b: &[ToolDefinition]) -> Vec<String> {
-    let in_b: HashSet<&str> = b.iter().map(|t| t.name.as_str()).collect();
+fn names_missing_from(a: &[Value], b: &[Value]) -> Vec<String> {
+    let in_b: HashSet<&str> = b.iter().map(tool_name).collect();
     a.iter()
-        .filter(|t| !in_b.contains(t.name.as_str()))
-        .map(|t| t.name.clone())
+        .map(tool_name)
+        .filter(|n| !in_b.contains(n))
+        .map(str::to_owned)
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn state() -> AppState {
-        AppState::new(Config::default(), crate::seed::load(None).unwrap())
+        AppState::new(
+            Config::default(),
+            crate::seed::load(None).unwrap(),
+            Bundled::builtin().unwrap(),
+        )
     }
 
     #[test]
-    fn refresh_cycles_and_diffs() {
+    fn refresh_diffs_and_keeps_cache_on_failure() {
         let s = state();
         let (i, _) = s.seed.find("pconf_abc123").unwrap();
-        let mut sizes = Vec::new();
-        for _ in 0..5 {
-            let t = s.begin_refresh(i).unwrap();
-            assert_eq!(s.begin_refresh(i).unwrap_err(), BeginError::InFlight);
-            let o = s.finish_refresh(t).unwrap();
-            assert!(!o.new_tools.is_empty() || !o.removed_tools.is_empty());
-            sizes.push((o.previous_tool_count, o.tools_discovered));
-        }
-        assert_eq!(sizes, vec![(6, 8), (8, 7), (7, 8), (8, 6), (6, 8)]);
+        let a = Arc::new(vec![json!({"name": "a"}), json!({"name": "b"})]);
+        let b = Arc::new(vec![json!({"name": "b"}), json!({"name": "c"})]);
+        let t = s.begin_refresh(i).unwrap();
+        assert_eq!(s.begin_refresh(i).unwrap_err(), BeginError::InFlight);
+        let o = s.finish_refresh(t, &[], a.clone()).unwrap();
+        assert_eq!((o.tools_discovered, o.previous_tool_count), (2, 0));
+        let t = s.begin_refresh(i).unwrap();
+        let prev = s.last_cached(i).unwrap();
+        let o = s.finish_refresh(t, &prev, b).unwrap();
+        assert_eq!(o.new_tools, vec!["c"]);
+        assert_eq!(o.removed_tools, vec!["a"]);
+        let t = s.begin_refresh(i).unwrap();
+        assert!(s.fail_refresh(t, "boom"));
+        let live = s.live(i).unwrap();
+        assert_eq!(live.health_status, "unhealthy");
+        assert_eq!(live.last_error.as_deref(), Some("boom"));
+        assert_eq!(s.cached(i).unwrap().tools.len(), 2);
     }
 
     #[test]
@@ -345,7 +451,7 @@ mod tests {
         let (i, _) = s.seed.find("pconf_gh42").unwrap();
         let t = s.begin_refresh(i).unwrap();
         s.reset();
-        assert!(s.finish_refresh(t).is_none());
+        assert!(s.finish_refresh(t, &[], Arc::new(Vec::new())).is_none());
         assert!(s.begin_refresh(i).is_ok());
     }
 }

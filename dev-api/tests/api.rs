@@ -278,7 +278,7 @@ async fn tools_list_shape_and_cache_headers() {
     assert!(
         create["outputSchema"].is_object()
             && create["annotations"].is_object()
-            && create["metadata"].is_object()
+            && create["_meta"].is_object()
     );
 
     let again = s.get(&format!("{BASE}/pconf_abc123/tools")).await;

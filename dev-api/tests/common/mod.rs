@@ -80,6 +80,9 @@ pub fn test_config(dist: &Path) -> Config {
         ))),
         refresh_delay: Duration::from_millis(10),
         slow: Duration::from_secs(1),
+        // As ./run.sh and the e2e tests: each refresh of a demo configuration moves its
+        // bundled MCP server on first, so successive refreshes see successive tool sets.
+        demo_advance: true,
         ..Config::default()
     }
 }
