@@ -1,12 +1,15 @@
 //! API-key check for every `/v1/*` route: `Authorization: Bearer <key>` or
-//! `X-API-Key: <key>`; anything else is a 401 in the global error shape.
+//! `X-API-Key: <key>` (the key, or an access token from email sign-in); anything else
+//! is a 401 in the global error shape.
 
 use crate::errors;
+use crate::login::{self, Access, Logins};
 use crate::state::SharedState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap};
 use axum::middleware::Next;
 use axum::response::Response;
+use std::sync::Arc;
 
 /// The keys the request presented: the Bearer token and/or the `X-API-Key` value.
 fn presented_keys(headers: &HeaderMap) -> Vec<&str> {
@@ -32,15 +35,23 @@ fn presented_keys(headers: &HeaderMap) -> Vec<&str> {
     keys
 }
 
-/// Middleware: lets the request through only if one of the two headers carries the key.
+/// Middleware: lets the request through only if one of the two headers carries the key
+/// or a live access token from email sign-in (`login.rs`); an expired access token gets
+/// 401 `TOKEN_EXPIRED`.
 pub async fn require_api_key(
     State(state): State<SharedState>,
     req: Request,
     next: Next,
 ) -> Response {
     let keys = presented_keys(req.headers());
-    if keys.contains(&state.cfg.api_key.as_str()) {
+    let access = req
+        .extensions()
+        .get::<Arc<Logins>>()
+        .map_or(Access::Unknown, |l| l.check(&keys));
+    if keys.contains(&state.cfg.api_key.as_str()) || access == Access::Valid {
         next.run(req).await
+    } else if access == Access::Expired {
+        login::token_expired()
     } else if keys.is_empty() {
         errors::invalid_api_key("no api key: send Authorization: Bearer <key> or X-API-Key: <key>")
     } else {

@@ -25,6 +25,8 @@ pub struct Config {
     pub seed: Option<PathBuf>,
     /// Lifetime of a tool cache entry (`--ttl-seconds`, default 3600).
     pub ttl: Duration,
+    /// Lifetime of an access token from email sign-in (`--token-ttl-seconds`, default 3600).
+    pub token_ttl: Duration,
     /// Artificial latency of a refresh (`--refresh-delay-ms`, default 300).
     pub refresh_delay: Duration,
     /// How long the `slow` fault waits (`--slow-seconds`, default 35; fractions allowed).
@@ -62,6 +64,7 @@ impl Default for Config {
             examples: PathBuf::from("examples"),
             seed: None,
             ttl: Duration::from_secs(3600),
+            token_ttl: Duration::from_secs(3600),
             refresh_delay: Duration::from_millis(300),
             slow: Duration::from_secs(35),
             cors_origins: Vec::new(),
@@ -131,6 +134,7 @@ usage: dev-api [FLAGS]
   --examples DIR           served under /examples/ if it exists (default examples)
   --seed FILE              seed data (default: built-in copy of dev-api/seed.json)
   --ttl-seconds N          tool cache lifetime (default 3600)
+  --token-ttl-seconds N    lifetime of a sign-in access token (default 3600)
   --refresh-delay-ms N     artificial refresh latency (default 300)
   --slow-seconds N         delay of the `slow` fault (default 35; fractions allowed)
   --cors-origin ORIGIN     allow CORS from ORIGIN (repeatable; * = any); default no CORS
@@ -176,6 +180,7 @@ where
             "--examples",
             "--seed",
             "--ttl-seconds",
+            "--token-ttl-seconds",
             "--refresh-delay-ms",
             "--slow-seconds",
             "--cors-origin",
@@ -209,6 +214,12 @@ where
             "--examples" => cfg.examples = PathBuf::from(value),
             "--seed" => cfg.seed = Some(PathBuf::from(value)),
             "--ttl-seconds" => cfg.ttl = Duration::from_secs(parse_num(&flag, &value)?),
+            "--token-ttl-seconds" => {
+                cfg.token_ttl = Duration::from_secs(parse_num(&flag, &value)?);
+                if cfg.token_ttl.is_zero() {
+                    return Err(bad(&flag, &value));
+                }
+            }
             "--refresh-delay-ms" => {
                 cfg.refresh_delay = Duration::from_millis(parse_num(&flag, &value)?)
             }
@@ -299,6 +310,12 @@ mod tests {
         assert_eq!(cfg.port, 8080);
         assert_eq!(cfg.api_key, DEFAULT_API_KEY);
         assert_eq!(cfg.ttl, Duration::from_secs(3600));
+        assert_eq!(cfg.token_ttl, Duration::from_secs(3600));
+        assert_eq!(
+            parse_args(["--token-ttl-seconds=5"]).unwrap().token_ttl,
+            Duration::from_secs(5)
+        );
+        assert!(parse_args(["--token-ttl-seconds", "0"]).is_err());
         assert_eq!(cfg.refresh_delay, Duration::from_millis(300));
         assert_eq!(cfg.slow, Duration::from_secs(35));
         assert!(cfg.cors_origins.is_empty() && cfg.csp.is_none() && cfg.upstream.is_none());

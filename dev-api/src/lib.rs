@@ -10,6 +10,7 @@ pub mod control;
 pub mod errors;
 pub mod faults;
 pub mod http_layers;
+pub mod login;
 pub mod mcp_client;
 pub mod mcp_servers;
 pub mod proxy;
@@ -101,6 +102,7 @@ pub fn build_app(cfg: Config) -> Result<App, StartupError> {
     let statics = static_files::router(&cfg.dist, &cfg.examples, csp);
     let upstream = cfg.upstream.clone();
     let extra_hosts = vec![cfg.host.clone(), format!("[{}]", cfg.host)];
+    let logins = Arc::new(login::Logins::new(cfg.token_ttl));
     let state: SharedState = Arc::new(AppState::new(cfg, seed, bundled));
     let api: Router<SharedState> = match upstream {
         Some(url) => {
@@ -108,6 +110,7 @@ pub fn build_app(cfg: Config) -> Result<App, StartupError> {
             proxy::router(Arc::new(up)).merge(control::unavailable_router())
         }
         None => routes::router(state.clone())
+            .merge(login::router(logins.clone()))
             .merge(control::router())
             .merge(mcp_servers::router(&state.bundled, &extra_hosts))
             .merge(control::mcp_not_found_router()),
@@ -116,7 +119,9 @@ pub fn build_app(cfg: Config) -> Result<App, StartupError> {
     if let Some(cors) = cors {
         app = app.layer(cors);
     }
+    // The access tokens `auth.rs` accepts beside the key.
     let router = app
+        .layer(axum::Extension(logins))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             http_layers::request_id,
@@ -159,7 +164,12 @@ pub async fn bind(cfg: &Config) -> Result<TcpListener, StartupError> {
 pub fn banner(addr: SocketAddr, cfg: &Config) -> String {
     let second = match &cfg.upstream {
         Some(url) => format!("proxying /v1/* to {url}"),
-        None => format!("demo API key: {}", cfg.api_key),
+        None => format!(
+            "demo API key: {}\ndemo user: {} / password: {} (the sign-in code is printed here)",
+            cfg.api_key,
+            login::DEMO_EMAIL,
+            login::DEMO_PASSWORD
+        ),
     };
     format!("connector-refresh dev server listening on http://{addr}/\n{second}")
 }
