@@ -16,6 +16,8 @@ pub mod options;
 pub mod route;
 pub mod schema_diff;
 pub mod session;
+pub mod signin;
 pub mod time;
+pub mod token;
 pub mod tools;
 pub mod window;

@@ -263,7 +263,7 @@ fn time_field(obj: &Value, keys: &[&str]) -> (Option<Instant>, Option<String>) {
 }
 
 /// A 2xx JSON body, or the classified error for anything else.
-fn json_body(reply: &HttpReply, now: Instant) -> Result<Value, ApiError> {
+pub(crate) fn json_body(reply: &HttpReply, now: Instant) -> Result<Value, ApiError> {
     if !reply.is_success() {
         return Err(classify(reply, now));
     }

@@ -139,6 +139,32 @@ impl Session {
         })
     }
 
+    /// The connection settings of an email sign-in (no key yet: the access token
+    /// comes later and is kept apart, see `core::token`). Sent as `Authorization: Bearer`.
+    pub fn without_key(
+        base_url: &str,
+        default_origin: &str,
+        organization_id: &str,
+    ) -> Result<Self, SettingsError> {
+        Session::new(
+            base_url,
+            default_origin,
+            "-",
+            AuthHeader::Bearer,
+            organization_id,
+        )
+        .map(|s| Session {
+            key: String::new(),
+            ..s
+        })
+    }
+
+    /// URL of an email sign-in call: `login`, `verify`, `refresh` or `logout`
+    /// (`/v1/auth/{step}`, without the organization).
+    pub fn auth_url(&self, step: &str) -> String {
+        format!("{}/v1/auth/{}", self.base_url, encode_component(step))
+    }
+
     /// Sets the timeout from the form's text; blank means the default.
     pub fn with_timeout(mut self, text: &str) -> Result<Self, SettingsError> {
         let t = text.trim();
@@ -363,6 +389,21 @@ mod tests {
         assert_eq!(
             session().with_cooldown("3601").map(|s| s.cooldown_secs),
             Err(SettingsError::BadCooldown)
+        );
+    }
+
+    #[test]
+    fn email_sign_in_settings() {
+        let s = Session::without_key("", "http://127.0.0.1:8080/", " org ")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (s.key.as_str(), s.auth, s.organization_id.as_deref()),
+            ("", AuthHeader::Bearer, Some("org"))
+        );
+        assert_eq!(s.auth_url("verify"), "http://127.0.0.1:8080/v1/auth/verify");
+        assert_eq!(
+            Session::without_key("ftp://x", "", ""),
+            Err(SettingsError::BadBaseUrl)
         );
     }
 
