@@ -23,6 +23,8 @@ use crate::core::session::Session;
 use crate::core::time::Instant;
 use crate::core::tools::{decode_tools, ToolCatalog};
 
+pub mod auth;
+
 /// The current time from the browser clock.
 pub fn now() -> Instant {
     Instant::from_millis_f64(js_sys::Date::now())
@@ -108,16 +110,33 @@ pub async fn send(
     timeout: Duration,
     canceller: &Canceller,
 ) -> Result<HttpReply, ApiError> {
+    let (name, value) = session.auth.header(&session.key);
+    send_raw(method, url, Some((name, value)), None, timeout, canceller).await
+}
+
+/// [`send`] with any one credential header (or none) and an optional JSON body.
+async fn send_raw(
+    method: Method,
+    url: &str,
+    credential: Option<(&str, String)>,
+    json_body: Option<String>,
+    timeout: Duration,
+    canceller: &Canceller,
+) -> Result<HttpReply, ApiError> {
     let network = |detail: String| ApiError::new(ErrorKind::Network).with_message(detail);
     // The raw headers object, so that a key a header cannot hold is an error here
     // rather than an exception inside gloo-net's builder.
     let raw = web_sys::Headers::new().map_err(|_| network("could not build the request".into()))?;
-    let (name, value) = session.auth.header(&session.key);
-    raw.set(name, &value).map_err(|_| {
-        ApiError::new(ErrorKind::Rejected)
-            .with_message("the API key has characters a header cannot hold")
-    })?;
+    if let Some((name, value)) = credential {
+        raw.set(name, &value).map_err(|_| {
+            ApiError::new(ErrorKind::Rejected)
+                .with_message("the API key has characters a header cannot hold")
+        })?;
+    }
     let _ = raw.set("Accept", "application/json");
+    if json_body.is_some() {
+        let _ = raw.set("Content-Type", "application/json");
+    }
     let request = RequestBuilder::new(url)
         .method(method)
         .headers(Headers::from_raw(raw))
@@ -130,7 +149,7 @@ pub async fn send(
         leptos::prelude::set_timeout_with_handle(move || c.abort(AbortReason::Timeout), timeout)
             .ok()
     };
-    let result = fetch(request).await;
+    let result = fetch(request, json_body).await;
     if let Some(t) = timer {
         t.clear();
     }
@@ -143,7 +162,14 @@ pub async fn send(
     }
 }
 
-async fn fetch(request: RequestBuilder) -> Result<HttpReply, gloo_net::Error> {
+async fn fetch(
+    request: RequestBuilder,
+    json_body: Option<String>,
+) -> Result<HttpReply, gloo_net::Error> {
+    let request = match json_body {
+        Some(b) => request.body(b)?,
+        None => request.build()?,
+    };
     let resp = request.send().await?;
     let headers = resp.headers();
     let kept = READ_HEADERS

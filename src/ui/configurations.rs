@@ -44,9 +44,13 @@ pub fn ConfigurationList() -> impl IntoView {
         canceller.set_value(c.clone());
         let limit = settings.page_size;
         spawn_local(async move {
+            let (after_ref, cr) = (after.as_deref(), &c);
             let result = match auth.fresh_session().await {
                 Ok(session) => {
-                    api::list_configurations(&session, limit, after.as_deref(), &c).await
+                    auth.retry_once(session, |s| async move {
+                        api::list_configurations(&s, limit, after_ref, cr).await
+                    })
+                    .await
                 }
                 Err(e) => Err(e),
             };

@@ -14,6 +14,7 @@ pub mod names;
 pub mod nav;
 pub mod refresh;
 pub mod result;
+pub mod sign_in;
 pub mod widget;
 
 use leptos::prelude::*;
@@ -61,6 +62,13 @@ pub fn App() -> impl IntoView {
     // Re-renders only when the route changes; a new id re-creates the refresh
     // panel, so nothing from one configuration is ever shown under another.
     let route = Memo::new(move |_| nav.route());
+    // A session that ended (renewal refused) leaves the page on screen beside the
+    // sign-in form until the user goes elsewhere.
+    Effect::watch(
+        move || route.get(),
+        move |_, _, _| auth.lapsed.set(false),
+        false,
+    );
     view! {
         <header class="topbar">
             {nav.home_link("Connector refresh", Some("brand"))}
@@ -68,11 +76,14 @@ pub fn App() -> impl IntoView {
                 <span class="signed-in">
                     "Signed in to " {move || auth.session.with(|s| s.as_ref().map(|s| s.origin().to_owned()))}
                 </span>
-                <button type="button" class="secondary" on:click=move |_| auth.sign_out(None)>"Sign out"</button>
+                <button type="button" class="secondary" on:click=move |_| auth.sign_out_by_user()>"Sign out"</button>
             </Show>
         </header>
         <main id="main">
-            <Show when=move || auth.session.with(Option::is_some) fallback=|| view! { <SignIn/> }>
+            <Show when=move || auth.session.with(Option::is_none)>
+                <SignIn/>
+            </Show>
+            <Show when=move || auth.session.with(Option::is_some) || auth.lapsed.get()>
                 {move || match route.get() {
                     Route::List => view! { <ConfigurationList/> }.into_any(),
                     Route::Configuration(id) => view! { <RefreshPanel id=id/> }.into_any(),

@@ -128,8 +128,14 @@ pub fn RefreshPanel(
         let (id, c, generation) = (id.clone(), Canceller::new(), generation.clone());
         let start = generation.load(Ordering::SeqCst);
         spawn_local(async move {
+            let (idr, cr) = (&id, &c);
             let r = match auth.fresh_session().await {
-                Ok(session) => api::get_configuration(&session, &id, &c).await,
+                Ok(session) => {
+                    auth.retry_once(session, |s| async move {
+                        api::get_configuration(&s, idr, cr).await
+                    })
+                    .await
+                }
                 Err(e) => Err(e),
             };
             if generation.load(Ordering::SeqCst) != start {
@@ -171,20 +177,27 @@ pub fn RefreshPanel(
                 // diff. A tools call that fails only costs the field-level view. The
                 // session is fetched before each call (an embedding page's getToken
                 // may hand out a new token any time).
+                // Each call renews the token once and is retried once on a 401
+                // TOKEN_EXPIRED (email sign-in; see `Auth::retry_once`).
+                let (idr, cr) = (&id, &c);
+                let tools = |s: crate::core::session::Session| async move {
+                    api::get_tools(&s, idr, cr).await
+                };
                 let before = match auth.fresh_session().await {
-                    Ok(s) => tools_or_reason(api::get_tools(&s, &id, &c).await),
+                    Ok(s) => tools_or_reason(auth.retry_once(s, tools).await),
                     Err(e) => Err(e.user_message()),
                 };
                 let result = match auth.fresh_session().await {
                     Ok(_) if c.is_cancelled() => Err(ApiError::new(ErrorKind::Cancelled)),
-                    Ok(s) => api::refresh(&s, &id, &c).await,
+                    Ok(s) => {
+                        auth.retry_once(s, |s| async move { api::refresh(&s, idr, cr).await })
+                            .await
+                    }
                     Err(e) => Err(e),
                 };
                 let duration = api::now().since(started).num_milliseconds();
                 let after = match (&result, auth.fresh_session_if(result.is_ok()).await) {
-                    (Ok(_), Some(Ok(s))) => {
-                        Some(tools_or_reason(api::get_tools(&s, &id, &c).await))
-                    }
+                    (Ok(_), Some(Ok(s))) => Some(tools_or_reason(auth.retry_once(s, tools).await)),
                     (Ok(_), Some(Err(e))) => Some(Err(e.user_message())),
                     _ => None,
                 };
@@ -305,7 +318,7 @@ pub fn RefreshPanel(
                 })}
             </p>
             <div class="actions">
-                <button type="button" class="primary" disabled=move || running.get() || locked()
+                <button type="button" class="primary" disabled=move || running.get() || locked() || auth.session.with(Option::is_none)
                     aria-describedby="refresh-note"
                     on:click=move |_| run.with_value(|f| f())>"Refresh tools"</button>
                 <Show when=move || running.get()>
