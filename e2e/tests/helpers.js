@@ -25,6 +25,9 @@ const test = base.test.extend({
 });
 
 const DEMO_KEY = 'ak_demo_connector_refresh_local_key_000001';
+// The dev server's demo user (printed at its start).
+const DEMO_EMAIL = 'demo@example.com';
+const DEMO_PASSWORD = 'connector-demo-password';
 
 async function reset(request) {
   const r = await request.post('/__dev/reset');
@@ -39,8 +42,10 @@ async function armFault(request, fault, configId = 'pconf_abc123', endpoint = 'r
   expect(r.ok(), `arming ${fault}`).toBeTruthy();
 }
 
+/** Signs in with an API key: email sign-in comes first, the key form is one click away. */
 async function signIn(page, { key = DEMO_KEY, header = 'bearer', remember = false, timeout = '', cooldown = '0' } = {}) {
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await page.getByRole('button', { name: 'Use an API key instead' }).click();
   await page.getByLabel('API key').fill(key);
   if (header === 'x-api-key') await page.getByRole('radio', { name: 'X-API-Key' }).check();
   if (timeout !== '' || cooldown !== '') await page.getByText('Advanced settings').click();
@@ -58,10 +63,39 @@ async function openFromList(page, name, options) {
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
 }
 
+/** The code the dev server last "mailed" (GET /__dev/last-code). */
+async function lastCode(request, base = '') {
+  const r = await request.get(`${base}/__dev/last-code`);
+  expect(r.ok()).toBeTruthy();
+  return (await r.json()).code;
+}
+
+/**
+ * Signs in by email as a person would: email + password, then the mailed code.
+ * `base` is another dev server's origin (the page must already be there).
+ */
+async function emailSignIn(page, request, { remember = false, cooldown = '0', base = '' } = {}) {
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await page.getByLabel('Email or username').fill(DEMO_EMAIL);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  if (remember) await page.getByRole('checkbox', { name: 'Remember in this tab' }).check();
+  if (cooldown !== '') {
+    await page.getByText('Advanced settings').click();
+    await page.getByLabel(/Cooldown after a refresh/).fill(String(cooldown));
+  }
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { name: 'Enter the 4-digit code sent to d•••@example.com' })).toBeVisible();
+  await page.getByLabel('4-digit code').fill(await lastCode(request, base));
+  await page.getByRole('button', { name: 'Verify code' }).click();
+}
+
 async function refresh(page) {
   const button = page.getByRole('button', { name: 'Refresh tools' });
   await expect(button).toBeEnabled();
   await button.click();
 }
 
-module.exports = { test, expect, DEMO_KEY, reset, armFault, signIn, openFromList, refresh };
+module.exports = {
+  test, expect, DEMO_KEY, DEMO_EMAIL, DEMO_PASSWORD, reset, armFault, signIn, openFromList, refresh,
+  lastCode, emailSignIn,
+};

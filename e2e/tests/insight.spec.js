@@ -139,6 +139,8 @@ async function tabTo(page, locator, max = 60) {
 test('the whole flow by keyboard alone; focus moves to the result', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto('/');
+  await tabTo(page, page.getByRole('button', { name: 'Use an API key instead' }));
+  await page.keyboard.press('Enter');
   await tabTo(page, page.getByLabel('API key'));
   await page.keyboard.type('ak_demo_connector_refresh_local_key_000001');
   await tabTo(page, page.getByRole('button', { name: 'Sign in' }));

@@ -1,7 +1,9 @@
 // Races, cooldowns, failures that keep what the user had, hostile content, the
 // key's hygiene and the Content-Security-Policy. (Every test here also fails on a
 // CSP violation, a dialog or a page error: see helpers.js.)
-const { test, expect, DEMO_KEY, reset, armFault, signIn, openFromList, refresh } = require('./helpers');
+const {
+  test, expect, DEMO_KEY, reset, armFault, signIn, openFromList, refresh, emailSignIn,
+} = require('./helpers');
 
 test.beforeEach(async ({ request }) => { await reset(request); });
 
@@ -135,6 +137,74 @@ test('the key never reaches a URL, the console or localStorage; sessionStorage o
   for (const line of consoleLines) expect(line).not.toContain(DEMO_KEY);
   expect(keyed.length).toBeGreaterThan(0);
   expect(new Set(keyed)).toEqual(new Set([new URL(page.url()).origin]));
+});
+
+test('the access and refresh tokens never reach a URL, the console or localStorage; sessionStorage holds only the refresh token, on opt-in', async ({ page, request }) => {
+  const consoleLines = [];
+  page.on('console', (m) => consoleLines.push(m.text()));
+  const urls = [];
+  page.on('framenavigated', (f) => urls.push(f.url()));
+  const access = new Set();
+  const refreshTokens = new Set();
+  page.on('response', async (r) => {
+    if (!/\/v1\/auth\/(verify|refresh)$/.test(new URL(r.url()).pathname) || r.status() !== 200) return;
+    const body = await r.json().catch(() => ({}));
+    if (body.access_token) access.add(body.access_token);
+    if (body.refresh_token) refreshTokens.add(body.refresh_token);
+  });
+  const carried = [];
+  const requestUrls = [];
+  page.on('request', (r) => {
+    requestUrls.push(r.url());
+    const h = r.headers().authorization || '';
+    if (h.startsWith('Bearer at_')) carried.push(new URL(r.url()).origin);
+  });
+  const storage = async () => page.evaluate(() => ({
+    local: JSON.stringify(localStorage),
+    session: Object.fromEntries(Object.entries(sessionStorage)),
+  }));
+  const secrets = () => [...access, ...refreshTokens];
+
+  await page.goto('/');
+  await emailSignIn(page, request);
+  await page.getByRole('link', { name: 'Team ClickUp', exact: true }).click();
+  await refresh(page);
+  await expect(page.getByRole('heading', { name: /\d+ tools|No changes/ })).toBeVisible();
+  let s = await storage();
+  expect(s.session).toEqual({});
+  for (const t of secrets()) expect(s.local).not.toContain(t);
+
+  // opt in: only the refresh token is kept, and it rotates with each renewal
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await emailSignIn(page, request, { remember: true });
+  await expect(page.getByRole('link', { name: 'Team ClickUp', exact: true })).toBeVisible();
+  s = await storage();
+  expect(Object.keys(s.session)).toEqual(['connector-refresh.session']);
+  let stored = JSON.parse(s.session['connector-refresh.session']);
+  expect(refreshTokens.has(stored.refresh_token)).toBeTruthy();
+  for (const t of access) expect(s.session['connector-refresh.session']).not.toContain(t);
+  await request.post('/__dev/auth/expire-tokens');
+  await page.reload(); // restored from the tab: the first call renews with the stored token
+  await expect(page.getByRole('link', { name: 'Team ClickUp', exact: true })).toBeVisible();
+  s = await storage();
+  const rotated = JSON.parse(s.session['connector-refresh.session']).refresh_token;
+  expect(rotated).not.toBe(stored.refresh_token);
+  expect(refreshTokens.has(rotated)).toBeTruthy();
+  stored = null;
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  s = await storage();
+  expect(s.session).toEqual({});
+
+  expect(access.size).toBeGreaterThan(1);
+  for (const t of secrets()) {
+    expect(s.local).not.toContain(t);
+    for (const u of [...urls, ...requestUrls]) expect(u).not.toContain(t);
+    for (const line of consoleLines) expect(line).not.toContain(t);
+  }
+  expect(carried.length).toBeGreaterThan(0);
+  expect(new Set(carried)).toEqual(new Set([new URL(page.url()).origin]));
 });
 
 test('the page is served with the strict CSP and has no inline script', async ({ request }) => {
