@@ -85,7 +85,7 @@ async function emailSignIn(page, request, { remember = false, cooldown = '0', ba
   }
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('heading', { name: 'Enter the 4-digit code sent to d•••@example.com' })).toBeVisible();
-  await page.getByLabel('4-digit code').fill(await lastCode(request, base));
+  await page.getByLabel('4-digit code', { exact: true }).fill(await lastCode(request, base));
   await page.getByRole('button', { name: 'Verify code' }).click();
 }
 

@@ -63,7 +63,7 @@ test('sign in by email: code screen with countdown, Bearer access token, sign-ou
   await page.getByRole('button', { name: 'Continue' }).click();
 
   await expect(page.getByRole('heading', { name: 'Enter the 4-digit code sent to d•••@example.com' })).toBeVisible();
-  const field = page.getByLabel('4-digit code');
+  const field = page.getByLabel('4-digit code', { exact: true });
   await expect(field).toBeFocused();
   await expect(field).toHaveAttribute('autocomplete', 'one-time-code');
   await expect(field).toHaveAttribute('inputmode', 'numeric');
@@ -112,7 +112,7 @@ test('wrong, expired and too many codes each get their own message; a new code w
   await expect(page.getByRole('heading', { name: 'Enter the 4-digit code sent to d•••@example.com' })).toBeVisible();
   const code = await lastCode(request);
   const wrong = code === '9999' ? '1000' : String(Number(code) + 1);
-  const field = page.getByLabel('4-digit code');
+  const field = page.getByLabel('4-digit code', { exact: true });
   const verify = page.getByRole('button', { name: 'Verify code' });
 
   await field.fill('12');
@@ -223,15 +223,15 @@ test('the email screens by keyboard alone, and axe-clean', async ({ page, reques
   await page.keyboard.type(DEMO_PASSWORD);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: /Enter the 4-digit code/ })).toBeVisible();
-  await expect(page.getByLabel('4-digit code')).toBeFocused();
+  await expect(page.getByLabel('4-digit code', { exact: true })).toBeFocused();
   await axe(page, 'code screen');
   // a wrong code's message is axe-clean too
   await page.keyboard.type('0000');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('alert')).toContainText('That code is not right');
   await axe(page, 'code screen with an error');
-  await expect(page.getByLabel('4-digit code')).toBeFocused();
-  await expect(page.getByLabel('4-digit code')).toHaveValue('');
+  await expect(page.getByLabel('4-digit code', { exact: true })).toBeFocused();
+  await expect(page.getByLabel('4-digit code', { exact: true })).toHaveValue('');
   await page.keyboard.type(await lastCode(request));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('link', { name: 'Team ClickUp', exact: true })).toBeVisible();
