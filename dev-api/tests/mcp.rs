@@ -322,6 +322,12 @@ async fn a_malformed_answer_or_no_server_at_all_is_502() {
         .as_str()
         .unwrap()
         .contains(&closed.to_string()));
+
+    // https:// goes through rustls (ring provider, no aws-lc-rs): same answer, no panic.
+    let s = dev_with(&format!("https://{closed}/mcp"), None).await;
+    let (status, body) = refresh_status(&s, "pconf_fake").await;
+    assert_eq!(status, 502, "{body}");
+    assert_eq!(body["error"]["code"], "MCP_SERVER_UNREACHABLE");
 }
 
 #[derive(Clone)]
