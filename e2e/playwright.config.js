@@ -9,6 +9,7 @@ const { execFileSync } = require('node:child_process');
 
 const PORT = Number(process.env.E2E_PORT || 18080);
 const DEV_API = process.env.DEV_API_BIN || '../target/debug/dev-api';
+const DIST = process.env.E2E_DIST || '../dist'; // the built app (scripts/build-app.sh)
 
 // A free port, chosen once in the main process; the test workers inherit it through the
 // environment (they load this file again and must see the same port).
@@ -51,7 +52,7 @@ module.exports = defineConfig({
       timeout: 30_000,
     },
     {
-      command: `${DEV_API} --port ${PORT} --dist ../dist --examples ../examples --refresh-delay-ms 150 --slow-seconds 8`
+      command: `${DEV_API} --port ${PORT} --dist ${DIST} --examples ../examples --refresh-delay-ms 150 --slow-seconds 8`
         + ` --demo-advance --mcp everything=http://127.0.0.1:${MCP_PORT}/mcp`,
       url: `http://127.0.0.1:${PORT}/`,
       reuseExistingServer: false,
