@@ -1,9 +1,25 @@
 // Playwright end-to-end tests through the real dev server, in Debian's Chromium.
 // `./test.sh` builds the release app into ../dist and the dev server, then runs this.
+// Two servers are started: a reference MCP server no one here wrote
+// (@modelcontextprotocol/server-everything, Streamable HTTP, on a free loopback port) and
+// the dev server, with --demo-advance (each refresh of a demo configuration moves its
+// bundled MCP server on, as ./run.sh does) and --mcp everything=<that server>.
 const { defineConfig } = require('@playwright/test');
+const { execFileSync } = require('node:child_process');
 
 const PORT = Number(process.env.E2E_PORT || 18080);
 const DEV_API = process.env.DEV_API_BIN || '../target/debug/dev-api';
+const DIST = process.env.E2E_DIST || '../dist'; // the built app (scripts/build-app.sh)
+
+// A free port, chosen once in the main process; the test workers inherit it through the
+// environment (they load this file again and must see the same port).
+if (!process.env.E2E_MCP_PORT) {
+  process.env.E2E_MCP_PORT = execFileSync(process.execPath, ['-e',
+    "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+  ]).toString().trim();
+}
+const MCP_PORT = Number(process.env.E2E_MCP_PORT);
+const EVERYTHING = 'node_modules/@modelcontextprotocol/server-everything/dist/index.js';
 
 module.exports = defineConfig({
   testDir: './tests',
@@ -25,11 +41,23 @@ module.exports = defineConfig({
         '--disable-dev-shm-usage'],
     },
   },
-  webServer: {
-    command: `${DEV_API} --port ${PORT} --dist ../dist --examples ../examples --refresh-delay-ms 150 --slow-seconds 8`,
-    url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    timeout: 30_000,
-  },
+  webServer: [
+    {
+      command: `node ${EVERYTHING} streamableHttp`,
+      env: { PORT: String(MCP_PORT) },
+      // GET /mcp without a session answers 400: the server is up.
+      url: `http://127.0.0.1:${MCP_PORT}/mcp`,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      timeout: 30_000,
+    },
+    {
+      command: `${DEV_API} --port ${PORT} --dist ${DIST} --examples ../examples --refresh-delay-ms 150 --slow-seconds 8`
+        + ` --demo-advance --mcp everything=http://127.0.0.1:${MCP_PORT}/mcp`,
+      url: `http://127.0.0.1:${PORT}/`,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      timeout: 30_000,
+    },
+  ],
 });

@@ -205,10 +205,13 @@ pub async fn list_tools(target: &Target, timeout: Duration) -> Result<Vec<Value>
 /// The raw tools of one page, checked against what rmcp parsed (same names, same order);
 /// if the raw copy is missing, rmcp's view of the tools is used.
 fn raw_tools(raw: Option<Value>, typed: &[rmcp::model::Tool]) -> Result<Vec<Value>, McpFailure> {
-    let raw_list = raw.and_then(|r| match r.get("tools") {
-        Some(Value::Array(a)) => Some(a.clone()),
+    let raw_list = match raw {
+        Some(Value::Object(mut r)) => match r.remove("tools") {
+            Some(Value::Array(a)) => Some(a),
+            _ => None,
+        },
         _ => None,
-    });
+    };
     let typed_names: Vec<&str> = typed.iter().map(|t| t.name.as_ref()).collect();
     if let Some(list) = raw_list {
         let raw_names: Vec<Option<&str>> = list
@@ -294,11 +297,14 @@ fn take_raw(tap: &Mutex<Tap>) -> Option<Value> {
 }
 
 /// Keeps the `result` of a JSON-RPC response, by id (as JSON text).
-fn record_raw(tap: &Mutex<Tap>, message: &Value) {
-    let (Some(id), Some(result)) = (message.get("id"), message.get("result")) else {
+fn record_raw(tap: &Mutex<Tap>, message: Value) {
+    let Value::Object(mut m) = message else {
         return;
     };
-    lock(tap).results.insert(id.to_string(), result.clone());
+    let (Some(id), Some(result)) = (m.remove("id"), m.remove("result")) else {
+        return;
+    };
+    lock(tap).results.insert(id.to_string(), result);
 }
 
 /// Whether a client message is a `tools/list` request; its id as JSON text.
@@ -461,7 +467,7 @@ impl TapClient {
                     }) = &item
                     {
                         if let Ok(v) = serde_json::from_str::<Value>(data) {
-                            record_raw(&tap, &v);
+                            record_raw(&tap, v);
                         }
                     }
                     item
@@ -483,8 +489,9 @@ impl TapClient {
                     )
                 }
             };
-            record_raw(&self.tap, &raw);
-            return match serde_json::from_value::<ServerJsonRpcMessage>(raw) {
+            let typed = serde_json::from_value::<ServerJsonRpcMessage>(raw.clone());
+            record_raw(&self.tap, raw);
+            return match typed {
                 Ok(msg) => Ok(StreamableHttpPostResponse::Json(msg, session)),
                 Err(e) => self.fail(
                     McpFailure::Malformed(format!("not a JSON-RPC message: {e}")),

@@ -377,7 +377,10 @@ impl ServerHandler for Handler {
     }
 
     async fn on_initialized(&self, context: NotificationContext<RoleServer>) {
-        lock(&self.server.peers).push(context.peer);
+        let mut peers = lock(&self.server.peers);
+        // Refreshes connect and leave all the time: forget the ones that are gone.
+        peers.retain(|p| !p.is_transport_closed());
+        peers.push(context.peer);
     }
 }
 

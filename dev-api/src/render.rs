@@ -37,9 +37,33 @@ pub fn tool(c: &ConfigSeed, t: &Value) -> Value {
     case::apply(c.case, t.clone())
 }
 
-/// `{"object":"list","data":[tool…]}`.
-pub fn tool_list(c: &ConfigSeed, tools: &[Value]) -> Value {
-    json!({"object": "list", "data": tools.iter().map(|t| tool(c, t)).collect::<Vec<_>>()})
+/// `{"object":"list","data":[tool…]}` as JSON bytes, written straight from the cached
+/// values (no copy of 100,000 tools on the way).
+pub fn tool_list_json(c: &ConfigSeed, tools: &[Value]) -> Vec<u8> {
+    struct Tools<'a>(&'a ConfigSeed, &'a [Value]);
+    impl serde::Serialize for Tools<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeSeq;
+            let mut seq = s.serialize_seq(Some(self.1.len()))?;
+            for t in self.1 {
+                match self.0.case {
+                    case::KeyCase::Camel => seq.serialize_element(t)?,
+                    case::KeyCase::Snake => seq.serialize_element(&tool(self.0, t))?,
+                }
+            }
+            seq.end()
+        }
+    }
+    #[derive(serde::Serialize)]
+    struct List<'a> {
+        data: Tools<'a>,
+        object: &'static str,
+    }
+    serde_json::to_vec(&List {
+        data: Tools(c, tools),
+        object: "list",
+    })
+    .unwrap_or_else(|_| br#"{"data":[],"object":"list"}"#.to_vec())
 }
 
 /// The refresh answer, shaped like `fixtures/refresh-ok.json`.

@@ -254,7 +254,14 @@ async fn tools(
             }
         }
     };
-    let mut resp = Json(render::tool_list(c, &view.tools)).into_response();
+    let mut resp = (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        render::tool_list_json(c, &view.tools),
+    )
+        .into_response();
     let h = resp.headers_mut();
     h.insert(
         "x-dev-cache",

@@ -99,4 +99,29 @@ async fn bad_flags_and_bad_seed_exit_2() {
         .await
         .unwrap();
     assert_eq!(status.code(), Some(2));
+
+    // MCP settings: a token for no --mcp, an id the seed already has, an unknown bundled
+    // server in a seed.
+    let ghost = bad.path().join("ghost.json");
+    std::fs::write(
+        &ghost,
+        r#"{"configurations": [{"id": "pconf_g", "name": "G", "personalConnectorId": "pcon_g",
+            "createdAt": "2025-01-01T00:00:00Z", "updatedAt": "2025-01-01T00:00:00Z",
+            "mcpServer": "no-such-server"}]}"#,
+    )
+    .unwrap();
+    for args in [
+        vec!["--port", "0", "--mcp-token", "ghost=t"],
+        vec!["--port", "0", "--mcp", "abc123=http://127.0.0.1:9/mcp"],
+        vec!["--port", "0", "--seed", ghost.to_str().unwrap()],
+    ] {
+        let status = Command::new(BIN)
+            .args(&args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .await
+            .unwrap();
+        assert_eq!(status.code(), Some(2), "{args:?}");
+    }
 }
