@@ -250,7 +250,7 @@ test.describe('short-lived tokens', () => {
 
   test.beforeAll(async () => {
     const bin = path.resolve(__dirname, '..', process.env.DEV_API_BIN || '../target/debug/dev-api');
-    server = spawn(bin, ['--port', '0', '--dist', path.resolve(__dirname, '../../dist'), '--token-ttl-seconds', '5', '--refresh-delay-ms', '150'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    server = spawn(bin, ['--port', '0', '--dist', path.resolve(__dirname, '..', process.env.E2E_DIST || '../dist'), '--token-ttl-seconds', '5', '--refresh-delay-ms', '150'], { stdio: ['ignore', 'pipe', 'inherit'] });
     base = await new Promise((resolve, reject) => {
       let out = '';
       server.stdout.on('data', (d) => {
