@@ -177,7 +177,7 @@ test('the access and refresh tokens never reach a URL, the console or localStora
   // opt in: only the refresh token is kept, and it rotates with each renewal
   await page.getByRole('button', { name: 'Sign out' }).click();
   await emailSignIn(page, request, { remember: true });
-  await expect(page.getByRole('link', { name: 'Team ClickUp', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Refresh tools' })).toBeVisible();
   s = await storage();
   expect(Object.keys(s.session)).toEqual(['connector-refresh.session']);
   let stored = JSON.parse(s.session['connector-refresh.session']);
@@ -185,7 +185,9 @@ test('the access and refresh tokens never reach a URL, the console or localStora
   for (const t of access) expect(s.session['connector-refresh.session']).not.toContain(t);
   await request.post('/__dev/auth/expire-tokens');
   await page.reload(); // restored from the tab: the first call renews with the stored token
-  await expect(page.getByRole('link', { name: 'Team ClickUp', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Refresh tools' })).toBeVisible();
+  await expect.poll(async () => JSON.parse((await storage()).session['connector-refresh.session']).refresh_token)
+    .not.toBe(stored.refresh_token);
   s = await storage();
   const rotated = JSON.parse(s.session['connector-refresh.session']).refresh_token;
   expect(rotated).not.toBe(stored.refresh_token);

@@ -110,7 +110,7 @@ impl Auth {
     /// sign-in, the access token (renewed first when it is about to expire, or
     /// after waiting for the renewal in flight).
     pub async fn fresh_session(&self) -> Result<Session, ApiError> {
-        let Some(mut session) = self.session.get_untracked() else {
+        let Some(mut session) = self.session.try_get_untracked().flatten() else {
             return Err(ApiError::new(ErrorKind::Unauthorized).with_message("not signed in"));
         };
         if let Some(f) = self.token_fn.try_get_value().flatten() {
@@ -254,7 +254,7 @@ impl Auth {
         if !self.persist || !self.remember.get_value() {
             return;
         }
-        let Some(session) = self.session.get_untracked() else {
+        let Some(session) = self.session.try_get_untracked().flatten() else {
             return;
         };
         let Ok(serde_json::Value::Object(mut map)) = serde_json::to_value(&session) else {

@@ -318,7 +318,7 @@ pub fn RefreshPanel(
                 })}
             </p>
             <div class="actions">
-                <button type="button" class="primary" disabled=move || running.get() || locked() || auth.session.with(Option::is_none)
+                <button type="button" class="primary" disabled=move || running.get() || locked() || auth.session.try_with(Option::is_none).unwrap_or(true)
                     aria-describedby="refresh-note"
                     on:click=move |_| run.with_value(|f| f())>"Refresh tools"</button>
                 <Show when=move || running.get()>
