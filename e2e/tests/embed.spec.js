@@ -56,6 +56,7 @@ test('both widgets refresh independently and fire refreshed events with the resu
   ]);
   const a = events[0].detail;
   expect(a.configurationId).toBe('pconf_abc123');
+  expect(a.detailsReported).toBe(true);
   expect(a.newTools).toEqual(['clickup_add_attachment', 'clickup_update_task_status']);
   expect(a.removedTools).toEqual([]);
   expect([a.toolsDiscovered, a.previousToolCount, a.unchanged, a.ttlSeconds]).toEqual([8, 6, 6, 3600]);
@@ -182,8 +183,10 @@ test('a wrong option is rejected with an error naming it', async ({ page }) => {
     const { mount } = await import('/embed.js');
     const el = document.createElement('div');
     const out = [];
+    const cyclic = {};
+    cyclic.self = cyclic;
     for (const opts of [{ baseUrll: 'x' }, { cooldownSeconds: -3 }, { authHeader: 'basic' }, { getToken: 'not a function' },
-      { theme: () => 'dark' }, { cooldownSeconds: 10n }]) {
+      { theme: () => 'dark' }, { cooldownSeconds: 10n }, { locale: cyclic }, { timeoutSeconds: [5] }]) {
       try { await mount(el, opts); out.push('accepted'); } catch (e) { out.push(`${e.name}: ${e.message}`); }
     }
     return out;
@@ -194,4 +197,6 @@ test('a wrong option is rejected with an error naming it', async ({ page }) => {
   expect(messages[3]).toContain('option `getToken`');
   expect(messages[4]).toContain('option `theme` could not be read: it must be plain data');
   expect(messages[5]).toContain('option `cooldownSeconds` could not be read');
+  expect(messages[6]).toContain('TypeError: connector-refresh: option `locale` must be a string, got an object');
+  expect(messages[7]).toContain('option `timeoutSeconds` must be a number of seconds, got an array');
 });
