@@ -150,7 +150,11 @@ test('unmount() stops every timer and request; two instances are independent', a
   expect(both.intervals).toBe(2); // one ticking clock per widget
 
   await armFault(request, 'slow', 'pconf_gh42');
+  // Unmount while the refresh itself is in flight: the definitions read before it is a
+  // real MCP round trip on the dev server now, so wait until the POST has gone out.
+  const refreshSent = page.waitForRequest((r) => r.method() === 'POST' && /\/pconf_gh42\/refresh(\?|$)/.test(r.url()));
   await page.getByRole('button', { name: 'Refresh B from the portal' }).click();
+  await refreshSent;
   await expect(widgetB(page).getByRole('button', { name: 'Refresh tools' })).toBeDisabled();
   const during = await page.evaluate(() => window.__counts());
   expect(during.fetches).toBe(1);
