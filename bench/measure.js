@@ -37,9 +37,10 @@ const HUGE_RUNS = Math.max(1, Number(process.env.BENCH_HUGE_RUNS || 3)); // 100,
 
 // Budgets (the judged figures are ratios; absolute times drift between machines).
 const BUDGET = {
-  brotliBytes: 100_000, // "≤ 100 KB", read strictly as 100,000 bytes
-  signInRatio: 1.3,
-  renderRatio10k: 1.5,
+  brotliBytes: 250_000, // "≤ 250 KB", read strictly as 250,000 bytes (issue #10)
+  // "No worse than today": the ratios of the last run before issue #10 (bench/LATEST.md).
+  signInRatio: 1.39,
+  renderRatio10k: 1.49,
   longTaskMs: 200,
 };
 
@@ -81,7 +82,8 @@ async function post(url) {
 
 function bundleSize(dist) {
   const files = fs.readdirSync(dist)
-    .filter((f) => /\.(wasm|js|css)$/.test(f) || f === 'index.html')
+    // The standalone page's first load: embed.js (the embedding module) is not part of it.
+    .filter((f) => (/\.(wasm|js|css)$/.test(f) && f !== 'embed.js') || f === 'index.html')
     .filter((f) => fs.statSync(path.join(dist, f)).isFile())
     .sort();
   let raw = 0, gz = 0, br = 0;
@@ -459,7 +461,7 @@ async function main() {
     const rows = [
       ['wasm + js + css + index.html, raw / gzip / brotli',
         `${kib(size.raw)} / ${kib(size.gz)} / **${kib(size.br)}** (${size.br.toLocaleString('en')} B brotli)`,
-        '≤ 100 KB brotli (100,000 B)', verdict(size.br <= BUDGET.brotliBytes)],
+        '≤ 250 KB brotli (250,000 B)', verdict(size.br <= BUDGET.brotliBytes)],
       ['first render: navigation → sign-in form usable, app ÷ baseline',
         `**${ratio(sRatio, BUDGET.signInRatio)}** (median ${ms(sApp)} vs ${ms(sBase)}; ${LOADS} + ${LOADS} cold loads)`,
         `≤ ${BUDGET.signInRatio}×`, verdict(sRatio <= BUDGET.signInRatio)],

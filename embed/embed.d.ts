@@ -49,6 +49,12 @@ export function mount(element: Element, options?: MountOptions): Promise<Handle>
 export interface RefreshedDetail {
   configurationId: string;
   headline: string;
+  /**
+   * False when the server accepted the refresh but its answer said nothing of what
+   * changed: the counts are then null and the lists empty for that reason, not
+   * because nothing changed.
+   */
+  detailsReported: boolean;
   toolsDiscovered: number | null;
   previousToolCount: number | null;
   unchanged: number | null;

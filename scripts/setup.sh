@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever the project needs and is missing. Idempotent and quick when
 # everything is there. Sourced by run.sh, test.sh and bench/run.sh:
-#   setup_app    wasm target, trunk, wasm-bindgen-cli (Cargo.lock's version), wasm-opt
+#   setup_app    wasm target, trunk, wasm-bindgen-cli (Cargo.lock's version), wasm-opt,
+#                terser
 #   setup_tests  the above + Chromium, ChromeDriver, the e2e npm packages
 # Nothing here downloads a prebuilt binary: tools are built by cargo or come from
 # Debian's and npm's registries.
@@ -10,6 +11,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
+TERSER_VERSION="5.51.4"
 export PATH="$ROOT/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -39,6 +41,11 @@ setup_app() {
     say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION; Debian's binaryen is too old)"
     mkdir -p "$ROOT/.tools"
     npm install --prefix "$ROOT/.tools" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
+  fi
+  if [ "$(node -p "require('$ROOT/.tools/node_modules/terser/package.json').version" 2>/dev/null)" != "$TERSER_VERSION" ]; then
+    say "installing terser $TERSER_VERSION from npm (minifies the wasm-bindgen glue)"
+    mkdir -p "$ROOT/.tools"
+    npm install --prefix "$ROOT/.tools" --no-audit --no-fund --silent "terser@$TERSER_VERSION"
   fi
 }
 

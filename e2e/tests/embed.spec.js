@@ -56,6 +56,7 @@ test('both widgets refresh independently and fire refreshed events with the resu
   ]);
   const a = events[0].detail;
   expect(a.configurationId).toBe('pconf_abc123');
+  expect(a.detailsReported).toBe(true);
   expect(a.newTools).toEqual(['clickup_add_attachment', 'clickup_update_task_status']);
   expect(a.removedTools).toEqual([]);
   expect([a.toolsDiscovered, a.previousToolCount, a.unchanged, a.ttlSeconds]).toEqual([8, 6, 6, 3600]);
@@ -149,7 +150,11 @@ test('unmount() stops every timer and request; two instances are independent', a
   expect(both.intervals).toBe(2); // one ticking clock per widget
 
   await armFault(request, 'slow', 'pconf_gh42');
+  // Unmount while the refresh itself is in flight: the definitions read before it is a
+  // real MCP round trip on the dev server now, so wait until the POST has gone out.
+  const refreshSent = page.waitForRequest((r) => r.method() === 'POST' && /\/pconf_gh42\/refresh(\?|$)/.test(r.url()));
   await page.getByRole('button', { name: 'Refresh B from the portal' }).click();
+  await refreshSent;
   await expect(widgetB(page).getByRole('button', { name: 'Refresh tools' })).toBeDisabled();
   const during = await page.evaluate(() => window.__counts());
   expect(during.fetches).toBe(1);
@@ -182,8 +187,10 @@ test('a wrong option is rejected with an error naming it', async ({ page }) => {
     const { mount } = await import('/embed.js');
     const el = document.createElement('div');
     const out = [];
+    const cyclic = {};
+    cyclic.self = cyclic;
     for (const opts of [{ baseUrll: 'x' }, { cooldownSeconds: -3 }, { authHeader: 'basic' }, { getToken: 'not a function' },
-      { theme: () => 'dark' }, { cooldownSeconds: 10n }]) {
+      { theme: () => 'dark' }, { cooldownSeconds: 10n }, { locale: cyclic }, { timeoutSeconds: [5] }]) {
       try { await mount(el, opts); out.push('accepted'); } catch (e) { out.push(`${e.name}: ${e.message}`); }
     }
     return out;
@@ -194,4 +201,6 @@ test('a wrong option is rejected with an error naming it', async ({ page }) => {
   expect(messages[3]).toContain('option `getToken`');
   expect(messages[4]).toContain('option `theme` could not be read: it must be plain data');
   expect(messages[5]).toContain('option `cooldownSeconds` could not be read');
+  expect(messages[6]).toContain('TypeError: connector-refresh: option `locale` must be a string, got an object');
+  expect(messages[7]).toContain('option `timeoutSeconds` must be a number of seconds, got an array');
 });

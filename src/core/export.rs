@@ -178,7 +178,9 @@ fn duration(ms: i64) -> String {
     if ms < 1000 {
         format!("{ms} ms")
     } else {
-        format!("{:.1} s", ms as f64 / 1000.0)
+        // Tenths by integer division (the Markdown is the same in every locale);
+        // a float format here would link the float formatter (bench/README.md).
+        format!("{}.{} s", ms / 1000, ms % 1000 / 100)
     }
 }
 
@@ -392,6 +394,8 @@ mod tests {
     fn durations() {
         assert_eq!(duration(950), "950 ms");
         assert_eq!(duration(1234), "1.2 s");
+        assert_eq!(duration(1999), "1.9 s");
+        assert_eq!(duration(61_050), "61.0 s");
         assert_eq!(duration(-5), "0 ms");
     }
 

@@ -94,7 +94,7 @@ fn opt_seconds(
     let v = match map.get(name) {
         None | Some(Value::Null) => return Ok(None),
         Some(Value::Number(n)) => n.as_f64(),
-        Some(Value::String(s)) => super::time::parse_seconds(s),
+        Some(Value::String(s)) => super::time::parse_seconds(s).map(|n| n as f64),
         Some(other) => {
             return Err(err(
                 name,

@@ -122,16 +122,15 @@ pub fn parse_http_date(s: &str) -> Option<Instant> {
         .and_then(|t| in_range(t.and_utc().timestamp_millis()))
 }
 
-/// A plain non-negative number of seconds, as header values and setting fields send
-/// it (`120`, `1.5`): std's float parser behind a character check, because it would
-/// also take signs, exponents, `inf` and `NaN`.
-pub fn parse_seconds(s: &str) -> Option<f64> {
+/// A whole, non-negative number as HTTP sends delay-seconds and epoch times
+/// (RFC 9110: `1*DIGIT`), e.g. `Retry-After: 120`: std's integer parser behind a
+/// digits-only check (it would also take a leading `+`). Fractions, signs and
+/// exponents are not numbers here.
+pub fn parse_seconds(s: &str) -> Option<u64> {
     let s = s.trim();
-    let plain = !s.is_empty()
-        && s != "."
-        && s.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && s.bytes().filter(|b| *b == b'.').count() <= 1;
-    plain.then(|| s.parse().ok()).flatten()
+    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
 }
 
 /// The longest wait the app honours from a server (a day).
@@ -142,20 +141,20 @@ fn max_wait() -> TimeDelta {
 /// `Retry-After`: delay in seconds or an HTTP date. Delays are capped at a day.
 pub fn parse_retry_after(h: &str, now: Instant) -> Option<Instant> {
     if let Some(secs) = parse_seconds(h) {
-        return Some(now.plus_seconds(secs.min(86_400.0)));
+        return Some(now.plus(TimeDelta::seconds(secs.min(86_400) as i64)));
     }
     parse_http_date(h).map(|t| t.min(now.plus(max_wait())))
 }
 
 /// `X-RateLimit-Reset`: Unix seconds (or milliseconds) when large, else a delay in seconds.
 pub fn parse_rate_limit_reset(h: &str, now: Instant) -> Option<Instant> {
-    let v = parse_seconds(h)?;
-    let at = if v > 1.0e12 {
-        Instant::from_millis(v as i64)
-    } else if v > 1.0e9 {
-        Instant::from_millis((v * 1000.0) as i64)
+    let v = i64::try_from(parse_seconds(h)?).ok()?;
+    let at = if v > 1_000_000_000_000 {
+        Instant::from_millis(v)
+    } else if v > 1_000_000_000 {
+        Instant::from_millis(v.saturating_mul(1000))
     } else {
-        now.plus_seconds(v)
+        now.plus(TimeDelta::seconds(v))
     };
     Some(at.min(now.plus(max_wait())))
 }
@@ -291,12 +290,14 @@ mod tests {
     fn retry_after_seconds_or_date() {
         let now = parse_rfc3339("2025-10-07T12:45:00Z").unwrap_or_default();
         assert_eq!(parse_retry_after("30", now), Some(now.plus(secs(30))));
-        assert_eq!(parse_retry_after("1.5", now), Some(now.plus_seconds(1.5)));
+        assert_eq!(parse_retry_after(" 7 ", now), Some(now.plus(secs(7))));
         assert_eq!(
             parse_retry_after("Tue, 07 Oct 2025 12:46:00 GMT", now),
             Some(now.plus(secs(60)))
         );
-        for bad in ["-4", "soon", "+1", "1e3", "inf", "NaN", ".", "1.2.3", ""] {
+        for bad in [
+            "-4", "soon", "+1", "1e3", "inf", "NaN", ".", "1.5", "1.2.3", "", "１",
+        ] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad}");
         }
         assert_eq!(

@@ -208,6 +208,10 @@ pub fn canonical_size(tool: &ToolDef) -> usize {
 
 /// Compact JSON with object keys in sorted order, so that two values that mean the
 /// same render identically whatever order the server sent the keys in.
+///
+/// Not `serde_json::to_string`: its key order is sorted only while no crate in the
+/// build enables serde_json's `preserve_order` feature (cargo unifies features), and
+/// the schema diff must not change meaning with the dependency graph.
 pub fn canonical_json(v: &Value) -> String {
     let mut out = String::new();
     write_canonical(v, &mut out);

@@ -69,7 +69,30 @@ fn format(t: Instant, with_date: bool) -> String {
         .unwrap_or_default()
 }
 
-/// The locale for dates: the embedding page's choice, else the browser's.
+/// `n` in the user's locale with at most `max_fraction_digits` decimals
+/// (`Intl.NumberFormat`: `1,234.5` in en, `1’234,5` in de-CH), falling back to the
+/// browser's locale if the configured one is not a valid language tag.
+pub fn local_number(n: f64, max_fraction_digits: u32) -> String {
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(
+        &opts,
+        &"maximumFractionDigits".into(),
+        &JsValue::from(max_fraction_digits),
+    );
+    let locales = js_sys::Array::of1(&locale().into());
+    let format = |locales: &js_sys::Array| {
+        let f = js_sys::Intl::NumberFormat::new(locales, &opts);
+        f.format()
+            .call1(&f, &JsValue::from_f64(n))
+            .ok()?
+            .as_string()
+    };
+    format(&locales)
+        .or_else(|| format(&js_sys::Array::new()))
+        .unwrap_or_default()
+}
+
+/// The locale for dates and numbers: the embedding page's choice, else the browser's.
 fn locale() -> String {
     use_context::<super::Settings>()
         .and_then(|s| s.locale)

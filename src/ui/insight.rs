@@ -71,7 +71,10 @@ fn kb(bytes: usize) -> String {
     if bytes < 1024 {
         format!("{bytes} B")
     } else {
-        format!("{:.1} KB", bytes as f64 / 1024.0)
+        format!(
+            "{} KB",
+            super::clock::local_number(bytes as f64 / 1024.0, 1)
+        )
     }
 }
 

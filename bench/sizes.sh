@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# What the first load weighs, and which crates the wasm's code belongs to:
+#   bench/sizes.sh
+# Builds the release app (scripts/build-app.sh: trunk, wasm-opt -Oz, postbuild's
+# brotli), prints the brotli size of every served file, then makes a copy of the
+# same wasm with its name section kept (wasm-bindgen --keep-debug, wasm-opt -Oz -g)
+# and prints its code bytes per crate (bench/crate_sizes.py). Not part of ./test.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+setup_app
+scripts/build-app.sh >/dev/null
+
+say "first load (brotli q11, as served)"
+total=0
+for f in dist/index.html dist/*.js dist/*.wasm dist/*.css; do
+  case "$f" in */embed.js) continue ;; esac   # the embedding module is not part of the page
+  [ -f "$f.br" ] || continue
+  size=$(stat -c %s "$f.br")
+  total=$((total + size))
+  printf '%-48s %9s B\n' "$(basename "$f")" "$size"
+done
+printf '%-48s %9s B\n' "total" "$total"
+
+say "code per crate (wasm-opt -Oz with names kept)"
+TARGET="${CARGO_TARGET_DIR:-target}"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+wasm-bindgen --target web --keep-debug --out-dir "$tmp" \
+  "$TARGET/wasm32-unknown-unknown/release/connector-refresh.wasm"
+wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int \
+  "$tmp/connector-refresh_bg.wasm" -o "$tmp/named.wasm"
+python3 bench/crate_sizes.py "$tmp/named.wasm"
