@@ -109,19 +109,21 @@ fn grant_of(v: &Value, now: Instant) -> Result<Grant, &'static str> {
         .map(|t| t.trim().to_owned())
         .filter(|t| !t.is_empty() && !t.chars().any(char::is_whitespace))
         .ok_or("the answer has no access token")?;
+    // Whole seconds (no float parser linked: it weighs kilobytes of wasm).
     let expires_in = match wire.expires_in {
-        Some(Value::Number(n)) => n.as_f64(),
-        Some(Value::String(s)) => s.trim().parse().ok(),
+        Some(Value::Number(n)) => n.as_u64(),
+        Some(Value::String(s)) => s.trim().parse::<u64>().ok(),
         _ => None,
     }
-    .filter(|s| s.is_finite() && *s > 0.0);
+    .filter(|s| *s > 0)
+    .map(|s| s.min(31_536_000) as i64);
     Ok(Grant {
         access,
         refresh: wire
             .refresh_token
             .map(|t| t.trim().to_owned())
             .filter(|t| !t.is_empty()),
-        expires_at: expires_in.map(|s| now.plus_seconds(s.min(31_536_000.0))),
+        expires_at: expires_in.map(|s| now.plus(TimeDelta::seconds(s))),
         received_at: now,
     })
 }
