@@ -13,6 +13,7 @@ use crate::core::error::{ApiError, ErrorKind};
 use crate::core::gate::RefreshGate;
 use crate::core::history::HistoryEntry;
 use crate::core::model::Configuration;
+use crate::core::stepwise::HistoryFit;
 use crate::core::time::Instant;
 use crate::core::tools::ToolCatalog;
 
@@ -20,7 +21,7 @@ use super::auth::Auth;
 use super::clock::{local_time, Clock};
 use super::events::Events;
 use super::history_view::{HistoryPanel, HistoryStore};
-use super::insight::Insight;
+use super::insight::{in_slices, Insight};
 use super::nav::Nav;
 use super::result::{Outcome, ResultView};
 
@@ -163,7 +164,10 @@ pub fn RefreshPanel(
                             api::yield_now().await;
                         }
                         let summary = Summary::of(&r, &id, at);
-                        let insight = after.map(|a| Insight::new(before, a, &r));
+                        let insight = match after {
+                            Some(a) => Some(Insight::build(before, a, &r).await),
+                            None => None,
+                        };
                         if large {
                             api::yield_now().await;
                         }
@@ -176,7 +180,13 @@ pub fn RefreshPanel(
                             duration,
                             Ok((&r, diff)),
                         );
-                        history.push(entry.clone());
+                        // Cut a huge entry to what the history keeps, a slice at a time.
+                        let mut fit = HistoryFit::new(&entry);
+                        in_slices(|| fit.step(&entry, 100)).await;
+                        if generation.load(Ordering::SeqCst) != mine {
+                            return;
+                        }
+                        history.push(fit.trimmed(&entry));
                         if large {
                             api::yield_now().await;
                             if generation.load(Ordering::SeqCst) != mine {

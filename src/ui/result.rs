@@ -6,11 +6,12 @@ use leptos::prelude::*;
 use crate::core::diff::Summary;
 use crate::core::history::HistoryEntry;
 use crate::core::time::{expiry, relative, Instant};
+use crate::core::warnings::of_summary;
 
 use super::clock::{local_date_time, Clock};
 use super::history_view::ShareActions;
 use super::insight::{Insight, InsightView};
-use super::names::NameList;
+use super::names::{NameList, WarningLines};
 
 /// A successful refresh, as kept on screen.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,7 +40,7 @@ pub fn ResultView(
     let s = outcome.summary;
     let headline = s.headline();
     let unchanged = s.is_unchanged();
-    let warnings: Vec<String> = s.warnings.iter().map(|w| w.message()).collect();
+    let warnings = of_summary(&s.warnings);
     let ttl = s.ttl_words().unwrap_or_else(|| "unknown".to_owned());
     // A new result takes the focus, so keyboard and screen-reader users land on it.
     let heading = NodeRef::<leptos::html::H2>::new();
@@ -62,7 +63,7 @@ pub fn ResultView(
             {(!warnings.is_empty()).then(|| view! {
                 <div class="warnings" role="note" aria-label="Warnings">
                     <h3>"Warnings"</h3>
-                    <ul>{warnings.into_iter().map(|w| view! { <li>"⚠ " {w}</li> }).collect_view()}</ul>
+                    <WarningLines lines=warnings stem="warning"/>
                 </div>
             })}
             {unchanged.then(|| view! { <p class="no-changes-note">"No changes: no tools were added or removed."</p> })}
