@@ -114,6 +114,9 @@ impl DiffSteps {
 /// How much of an entry's field-level changes the history can keep: its
 /// changed tools' JSON sizes, measured in steps.
 pub struct HistoryFit {
+    /// The entry without its changed tools.
+    entry: HistoryEntry,
+    changed: Vec<ToolChange>,
     base: usize,
     sizes: Vec<usize>,
 }
@@ -123,26 +126,26 @@ const SLACK: usize = 64;
 
 impl HistoryFit {
     /// Starts measuring `entry` (its JSON without the changed tools: cheap).
-    pub fn new(entry: &HistoryEntry) -> Self {
-        let bare = HistoryEntry {
-            changed: Vec::new(),
-            ..entry.clone()
-        };
+    pub fn new(mut entry: HistoryEntry) -> Self {
+        let changed = std::mem::take(&mut entry.changed);
+        let base = serde_json::to_string(&entry).map_or(0, |s| s.len());
         Self {
-            base: serde_json::to_string(&bare).map_or(0, |s| s.len()),
-            sizes: Vec::with_capacity(entry.changed.len()),
+            entry,
+            sizes: Vec::with_capacity(changed.len()),
+            changed,
+            base,
         }
     }
 
-    /// Measures up to `tools` more changed tools of `entry`; `true` when all are measured.
-    pub fn step(&mut self, entry: &HistoryEntry, tools: usize) -> bool {
+    /// Measures up to `tools` more changed tools; `true` when all are measured.
+    pub fn step(&mut self, tools: usize) -> bool {
         let from = self.sizes.len();
-        let end = (from + tools.max(1)).min(entry.changed.len());
-        for t in entry.changed.get(from..end).unwrap_or_default() {
+        let end = (from + tools.max(1)).min(self.changed.len());
+        for t in self.changed.get(from..end).unwrap_or_default() {
             self.sizes
                 .push(serde_json::to_string(t).map_or(0, |s| s.len()));
         }
-        self.sizes.len() >= entry.changed.len()
+        self.sizes.len() >= self.changed.len()
     }
 
     /// How many of the changed tools (a prefix: breaking ones come first) fit in
@@ -159,15 +162,21 @@ impl HistoryFit {
         self.sizes.len()
     }
 
-    /// A copy of `entry` for the history: the changed tools cut to what fits.
-    /// (`History` would cut them too, but by serializing the whole entry once per
-    /// step of a binary search: seconds for 20,000 changed tools.)
-    pub fn trimmed(&self, entry: &HistoryEntry) -> HistoryEntry {
+    /// The entry for the history (the changed tools cut to what fits) and the
+    /// whole entry (for the exports). `History` would cut them too, but by
+    /// serializing the whole entry once per step of a binary search: seconds for
+    /// 20,000 changed tools.
+    pub fn finish(self) -> (HistoryEntry, HistoryEntry) {
         let keep = self.fitting();
-        HistoryEntry {
-            changed: entry.changed.get(..keep).unwrap_or_default().to_vec(),
+        let HistoryFit {
+            mut entry, changed, ..
+        } = self;
+        let stored = HistoryEntry {
+            changed: changed.get(..keep).unwrap_or_default().to_vec(),
             ..entry.clone()
-        }
+        };
+        entry.changed = changed;
+        (stored, entry)
     }
 }
 
@@ -189,7 +198,10 @@ mod tests {
     }
 
     fn catalogs() -> (ToolCatalog, ToolCatalog) {
-        let mut before = vec![tool("dup", "string", "first"), tool("dup", "integer", "second")];
+        let mut before = vec![
+            tool("dup", "string", "first"),
+            tool("dup", "integer", "second"),
+        ];
         let mut after = vec![tool("dup", "string", "first")];
         for i in 0..300 {
             let n = format!("t{i:03}");
@@ -260,11 +272,13 @@ mod tests {
             changed,
             ..HistoryEntry::default()
         };
-        let mut fit = HistoryFit::new(&entry);
-        while !fit.step(&entry, 1000) {}
+        let mut fit = HistoryFit::new(entry.clone());
+        while !fit.step(1000) {}
         let keep = fit.fitting();
         assert!(keep > 100 && keep < 20_000, "{keep}");
-        let trimmed = fit.trimmed(&entry);
+        let (trimmed, whole) = fit.finish();
+        assert_eq!(whole, entry);
+        assert_eq!(trimmed.changed, entry.changed[..keep]);
         let mut h = History::default();
         h.push(trimmed.clone());
         // The history keeps it as it is: nothing left for its own cutting to do.
@@ -275,8 +289,8 @@ mod tests {
             changed: entry.changed.get(..3).unwrap_or_default().to_vec(),
             ..entry
         };
-        let mut fit = HistoryFit::new(&small);
-        assert!(fit.step(&small, 10));
-        assert_eq!(fit.trimmed(&small), small);
+        let mut fit = HistoryFit::new(small.clone());
+        assert!(fit.step(10));
+        assert_eq!(fit.finish(), (small.clone(), small));
     }
 }

@@ -112,7 +112,7 @@ pub fn count_words(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -191,7 +191,11 @@ pub fn disagreements(diff: &ToolDiff, refresh: &RefreshResult) -> Vec<Line> {
     }
     let listed_new: HashSet<&str> = listed_new.into_iter().collect();
     let listed_removed: HashSet<&str> = listed_removed.into_iter().collect();
-    for n in diff.added.iter().filter(|n| !listed_new.contains(n.as_str())) {
+    for n in diff
+        .added
+        .iter()
+        .filter(|n| !listed_new.contains(n.as_str()))
+    {
         add(NameIssue::UnlistedNew, n);
     }
     for n in diff
@@ -318,7 +322,12 @@ mod tests {
         let all = names("t", 25_000);
         let lines = summarise(NameIssue::NewButMissingAfter, all.clone());
         assert_eq!(lines.len(), 1);
-        let Line::Many { sentence, title, names } = &lines[0] else {
+        let Line::Many {
+            sentence,
+            title,
+            names,
+        } = &lines[0]
+        else {
             panic!("expected one summary line: {lines:?}");
         };
         assert_eq!(

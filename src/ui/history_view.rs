@@ -8,8 +8,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::core::export;
 use crate::core::history::{compare, History, HistoryEntry};
 use crate::core::time::{relative, Instant};
+use crate::core::warnings::count_words;
 
 use super::clock::{local_date_time, Clock};
+use super::names::AllNames;
 
 const STORAGE_KEY: &str = "connector-refresh.history";
 
@@ -256,12 +258,12 @@ pub fn HistoryPanel(
                         <h3>"Comparison"</h3>
                         <p>{c.count_sentence()}</p>
                         <ul>
-                            {names_line("New only in the later refresh", &c.new_only_in_newer)}
-                            {names_line("New only in the earlier refresh", &c.new_only_in_older)}
-                            {names_line("Removed only in the later refresh", &c.removed_only_in_newer)}
-                            {names_line("Removed only in the earlier refresh", &c.removed_only_in_older)}
-                            {names_line("Changed only in the later refresh", &c.changed_only_in_newer)}
-                            {names_line("Changed only in the earlier refresh", &c.changed_only_in_older)}
+                            {names_line("New only in the later refresh", "cmp-new-newer", c.new_only_in_newer)}
+                            {names_line("New only in the earlier refresh", "cmp-new-older", c.new_only_in_older)}
+                            {names_line("Removed only in the later refresh", "cmp-removed-newer", c.removed_only_in_newer)}
+                            {names_line("Removed only in the earlier refresh", "cmp-removed-older", c.removed_only_in_older)}
+                            {names_line("Changed only in the later refresh", "cmp-changed-newer", c.changed_only_in_newer)}
+                            {names_line("Changed only in the earlier refresh", "cmp-changed-older", c.changed_only_in_older)}
                         </ul>
                         {(c.breaking_delta != 0).then(|| view! { <p>{format!("Breaking changes: {:+} between the two.", c.breaking_delta)}</p> })}
                     </div>
@@ -272,15 +274,22 @@ pub fn HistoryPanel(
     }
 }
 
-fn names_line(label: &'static str, names: &[String]) -> Option<impl IntoView> {
+/// One line of a comparison: the first 20 names inline, and when there are more,
+/// all of them on demand in a searchable, virtualised list.
+fn names_line(
+    label: &'static str,
+    stem: &'static str,
+    names: Vec<String>,
+) -> Option<impl IntoView> {
     (!names.is_empty()).then(|| {
         let shown: Vec<&str> = names.iter().take(20).map(String::as_str).collect();
         let more = names.len().saturating_sub(shown.len());
         let text = if more > 0 {
-            format!("{} and {more} more", shown.join(", "))
+            format!("{} and {} more", shown.join(", "), count_words(more))
         } else {
             shown.join(", ")
         };
-        view! { <li><strong>{label}": "</strong>{text}</li> }
+        let all = (more > 0).then(|| view! { " " <AllNames stem=stem.to_owned() title=label.to_owned() sign="•" names=names/> });
+        view! { <li><strong>{label}": "</strong>{text}{all}</li> }
     })
 }

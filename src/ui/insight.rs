@@ -245,8 +245,19 @@ fn ChangedTools(changed: Vec<ToolChange>) -> impl IntoView {
         let (start, end) = page(len, page_no.get(), PAGE_ROWS);
         match matching.with(Option::is_some) {
             true if len == 0 => "No changed tool matches.".to_owned(),
-            true => format!("Showing {}–{} of {} matching changed tools ({} in all).", count_words(start + 1), count_words(end), count_words(len), count_words(count)),
-            false => format!("Showing {}–{} of {} changed tools.", count_words(start + 1), count_words(end), count_words(len)),
+            true => format!(
+                "Showing {}–{} of {} matching changed tools ({} in all).",
+                count_words(start + 1),
+                count_words(end),
+                count_words(len),
+                count_words(count)
+            ),
+            false => format!(
+                "Showing {}–{} of {} changed tools.",
+                count_words(start + 1),
+                count_words(end),
+                count_words(len)
+            ),
         }
     };
     let last_page = move || pages(shown_len(), PAGE_ROWS) - 1;
@@ -261,7 +272,7 @@ fn ChangedTools(changed: Vec<ToolChange>) -> impl IntoView {
                 <p class="hint" role="status">{status}</p>
                 <button type="button" class="secondary" disabled=move || page_no.get() == 0
                     on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>"Previous changed tools"</button>
-                <button type="button" class="secondary" disabled=move || page_no.get() >= last_page()
+                <button type="button" class="secondary" disabled={move || page_no.get() >= last_page()}
                     on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>"Next changed tools"</button>
             </div>
         })}
@@ -273,7 +284,11 @@ fn ChangedTools(changed: Vec<ToolChange>) -> impl IntoView {
 #[component]
 fn ChangedTool(tool: ToolChange) -> impl IntoView {
     let is_breaking = tool.is_breaking();
-    let (nb, nc) = tool.changes.iter().fold((0, 0), |(b, c), ch| if ch.breaking { (b + 1, c) } else { (b, c + 1) });
+    let (nb, nc) =
+        tool.changes.iter().fold(
+            (0, 0),
+            |(b, c), ch| if ch.breaking { (b + 1, c) } else { (b, c + 1) },
+        );
     let total = tool.changes.len();
     let name = tool.name.clone();
     let changes = StoredValue::new(tool.changes);

@@ -133,7 +133,7 @@ pub fn WarningLines(
             {lines.into_iter().enumerate().map(|(i, line)| match line {
                 Line::One(s) => view! { <li>"⚠ " {s}</li> }.into_any(),
                 Line::Many { sentence, title, names } => view! {
-                    <li>"⚠ " {sentence} " " <AllNames stem=format!("{stem}-{i}") title=title names=names/></li>
+                    <li>"⚠ " {sentence} " " <AllNames stem=format!("{stem}-{i}") title=title sign="⚠" names=names/></li>
                 }.into_any(),
             }).collect_view()}
         </ul>
@@ -147,6 +147,8 @@ pub fn AllNames(
     stem: String,
     /// The list's heading.
     title: String,
+    /// The sign before the heading and each name, e.g. "⚠".
+    sign: &'static str,
     /// Every name.
     names: Vec<String>,
 ) -> impl IntoView {
@@ -162,7 +164,7 @@ pub fn AllNames(
         </button>
         <div id=list_id>
             {move || open.get().then(|| view! {
-                <NameList title=title.clone() sign="⚠" class=stem.clone() names=names.get_value()/>
+                <NameList title=title.clone() sign=sign class=stem.clone() names=names.get_value()/>
             })}
         </div>
     }

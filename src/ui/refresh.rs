@@ -181,12 +181,13 @@ pub fn RefreshPanel(
                             Ok((&r, diff)),
                         );
                         // Cut a huge entry to what the history keeps, a slice at a time.
-                        let mut fit = HistoryFit::new(&entry);
-                        in_slices(|| fit.step(&entry, 100)).await;
+                        let mut fit = HistoryFit::new(entry);
+                        in_slices(|| fit.step(100)).await;
                         if generation.load(Ordering::SeqCst) != mine {
                             return;
                         }
-                        history.push(fit.trimmed(&entry));
+                        let (stored, entry) = fit.finish();
+                        history.push(stored);
                         if large {
                             api::yield_now().await;
                             if generation.load(Ordering::SeqCst) != mine {
