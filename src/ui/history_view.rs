@@ -2,16 +2,22 @@
 //! embedded: a widget leaves the host's storage alone), shown per configuration,
 //! any two entries comparable; and the share actions (Markdown, JSON).
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::core::export;
 use crate::core::history::{compare, History, HistoryEntry};
+use crate::core::stepwise::{ExportFormat, ExportSteps};
 use crate::core::time::{relative, Instant};
 use crate::core::warnings::count_words;
 
 use super::clock::{local_date_time, Clock};
+use super::insight::in_slices;
 use super::names::AllNames;
+
+/// Changed tools exported per step.
+const EXPORT_STEP: usize = 50;
 
 const STORAGE_KEY: &str = "connector-refresh.history";
 
@@ -145,27 +151,61 @@ pub fn ShareActions(
     let status = RwSignal::new(String::new());
     let name = export_name(&entry, "json");
     // The exports are built on click, not at render: a 100,000-tool entry would
-    // otherwise cost the render a long task for a button nobody pressed yet.
-    let entry = StoredValue::new(entry);
+    // otherwise cost the render a long task for a button nobody pressed yet. And
+    // they are built a slice of changed tools at a time (core::stepwise): the
+    // export of 20,000 changed tools is megabytes of text.
+    let entry = Arc::new(entry);
     let fallback = RwSignal::new(None::<String>);
-    let copy = move |_| {
-        let md = entry.with_value(export::markdown);
-        leptos::task::spawn_local(async move {
-            match copy_text(&md).await {
-                Ok(()) => status.set("Copied the Markdown summary to the clipboard.".into()),
-                Err(()) => {
-                    status.set(
-                        "The browser did not allow copying; select the text below and copy it."
-                            .into(),
-                    );
-                    fallback.set(Some(md));
-                }
-            }
-        });
+    let busy = RwSignal::new(false);
+    let build = move |format: ExportFormat| {
+        let entry = entry.clone();
+        async move {
+            let mut steps = ExportSteps::new(entry, format);
+            in_slices(|| steps.step(EXPORT_STEP)).await;
+            steps.finish()
+        }
     };
-    let save = move |_| match download(&name, "application/json", &entry.with_value(export::json)) {
-        Ok(()) => status.set(format!("Downloaded {name}.")),
-        Err(_) => status.set("The browser refused the download.".into()),
+    let copy = {
+        let build = build.clone();
+        move |_| {
+            if busy.get_untracked() {
+                return;
+            }
+            busy.set(true);
+            status.set("Preparing the Markdown summary…".into());
+            let md = build(ExportFormat::Markdown);
+            leptos::task::spawn_local(async move {
+                let md = md.await;
+                match copy_text(&md).await {
+                    Ok(()) => status.set("Copied the Markdown summary to the clipboard.".into()),
+                    Err(()) => {
+                        status.set(
+                            "The browser did not allow copying; select the text below and copy it."
+                                .into(),
+                        );
+                        fallback.set(Some(md));
+                    }
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let save = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        status.set("Preparing the JSON file…".into());
+        let json = build(ExportFormat::Json);
+        let name = name.clone();
+        leptos::task::spawn_local(async move {
+            let json = json.await;
+            match download(&name, "application/json", &json) {
+                Ok(()) => status.set(format!("Downloaded {name}.")),
+                Err(_) => status.set("The browser refused the download.".into()),
+            }
+            busy.set(false);
+        });
     };
     view! {
         <div class="share">

@@ -7,9 +7,12 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::api::{self, Canceller};
+use crate::core::error::ApiError;
 use crate::core::model::RefreshResult;
 use crate::core::schema_diff::{ToolChange, ToolDiff};
-use crate::core::stepwise::DiffSteps;
+use crate::core::session::Session;
+use crate::core::stepwise::{DecodeSteps, DiffSteps};
 use crate::core::text::lower;
 use crate::core::tools::{ToolCatalog, ToolDef};
 use crate::core::warnings::{count_words, disagreements, Line};
@@ -105,6 +108,23 @@ impl Insight {
     }
 }
 
+/// `GET …/configurations/{id}/tools`, as [`api::get_tools`](crate::api::get_tools)
+/// but decoded a slice of tools at a time (a 3 MB answer is too much JSON for one
+/// task); `Ok(None)` when the answer is over [`MAX_TOOLS_BODY`](crate::api::MAX_TOOLS_BODY).
+pub async fn fetch_tools(
+    session: &Session,
+    id: &str,
+    c: &Canceller,
+) -> Result<Option<ToolCatalog>, ApiError> {
+    let reply = api::send(session, "GET", &session.tools_url(id), session.timeout(), c).await?;
+    if reply.is_success() && reply.body.len() > api::MAX_TOOLS_BODY {
+        return Ok(None);
+    }
+    let mut steps = DecodeSteps::new(reply, api::now());
+    in_slices(|| steps.step(STEP_TOOLS)).await;
+    steps.finish(api::now()).map(Some)
+}
+
 /// How long one slice of stepwise work may run before the browser gets a turn
 /// (well under the 50 ms of a "long task", far under the 200 ms budget).
 pub const SLICE_MS: i64 = 30;
@@ -114,11 +134,11 @@ const STEP_TOOLS: usize = 25;
 /// Runs `step` until it returns `true` (done), yielding to the browser whenever
 /// the current slice has run [`SLICE_MS`].
 pub async fn in_slices(mut step: impl FnMut() -> bool) {
-    let mut start = crate::api::now();
+    let mut start = api::now();
     while !step() {
-        if crate::api::now().millis_since(start) >= SLICE_MS {
-            crate::api::yield_now().await;
-            start = crate::api::now();
+        if api::now().millis_since(start) >= SLICE_MS {
+            api::yield_now().await;
+            start = api::now();
         }
     }
 }

@@ -21,7 +21,7 @@ use super::auth::Auth;
 use super::clock::{local_time, Clock};
 use super::events::Events;
 use super::history_view::{HistoryPanel, HistoryStore};
-use super::insight::{in_slices, Insight};
+use super::insight::{fetch_tools, in_slices, Insight};
 use super::nav::Nav;
 use super::result::{Outcome, ResultView};
 
@@ -133,7 +133,7 @@ pub fn RefreshPanel(
                 // session is fetched before each call (an embedding page's getToken
                 // may hand out a new token any time).
                 let before = match auth.fresh_session().await {
-                    Ok(s) => tools_or_reason(api::get_tools(&s, &id, &c).await),
+                    Ok(s) => tools_or_reason(fetch_tools(&s, &id, &c).await),
                     Err(e) => Err(e.user_message()),
                 };
                 let result = match auth.fresh_session().await {
@@ -143,9 +143,7 @@ pub fn RefreshPanel(
                 };
                 let duration = api::now().millis_since(started);
                 let after = match (&result, auth.fresh_session_if(result.is_ok()).await) {
-                    (Ok(_), Some(Ok(s))) => {
-                        Some(tools_or_reason(api::get_tools(&s, &id, &c).await))
-                    }
+                    (Ok(_), Some(Ok(s))) => Some(tools_or_reason(fetch_tools(&s, &id, &c).await)),
                     (Ok(_), Some(Err(e))) => Some(Err(e.user_message())),
                     _ => None,
                 };
