@@ -146,7 +146,7 @@ pub fn export_name(entry: &HistoryEntry, ext: &str) -> String {
 #[component]
 pub fn ShareActions(
     /// The entry to share.
-    entry: HistoryEntry,
+    entry: Arc<HistoryEntry>,
 ) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let name = export_name(&entry, "json");
@@ -154,7 +154,6 @@ pub fn ShareActions(
     // otherwise cost the render a long task for a button nobody pressed yet. And
     // they are built a slice of changed tools at a time (core::stepwise): the
     // export of 20,000 changed tools is megabytes of text.
-    let entry = Arc::new(entry);
     let fallback = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let build = move |format: ExportFormat| {

@@ -74,6 +74,11 @@ impl Insight {
         }
     }
 
+    /// The changed tools (none without a field-level diff).
+    pub fn changed(&self) -> &[ToolChange] {
+        self.diff.as_ref().map_or(&[], |d| d.changed.as_slice())
+    }
+
     fn compared(steps: DiffSteps, refresh: &RefreshResult) -> Self {
         let (b, a) = steps.catalogs();
         let diff = steps.finish();
@@ -163,17 +168,13 @@ fn size_line(c: &ToolCatalog) -> String {
 /// The insight panel.
 #[component]
 pub fn InsightView(
-    /// What to show.
-    insight: Insight,
+    /// What to show (shared: the result keeps it without copying 20,000 changes).
+    insight: Arc<Insight>,
 ) -> impl IntoView {
-    let Insight {
-        diff,
-        unavailable,
-        thin,
-        mismatches,
-        before,
-        after,
-    } = insight;
+    let unavailable = insight.unavailable.clone();
+    let thin = insight.thin;
+    let mismatches = insight.mismatches.clone();
+    let (before, after) = (insight.before.clone(), insight.after.clone());
     let sizes = match (&before, &after) {
         (Some(b), Some(a)) => Some(format!(
             "Before: {}. After: {}.",
@@ -183,13 +184,13 @@ pub fn InsightView(
         (None, Some(a)) => Some(format!("After: {}.", size_line(a))),
         _ => None,
     };
-    let changed = diff.map(|d| d.changed).unwrap_or_default();
-    let breaking = changed.iter().filter(|c| c.is_breaking()).count();
+    let count = insight.changed().len();
+    let breaking = insight.changed().iter().filter(|c| c.is_breaking()).count();
     let viewer = (before.is_some() || after.is_some())
         .then(|| view! { <DefinitionViewer before=before.clone() after=after.clone()/> });
     view! {
         <section class="insight" aria-labelledby="changed-title">
-            <h3 id="changed-title">{format!("≠ Changed tools ({})", changed.len())}</h3>
+            <h3 id="changed-title">{format!("≠ Changed tools ({count})")}</h3>
             {unavailable.map(|why| view! {
                 <p class="note">"Field-level changes are not available: " {why} ". Showing the name-only diff from the refresh answer."</p>
             })}
@@ -201,10 +202,10 @@ pub fn InsightView(
                 </div>
             })}
             {(breaking > 0).then(|| view! { <p class="breaking-summary"><strong>{format!("{breaking} tool(s) with breaking changes")}</strong>" — listed first."</p> })}
-            {if changed.is_empty() {
+            {if count == 0 {
                 view! { <p class="none">"None"</p> }.into_any()
             } else {
-                view! { <ChangedTools changed=changed/> }.into_any()
+                view! { <ChangedTools insight=insight/> }.into_any()
             }}
             {sizes.map(|s| view! { <p class="sizes"><strong>"Definition size: "</strong>{s}</p> })}
             {viewer}
@@ -221,9 +222,9 @@ const CHANGES_SHOWN: usize = 100;
 /// is paged, [`PAGE_ROWS`] tools at a time, with a search by name; a tool's changes
 /// are put in the page only when its details are opened.
 #[component]
-fn ChangedTools(changed: Vec<ToolChange>) -> impl IntoView {
-    let count = changed.len();
-    let changed = Arc::new(changed);
+fn ChangedTools(insight: Arc<Insight>) -> impl IntoView {
+    let count = insight.changed().len();
+    let changed = insight;
     let query = RwSignal::new(String::new());
     let page_no = RwSignal::new(0usize);
     let matching = {
@@ -232,6 +233,7 @@ fn ChangedTools(changed: Vec<ToolChange>) -> impl IntoView {
             let q = lower(query.get().trim());
             (!q.is_empty()).then(|| {
                 changed
+                    .changed()
                     .iter()
                     .enumerate()
                     .filter(|(_, t)| lower(&t.name).contains(&q))
@@ -253,7 +255,7 @@ fn ChangedTools(changed: Vec<ToolChange>) -> impl IntoView {
                             Some(v) => *v.get(pos)?,
                             None => pos,
                         };
-                        changed.get(i).cloned()
+                        changed.changed().get(i).cloned()
                     })
                     .map(|t| view! { <ChangedTool tool=t/> })
                     .collect_view()

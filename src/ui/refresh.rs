@@ -200,8 +200,8 @@ pub fn RefreshPanel(
                             summary,
                             message: r.message,
                             received_at: at,
-                            insight,
-                            entry: Some(entry),
+                            insight: insight.map(Arc::new),
+                            entry: Some(Arc::new(entry)),
                         }));
                     }
                     Err(e) if auth.handle(&e) => {

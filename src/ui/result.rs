@@ -1,6 +1,8 @@
 //! Renders one refresh result: headline, new and removed tools, cache times with a
 //! live countdown, warnings and the server's message.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::core::diff::Summary;
@@ -25,9 +27,9 @@ pub struct Outcome {
     /// When the answer arrived (browser clock).
     pub received_at: Instant,
     /// Tool-level insight from the definitions before and after, if read.
-    pub insight: Option<Insight>,
+    pub insight: Option<Arc<Insight>>,
     /// The history record of this refresh (for sharing).
-    pub entry: Option<HistoryEntry>,
+    pub entry: Option<Arc<HistoryEntry>>,
 }
 
 /// The result panel for one [`Outcome`].
