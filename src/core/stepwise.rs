@@ -501,6 +501,57 @@ fn replace_between(s: &str, from: &str, to: &str, with: &str) -> Option<String> 
     Some(format!("{}{with}{}", s.get(..a)?, s.get(b..)?))
 }
 
+/// `e` without its lists (cheap to make, whatever their size).
+fn shell(e: &HistoryEntry) -> HistoryEntry {
+    HistoryEntry {
+        id: e.id.clone(),
+        configuration_id: e.configuration_id.clone(),
+        configuration_name: e.configuration_name.clone(),
+        at: e.at,
+        duration_ms: e.duration_ms,
+        ok: e.ok,
+        error: e.error.clone(),
+        status: e.status,
+        request_id: e.request_id.clone(),
+        tools_discovered: e.tools_discovered,
+        previous_tool_count: e.previous_tool_count,
+        new_tools: Vec::new(),
+        removed_tools: Vec::new(),
+        changed: Vec::new(),
+        breaking: e.breaking,
+        cached_at: e.cached_at.clone(),
+        expires_at: e.expires_at.clone(),
+    }
+}
+
+/// The JSON export of `bare` (an entry without changed tools) with `changed`
+/// changed tools whose items (slices of `export::json`'s array) are `items`, in
+/// parts. Just `bare`'s export, if its layout is not the expected one.
+fn json_parts(bare: &HistoryEntry, changed: usize, items: Vec<String>) -> Vec<String> {
+    let json = export::json(bare);
+    if changed == 0 {
+        return vec![json];
+    }
+    let json = json.replacen(
+        "\n    \"changed\": 0,\n",
+        &format!("\n    \"changed\": {changed},\n"),
+        1,
+    );
+    let Some((head, tail)) = json.split_once(JSON_CHANGED_EMPTY) else {
+        return vec![json];
+    };
+    let mut parts = Vec::with_capacity(items.len() * 2 + 2);
+    parts.push(format!("{head}{JSON_CHANGED}\n"));
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            parts.push(",\n".to_owned());
+        }
+        parts.push(item);
+    }
+    parts.push(format!("{JSON_CLOSE}{tail}"));
+    parts
+}
+
 impl ExportSteps {
     /// Starts an export of `entry`.
     pub fn new(entry: Arc<HistoryEntry>, format: ExportFormat) -> Self {
@@ -546,6 +597,23 @@ impl ExportSteps {
         self.next >= all.len()
     }
 
+    /// The export in parts whose concatenation is [`ExportSteps::finish`]'s text
+    /// (so a download can be assembled by the browser without one huge string).
+    pub fn finish_parts(self) -> Vec<String> {
+        match self.format {
+            ExportFormat::Markdown => vec![self.finish()],
+            ExportFormat::Json => {
+                let ExportSteps { entry, first, .. } = self;
+                let bare = HistoryEntry {
+                    new_tools: entry.new_tools.clone(),
+                    removed_tools: entry.removed_tools.clone(),
+                    ..shell(&entry)
+                };
+                json_parts(&bare, entry.changed.len(), first)
+            }
+        }
+    }
+
     /// The export (call when `step` said done). Falls back to exporting in one go
     /// if the one-go layout ever stops matching what is spliced here.
     pub fn finish(self) -> String {
@@ -553,23 +621,9 @@ impl ExportSteps {
         // The entry without its changes, but with as many (empty) changed tools,
         // so its counts are right.
         let bare = HistoryEntry {
-            id: e.id.clone(),
-            configuration_id: e.configuration_id.clone(),
-            configuration_name: e.configuration_name.clone(),
-            at: e.at,
-            duration_ms: e.duration_ms,
-            ok: e.ok,
-            error: e.error.clone(),
-            status: e.status,
-            request_id: e.request_id.clone(),
-            tools_discovered: e.tools_discovered,
-            previous_tool_count: e.previous_tool_count,
             new_tools: e.new_tools.clone(),
             removed_tools: e.removed_tools.clone(),
-            changed: Vec::new(),
-            breaking: e.breaking,
-            cached_at: e.cached_at.clone(),
-            expires_at: e.expires_at.clone(),
+            ..shell(e)
         };
         let spliced = match self.format {
             ExportFormat::Markdown => {
@@ -599,19 +653,7 @@ impl ExportSteps {
                 })
             }
             ExportFormat::Json => {
-                let json = export::json(&bare);
-                let count = format!("\n    \"changed\": {},\n", e.changed.len());
-                (!e.changed.is_empty())
-                    .then(|| {
-                        let items =
-                            format!("{JSON_CHANGED}\n{}{JSON_CLOSE}", self.first.join(",\n"));
-                        json.replacen(JSON_CHANGED_EMPTY, &items, 1).replacen(
-                            "\n    \"changed\": 0,\n",
-                            &count,
-                            1,
-                        )
-                    })
-                    .or(Some(json))
+                Some(json_parts(&bare, e.changed.len(), self.first.clone()).concat())
             }
         };
         spliced.unwrap_or_else(|| match self.format {

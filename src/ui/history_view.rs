@@ -103,13 +103,18 @@ pub async fn copy_text(text: &str) -> Result<(), ()> {
 
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    download_parts(name, mime, &js_sys::Array::of1(&JsValue::from_str(text)))
+}
+
+/// Offers the concatenation of `parts` (JS strings) as a file download named
+/// `name`: the browser joins them, so a huge export never becomes one string.
+pub fn download_parts(name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), JsValue> {
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(parts, &opts)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.unchecked_into();
     a.set_href(&url);
@@ -161,7 +166,8 @@ pub fn ShareActions(
         async move {
             let mut steps = ExportSteps::new(entry, format);
             in_slices(|| steps.step(EXPORT_STEP)).await;
-            steps.finish()
+            crate::api::yield_now().await;
+            steps.finish_parts()
         }
     };
     let copy = {
@@ -174,7 +180,7 @@ pub fn ShareActions(
             status.set("Preparing the Markdown summary…".into());
             let md = build(ExportFormat::Markdown);
             leptos::task::spawn_local(async move {
-                let md = md.await;
+                let md = md.await.concat();
                 match copy_text(&md).await {
                     Ok(()) => status.set("Copied the Markdown summary to the clipboard.".into()),
                     Err(()) => {
@@ -198,8 +204,20 @@ pub fn ShareActions(
         let json = build(ExportFormat::Json);
         let name = name.clone();
         leptos::task::spawn_local(async move {
-            let json = json.await;
-            match download(&name, "application/json", &json) {
+            let parts = json.await;
+            // Handed to the browser a slice at a time: megabytes of text.
+            let array = js_sys::Array::new();
+            let mut next = 0;
+            in_slices(|| {
+                if let Some(p) = parts.get(next) {
+                    array.push(&JsValue::from_str(p));
+                    next += 1;
+                }
+                next >= parts.len()
+            })
+            .await;
+            crate::api::yield_now().await;
+            match download_parts(&name, "application/json", &array) {
                 Ok(()) => status.set(format!("Downloaded {name}.")),
                 Err(_) => status.set("The browser refused the download.".into()),
             }

@@ -68,6 +68,7 @@ impl Insight {
             (Ok(Some(b)), Ok(Some(a))) => {
                 let mut steps = DiffSteps::new(Arc::new(b), Arc::new(a));
                 in_slices(|| steps.step(STEP_TOOLS)).await;
+                api::yield_now().await;
                 Self::compared(steps, refresh)
             }
             (b, a) => Self::without_diff(b, a),
@@ -126,7 +127,9 @@ pub async fn fetch_tools(
         return Ok(None);
     }
     let mut steps = DecodeSteps::new(reply, api::now());
+    api::yield_now().await;
     in_slices(|| steps.step(STEP_TOOLS)).await;
+    api::yield_now().await;
     steps.finish(api::now()).map(Some)
 }
 

@@ -156,18 +156,22 @@ pub fn RefreshPanel(
                 match result {
                     Ok(r) => {
                         gates.update(&id, |g| g.after_success(at, cooldown));
-                        // Large answers: give the browser a turn between the phases.
-                        let large = r.new_tools.len() + r.removed_tools.len() > 5_000;
-                        if large {
-                            api::yield_now().await;
-                        }
+                        // Give the browser a turn between the phases, and work through
+                        // large answers a slice at a time (see `Insight::build`,
+                        // `HistoryFit`): no task grows with the size of the answer.
+                        let stale = || generation.load(Ordering::SeqCst) != mine;
+                        api::yield_now().await;
                         let summary = Summary::of(&r, &id, at);
                         let insight = match after {
-                            Some(a) => Some(Insight::build(before, a, &r).await),
+                            Some(a) => {
+                                api::yield_now().await;
+                                Some(Insight::build(before, a, &r).await)
+                            }
                             None => None,
                         };
-                        if large {
-                            api::yield_now().await;
+                        api::yield_now().await;
+                        if stale() {
+                            return;
                         }
                         let diff = insight.as_ref().and_then(|i| i.diff.as_ref());
                         let entry = HistoryEntry::record(
@@ -178,19 +182,18 @@ pub fn RefreshPanel(
                             duration,
                             Ok((&r, diff)),
                         );
+                        api::yield_now().await;
                         // Cut a huge entry to what the history keeps, a slice at a time.
                         let mut fit = HistoryFit::new(entry);
                         in_slices(|| fit.step(100)).await;
-                        if generation.load(Ordering::SeqCst) != mine {
+                        if stale() {
                             return;
                         }
                         let (stored, entry) = fit.finish();
                         history.push(stored);
-                        if large {
-                            api::yield_now().await;
-                            if generation.load(Ordering::SeqCst) != mine {
-                                return;
-                            }
+                        api::yield_now().await;
+                        if stale() {
+                            return;
                         }
                         announcement.set(summary.headline());
                         events.refreshed(&id, &summary, r.message.as_deref());
