@@ -106,15 +106,15 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
     download_parts(name, mime, &js_sys::Array::of1(&JsValue::from_str(text)))
 }
 
-/// Offers the concatenation of `parts` (JS strings) as a file download named
-/// `name`: the browser joins them, so a huge export never becomes one string.
+/// Offers the concatenation of `parts` (JS strings or blobs) as a file download
+/// named `name`: the browser joins them, so a huge export never becomes one string.
 pub fn download_parts(name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), JsValue> {
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(parts, &opts)?;
+    let blob = web_sys::Blob::new_with_blob_sequence_and_options(parts, &opts)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.unchecked_into();
     a.set_href(&url);
@@ -205,19 +205,27 @@ pub fn ShareActions(
         let name = name.clone();
         leptos::task::spawn_local(async move {
             let parts = json.await;
-            // Handed to the browser a slice at a time: megabytes of text.
-            let array = js_sys::Array::new();
+            // Handed to the browser a slice at a time: megabytes of text become
+            // small blobs, joined at the end without copying.
+            let blobs = js_sys::Array::new();
             let mut next = 0;
             in_slices(|| {
-                if let Some(p) = parts.get(next) {
-                    array.push(&JsValue::from_str(p));
-                    next += 1;
+                let group = js_sys::Array::new();
+                for p in parts
+                    .get(next..(next + 16).min(parts.len()))
+                    .unwrap_or_default()
+                {
+                    group.push(&JsValue::from_str(p));
+                }
+                next += 16;
+                if let Ok(b) = web_sys::Blob::new_with_str_sequence(&group) {
+                    blobs.push(&b);
                 }
                 next >= parts.len()
             })
             .await;
             crate::api::yield_now().await;
-            match download_parts(&name, "application/json", &array) {
+            match download_parts(&name, "application/json", &blobs) {
                 Ok(()) => status.set(format!("Downloaded {name}.")),
                 Err(_) => status.set("The browser refused the download.".into()),
             }
