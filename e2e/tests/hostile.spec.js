@@ -86,20 +86,20 @@ test('5,000 configurations loaded page by page: the table shows one page of rows
   await expect(more).toHaveCount(0);
   // the table jumps to where the newly loaded rows begin, one page of rows at a time
   const table = page.getByRole('table');
-  await expect(page.getByText('Showing rows 4,701–4,800 of 5,000.')).toBeVisible();
-  await expect(table.getByRole('row')).toHaveCount(101); // header + one page
+  await expect(page.getByText('Showing rows 4,751–4,800 of 5,000.')).toBeVisible();
+  await expect(table.getByRole('row')).toHaveCount(51); // header + one page
 
   // other controls answer
-  await page.getByRole('button', { name: 'Next rows' }).click();
-  await page.getByRole('button', { name: 'Next rows' }).click();
-  await expect(page.getByText('Showing rows 4,901–5,000 of 5,000.')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Next rows' })).toBeDisabled();
+  const next = page.getByRole('button', { name: 'Next rows' });
+  for (let i = 0; i < 4; i++) await next.click();
+  await expect(page.getByText('Showing rows 4,951–5,000 of 5,000.')).toBeVisible();
+  await expect(next).toBeDisabled();
   await expect(table.getByRole('link', { name: s.deepName })).toBeVisible();
   await page.getByRole('button', { name: 'Previous rows' }).click();
-  await expect(page.getByText('Showing rows 4,801–4,900 of 5,000.')).toBeVisible();
-  await expect(table.getByRole('link', { name: 'Bulk configuration 4800' })).toBeVisible();
+  await expect(page.getByText('Showing rows 4,901–4,950 of 5,000.')).toBeVisible();
+  await expect(table.getByRole('link', { name: 'Bulk configuration 4900' })).toBeVisible();
   expect(await listItems(page)).toBeLessThan(300);
-  expect(await page.locator('tr').count()).toBeLessThanOrEqual(101);
+  expect(await page.locator('tr').count()).toBeLessThanOrEqual(51);
 
   // the filter finds one deep in the list
   await page.getByLabel('Filter by name or id').fill('configuration 4321');
