@@ -542,6 +542,7 @@ async function hostileRun(browser, session, shape) {
     return {
       longest: during.reduce((m, t) => Math.max(m, t.duration), 0), count: during.length,
       blocking: during.reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0), span: to - from, domRows, ...extra,
+      tasks: during.map((t) => ({ at: Math.round(t.start - from), duration: Math.round(t.duration) })),
     };
   } finally {
     await context.close();
@@ -550,11 +551,14 @@ async function hostileRun(browser, session, shape) {
 
 async function hostileAll(browser, session) {
   const out = [];
-  for (const shape of HOSTILE) {
+  const only = process.env.BENCH_SHAPES; // e.g. "bd": only these shapes
+  for (const shape of HOSTILE.filter((h) => !only || only.includes(h.key))) {
     const runs = [];
     for (let i = 0; i < HOSTILE_RUNS; i++) {
       log(`hostile shape ${shape.label}, run ${i + 1} of ${HOSTILE_RUNS}`);
-      runs.push(await hostileRun(browser, session, shape));
+      const r = await hostileRun(browser, session, shape);
+      log(`  longest ${taskMs(r.longest)}; long tasks (ms after the first click: duration): ${r.tasks.map((t) => `${t.at}: ${t.duration}`).join(', ') || 'none'}`);
+      runs.push(r);
     }
     out.push({ shape, runs, longest: Math.max(...runs.map((r) => r.longest)) });
   }
@@ -569,7 +573,7 @@ function hostileRows(hostile) {
 }
 
 function hostileNotes() {
-  return `- Hostile shapes (issue 15): ${HOSTILE.map((h) => `${h.label}: ${h.what}`).join('; ')}. Answers come from Playwright's page.route (e2e/tests/hostile-shapes.js), so the dev server is unchanged. Each run in a fresh context after POST /__dev/reset, signed in by an init script; PerformanceObserver('longtask') installed before the app starts; the figure is the longest task overlapping the interaction, judged on the worst of ${HOSTILE_RUNS} runs (“< 50 ms”: no task of 50 ms or more). “li/tr in the page at the end”: list items and table rows in the whole page when the interaction ends (the most over the runs).`;
+  return `- Hostile shapes (issue 15): ${HOSTILE.filter((h) => !process.env.BENCH_SHAPES || process.env.BENCH_SHAPES.includes(h.key)).map((h) => `${h.label}: ${h.what}`).join('; ')}. Answers come from Playwright's page.route (e2e/tests/hostile-shapes.js), so the dev server is unchanged. Each run in a fresh context after POST /__dev/reset, signed in by an init script; PerformanceObserver('longtask') installed before the app starts; the figure is the longest task overlapping the interaction, judged on the worst of ${HOSTILE_RUNS} runs (“< 50 ms”: no task of 50 ms or more). “li/tr in the page at the end”: list items and table rows in the whole page when the interaction ends (the most over the runs).`;
 }
 
 // ---------------------------------------------------------------- main

@@ -18,6 +18,8 @@ use super::names::AllNames;
 
 /// Changed tools exported per step.
 const EXPORT_STEP: usize = 50;
+/// The longest Markdown shown in a text area when copying is refused.
+const FALLBACK_MAX: usize = 256 * 1024;
 
 const STORAGE_KEY: &str = "connector-refresh.history";
 
@@ -155,6 +157,7 @@ pub fn ShareActions(
 ) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let name = export_name(&entry, "json");
+    let md_name = export_name(&entry, "md");
     // The exports are built on click, not at render: a 100,000-tool entry would
     // otherwise cost the render a long task for a button nobody pressed yet. And
     // they are built a slice of changed tools at a time (core::stepwise): the
@@ -179,10 +182,18 @@ pub fn ShareActions(
             busy.set(true);
             status.set("Preparing the Markdown summary…".into());
             let md = build(ExportFormat::Markdown);
+            let md_name = md_name.clone();
             leptos::task::spawn_local(async move {
                 let md = md.await.concat();
                 match copy_text(&md).await {
                     Ok(()) => status.set("Copied the Markdown summary to the clipboard.".into()),
+                    // Megabytes of text in a text area would freeze the page: a file instead.
+                    Err(()) if md.len() > FALLBACK_MAX => {
+                        status.set(match download(&md_name, "text/markdown", &md) {
+                            Ok(()) => format!("The browser did not allow copying, and the summary is too long to show here: downloaded it as {md_name} instead."),
+                            Err(_) => "The browser allowed neither copying nor downloading the summary.".into(),
+                        });
+                    }
                     Err(()) => {
                         status.set(
                             "The browser did not allow copying; select the text below and copy it."

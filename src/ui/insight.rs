@@ -292,13 +292,15 @@ fn ChangedTools(insight: Arc<Insight>) -> impl IntoView {
                 prop:value=move || query.get()
                 on:input=move |ev| { query.set(event_target_value(&ev)); page_no.set(0); }/>
         })}
-        {paged.then(|| view! {
+        {(paged || count > SEARCH_MIN).then(|| view! {
             <div class="pager">
                 <p class="hint" role="status">{status}</p>
+                {paged.then(|| view! {
                 <button type="button" class="secondary" disabled=move || page_no.get() == 0
                     on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>"Previous changed tools"</button>
                 <button type="button" class="secondary" disabled={move || page_no.get() >= last_page()}
                     on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>"Next changed tools"</button>
+                })}
             </div>
         })}
         <ul class="changed-tools">{rows}</ul>
