@@ -16,6 +16,8 @@ pub mod options;
 pub mod route;
 pub mod schema_diff;
 pub mod session;
+pub mod stepwise;
 pub mod time;
 pub mod tools;
+pub mod warnings;
 pub mod window;

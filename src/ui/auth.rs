@@ -62,7 +62,9 @@ impl Auth {
     /// The session to use for the next request: with an embedding page's
     /// `getToken`, its freshly awaited token replaces the stored one.
     pub async fn fresh_session(&self) -> Result<Session, ApiError> {
-        let Some(mut session) = self.session.get_untracked() else {
+        // `try_`: an async task may still ask after its widget was unmounted (the
+        // signal disposed); that is "not signed in", never a panic.
+        let Some(mut session) = self.session.try_get_untracked().flatten() else {
             return Err(ApiError::new(ErrorKind::Unauthorized).with_message("not signed in"));
         };
         if let Some(f) = self.token_fn.try_get_value().flatten() {
