@@ -135,6 +135,46 @@ fn warnings_and_hostile_names_render_as_text() {
 }
 
 #[wasm_bindgen_test]
+async fn many_duplicate_names_are_one_warning_with_every_name_on_demand() {
+    let names: Vec<String> = (0..5_000).map(|i| format!("\"dup_{i:04}\"")).collect();
+    let list = format!("{},{}", names.join(","), names.join(","));
+    let json = format!(
+        r#"{{"success":true,"details":{{"toolsDiscovered":5000,"previousToolCount":0,"newTools":[{list}],"removedTools":[]}}}}"#
+    );
+    let root = mount(outcome(&json));
+    let warnings = texts(&root, ".warnings > ul > li");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("dup_0000, dup_0001, dup_0002, dup_0003, dup_0004 and 4995 more"),
+        "{warnings:?}"
+    );
+    let button: web_sys::HtmlElement = root
+        .query_selector(".warnings button")
+        .ok()
+        .flatten()
+        .expect("a show-all button")
+        .unchecked_into();
+    assert_eq!(
+        button.text_content().as_deref(),
+        Some("Show all 5,000 names")
+    );
+    button.click();
+    leptos::task::tick().await;
+    let shown = root
+        .query_selector_all(".warnings .names li")
+        .expect("rows");
+    assert!(
+        shown.length() > 0 && shown.length() < 100,
+        "virtualised: {} rows",
+        shown.length()
+    );
+    assert_eq!(
+        texts(&root, ".warnings .names h3"),
+        ["⚠ Listed more than once in the new list (5000)"]
+    );
+}
+
+#[wasm_bindgen_test]
 fn crash_panel_offers_a_reload() {
     connector_refresh::ui::crash::show_crash_panel(None);
     connector_refresh::ui::crash::show_crash_panel(None);

@@ -21,7 +21,6 @@ use crate::core::model::{
 };
 use crate::core::session::Session;
 use crate::core::time::Instant;
-use crate::core::tools::{decode_tools, ToolCatalog};
 
 pub mod auth;
 
@@ -239,25 +238,21 @@ pub async fn get_configuration(
 /// them would freeze the page (the name-only diff from the refresh answer remains).
 pub const MAX_TOOLS_BODY: usize = 4 * 1024 * 1024;
 
-/// `GET /v1/personal-connectors/configurations/{id}/tools`; `Ok(None)` when the
-/// answer is too large to compare (over [`MAX_TOOLS_BODY`]).
-pub async fn get_tools(
+/// `GET /v1/personal-connectors/configurations/{id}/tools`, the reply as received:
+/// the page decodes it a slice of tools at a time (`ui::insight::fetch_tools`).
+pub async fn get_tools_reply(
     session: &Session,
     id: &str,
     c: &Canceller,
-) -> Result<Option<ToolCatalog>, ApiError> {
-    let reply = send(
+) -> Result<HttpReply, ApiError> {
+    send(
         session,
         Method::GET,
         &session.tools_url(id),
         session.timeout(),
         c,
     )
-    .await?;
-    if reply.is_success() && reply.body.len() > MAX_TOOLS_BODY {
-        return Ok(None);
-    }
-    decode_tools(&reply, now()).map(Some)
+    .await
 }
 
 /// `POST /v1/personal-connectors/configurations/{id}/refresh`.

@@ -110,6 +110,8 @@ impl Auth {
     /// sign-in, the access token (renewed first when it is about to expire, or
     /// after waiting for the renewal in flight).
     pub async fn fresh_session(&self) -> Result<Session, ApiError> {
+        // `try_`: an async task may still ask after its widget was unmounted (the
+        // signal disposed); that is "not signed in", never a panic.
         let Some(mut session) = self.session.try_get_untracked().flatten() else {
             return Err(ApiError::new(ErrorKind::Unauthorized).with_message("not signed in"));
         };

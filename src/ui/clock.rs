@@ -1,10 +1,11 @@
 //! The ticking clock that drives countdowns, and local-time formatting through
 //! the browser's `Intl` (the user's own time zone and locale).
 
+use std::cell::RefCell;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::now;
 use crate::core::time::Instant;
@@ -46,15 +47,67 @@ pub fn local_time(t: Instant) -> String {
     format(t, false)
 }
 
-/// `t.toLocaleString(locale, {dateStyle?, timeStyle: "short"})`, falling back to the
-/// browser's locale if the configured one is not a valid language tag (which would throw).
-fn format(t: Instant, with_date: bool) -> String {
-    let date = js_sys::Date::new(&JsValue::from_f64(t.millis() as f64));
+thread_local! {
+    /// `Intl.DateTimeFormat` `format` functions by locale and whether they show the
+    /// date. `toLocaleString` makes a new formatter on every call (about a
+    /// millisecond), which a table of 100 dates paid 100 times.
+    static FORMATTERS: RefCell<Vec<(String, bool, js_sys::Function)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn options(with_date: bool) -> js_sys::Object {
     let opts = js_sys::Object::new();
     if with_date {
         let _ = js_sys::Reflect::set(&opts, &"dateStyle".into(), &"medium".into());
     }
     let _ = js_sys::Reflect::set(&opts, &"timeStyle".into(), &"short".into());
+    opts
+}
+
+/// `new Intl.DateTimeFormat(locale, options).format`, made once per locale and
+/// kind; the browser's locale if `locale` is not a valid language tag.
+fn formatter(locale: &str, with_date: bool) -> Option<js_sys::Function> {
+    let cached = FORMATTERS.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|(l, d, _)| l == locale && *d == with_date)
+            .map(|(_, _, f)| f.clone())
+    });
+    if cached.is_some() {
+        return cached;
+    }
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let ctor: js_sys::Function = js_sys::Reflect::get(&intl, &"DateTimeFormat".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let opts = options(with_date);
+    let dtf = js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&locale.into(), &opts))
+        .or_else(|_| {
+            js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&JsValue::UNDEFINED, &opts))
+        })
+        .ok()?;
+    let f: js_sys::Function = js_sys::Reflect::get(&dtf, &"format".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    FORMATTERS.with(|c| {
+        c.borrow_mut()
+            .push((locale.to_owned(), with_date, f.clone()))
+    });
+    Some(f)
+}
+
+/// `t.toLocaleString(locale, {dateStyle?, timeStyle: "short"})`, falling back to the
+/// browser's locale if the configured one is not a valid language tag (which would throw).
+fn format(t: Instant, with_date: bool) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(t.millis() as f64));
+    let shown = formatter(&locale(), with_date)
+        .and_then(|f| f.call1(&JsValue::UNDEFINED, &date).ok())
+        .and_then(|v| v.as_string());
+    if let Some(s) = shown {
+        return s;
+    }
+    let opts = options(with_date);
     let Ok(f) = js_sys::Reflect::get(&date, &"toLocaleString".into()).map(js_sys::Function::from)
     else {
         return String::new();

@@ -8,12 +8,18 @@ use crate::api::{self, Canceller};
 use crate::core::error::{ApiError, ErrorKind};
 use crate::core::model::Configuration;
 use crate::core::time::relative;
+use crate::core::warnings::count_words;
+use crate::core::window::{page, pages, PAGE_ROWS};
 
 use super::auth::Auth;
 use super::clock::{local_date_time, Clock};
 use super::events::Events;
 use super::nav::Nav;
 use super::Settings;
+
+/// Table rows shown at once (a row with its links, badge and ticking time costs
+/// about a millisecond to make: 50 keep a page turn well inside one frame budget).
+pub const TABLE_ROWS: usize = PAGE_ROWS;
 
 /// The list page.
 #[component]
@@ -31,6 +37,19 @@ pub fn ConfigurationList() -> impl IntoView {
     let unsupported = RwSignal::new(false);
     let filter = RwSignal::new(String::new());
     let skipped = RwSignal::new(0usize);
+    // The table shows one page of the matching rows: thousands of loaded
+    // configurations never put thousands of rows (each with a ticking time) in the page.
+    let page_no = RwSignal::new(0usize);
+    let matching = Memo::new(move |_| {
+        let q = filter.get();
+        items.with(|v| {
+            v.iter()
+                .enumerate()
+                .filter(|(_, c)| c.matches(&q))
+                .map(|(i, _)| i)
+                .collect::<Vec<usize>>()
+        })
+    });
     let canceller = StoredValue::new_local(Canceller::new());
     on_cleanup(move || canceller.with_value(Canceller::cancel));
 
@@ -62,7 +81,10 @@ pub fn ConfigurationList() -> impl IntoView {
                 Ok(page) => {
                     cursor.set(page.next_cursor().map(str::to_owned));
                     skipped.update(|s| *s += page.skipped);
+                    // Show the page where the newly loaded rows begin.
+                    let before = matching.with_untracked(Vec::len);
                     items.update(|v| v.extend(page.items));
+                    page_no.set(before / TABLE_ROWS);
                     loaded_once.set(true);
                 }
                 Err(e) if auth.handle(&e) => {}
@@ -79,14 +101,18 @@ pub fn ConfigurationList() -> impl IntoView {
     load(None);
 
     let visible = move || {
-        let q = filter.get();
-        items.with(|v| {
-            v.iter()
-                .filter(|c| c.matches(&q))
-                .cloned()
-                .collect::<Vec<_>>()
+        let (start, end) = page(matching.with(Vec::len), page_no.get(), TABLE_ROWS);
+        matching.with(|m| {
+            items.with(|v| {
+                m.get(start..end)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|i| v.get(*i).cloned())
+                    .collect::<Vec<_>>()
+            })
         })
     };
+    let last_page = move || pages(matching.with(Vec::len), TABLE_ROWS) - 1;
 
     view! {
         <section class="card" aria-labelledby="list-title">
@@ -94,7 +120,7 @@ pub fn ConfigurationList() -> impl IntoView {
             <div class="toolbar">
                 <label for="filter">"Filter by name or id"</label>
                 <input id="filter" type="search" prop:value=move || filter.get()
-                    on:input=move |ev| filter.set(event_target_value(&ev))/>
+                    on:input=move |ev| { filter.set(event_target_value(&ev)); page_no.set(0); }/>
             </div>
             {move || error.get().map(|e| view! {
                 <div class="error" role="alert">
@@ -150,9 +176,22 @@ pub fn ConfigurationList() -> impl IntoView {
                     </tbody>
                 </table>
                 </div>
+                <Show when=move || { matching.with(Vec::len) > TABLE_ROWS }>
+                    <div class="pager">
+                        <p class="hint" role="status">{move || {
+                            let len = matching.with(Vec::len);
+                            let (start, end) = page(len, page_no.get(), TABLE_ROWS);
+                            format!("Showing rows {}–{} of {}.", count_words(start + 1), count_words(end), count_words(len))
+                        }}</p>
+                        <button type="button" class="secondary" disabled=move || page_no.get() == 0
+                            on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>"Previous rows"</button>
+                        <button type="button" class="secondary" disabled={move || page_no.get() >= last_page()}
+                            on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>"Next rows"</button>
+                    </div>
+                </Show>
                 <p class="hint">
                     {move || {
-                        let (shown, total) = (visible().len(), items.with(Vec::len));
+                        let (shown, total) = (matching.with(Vec::len), items.with(Vec::len));
                         if shown == total { format!("{total} configurations loaded.") } else { format!("{shown} of {total} loaded configurations match.") }
                     }}
                     {move || (skipped.get() > 0).then(|| format!(" {} entries without an id were skipped.", skipped.get()))}

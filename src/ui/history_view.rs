@@ -2,14 +2,24 @@
 //! embedded: a widget leaves the host's storage alone), shown per configuration,
 //! any two entries comparable; and the share actions (Markdown, JSON).
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::core::export;
 use crate::core::history::{compare, History, HistoryEntry};
+use crate::core::stepwise::{ExportFormat, ExportSteps};
 use crate::core::time::{relative, Instant};
+use crate::core::warnings::count_words;
 
 use super::clock::{local_date_time, Clock};
+use super::insight::in_slices;
+use super::names::AllNames;
+
+/// Changed tools exported per step.
+const EXPORT_STEP: usize = 50;
+/// The longest Markdown shown in a text area when copying is refused.
+const FALLBACK_MAX: usize = 256 * 1024;
 
 const STORAGE_KEY: &str = "connector-refresh.history";
 
@@ -95,13 +105,18 @@ pub async fn copy_text(text: &str) -> Result<(), ()> {
 
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    download_parts(name, mime, &js_sys::Array::of1(&JsValue::from_str(text)))
+}
+
+/// Offers the concatenation of `parts` (JS strings or blobs) as a file download
+/// named `name`: the browser joins them, so a huge export never becomes one string.
+pub fn download_parts(name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), JsValue> {
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
+    let blob = web_sys::Blob::new_with_blob_sequence_and_options(parts, &opts)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.unchecked_into();
     a.set_href(&url);
@@ -138,32 +153,95 @@ pub fn export_name(entry: &HistoryEntry, ext: &str) -> String {
 #[component]
 pub fn ShareActions(
     /// The entry to share.
-    entry: HistoryEntry,
+    entry: Arc<HistoryEntry>,
 ) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let name = export_name(&entry, "json");
+    let md_name = export_name(&entry, "md");
     // The exports are built on click, not at render: a 100,000-tool entry would
-    // otherwise cost the render a long task for a button nobody pressed yet.
-    let entry = StoredValue::new(entry);
+    // otherwise cost the render a long task for a button nobody pressed yet. And
+    // they are built a slice of changed tools at a time (core::stepwise): the
+    // export of 20,000 changed tools is megabytes of text.
     let fallback = RwSignal::new(None::<String>);
-    let copy = move |_| {
-        let md = entry.with_value(export::markdown);
-        leptos::task::spawn_local(async move {
-            match copy_text(&md).await {
-                Ok(()) => status.set("Copied the Markdown summary to the clipboard.".into()),
-                Err(()) => {
-                    status.set(
-                        "The browser did not allow copying; select the text below and copy it."
-                            .into(),
-                    );
-                    fallback.set(Some(md));
-                }
-            }
-        });
+    let busy = RwSignal::new(false);
+    let build = move |format: ExportFormat| {
+        let entry = entry.clone();
+        async move {
+            let mut steps = ExportSteps::new(entry, format);
+            in_slices(|| steps.step(EXPORT_STEP)).await;
+            crate::api::yield_now().await;
+            steps.finish_parts()
+        }
     };
-    let save = move |_| match download(&name, "application/json", &entry.with_value(export::json)) {
-        Ok(()) => status.set(format!("Downloaded {name}.")),
-        Err(_) => status.set("The browser refused the download.".into()),
+    let copy = {
+        let build = build.clone();
+        move |_| {
+            if busy.get_untracked() {
+                return;
+            }
+            busy.set(true);
+            status.set("Preparing the Markdown summary…".into());
+            let md = build(ExportFormat::Markdown);
+            let md_name = md_name.clone();
+            leptos::task::spawn_local(async move {
+                let md = md.await.concat();
+                match copy_text(&md).await {
+                    Ok(()) => status.set("Copied the Markdown summary to the clipboard.".into()),
+                    // Megabytes of text in a text area would freeze the page: a file instead.
+                    Err(()) if md.len() > FALLBACK_MAX => {
+                        status.set(match download(&md_name, "text/markdown", &md) {
+                            Ok(()) => format!("The browser did not allow copying, and the summary is too long to show here: downloaded it as {md_name} instead."),
+                            Err(_) => "The browser allowed neither copying nor downloading the summary.".into(),
+                        });
+                    }
+                    Err(()) => {
+                        status.set(
+                            "The browser did not allow copying; select the text below and copy it."
+                                .into(),
+                        );
+                        fallback.set(Some(md));
+                    }
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let save = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        status.set("Preparing the JSON file…".into());
+        let json = build(ExportFormat::Json);
+        let name = name.clone();
+        leptos::task::spawn_local(async move {
+            let parts = json.await;
+            // Handed to the browser a slice at a time: megabytes of text become
+            // small blobs, joined at the end without copying.
+            let blobs = js_sys::Array::new();
+            let mut next = 0;
+            in_slices(|| {
+                let group = js_sys::Array::new();
+                for p in parts
+                    .get(next..(next + 16).min(parts.len()))
+                    .unwrap_or_default()
+                {
+                    group.push(&JsValue::from_str(p));
+                }
+                next += 16;
+                if let Ok(b) = web_sys::Blob::new_with_str_sequence(&group) {
+                    blobs.push(&b);
+                }
+                next >= parts.len()
+            })
+            .await;
+            crate::api::yield_now().await;
+            match download_parts(&name, "application/json", &blobs) {
+                Ok(()) => status.set(format!("Downloaded {name}.")),
+                Err(_) => status.set("The browser refused the download.".into()),
+            }
+            busy.set(false);
+        });
     };
     view! {
         <div class="share">
@@ -245,12 +323,12 @@ pub fn HistoryPanel(
                         <h3>"Comparison"</h3>
                         <p>{c.count_sentence()}</p>
                         <ul>
-                            {names_line("New only in the later refresh", &c.new_only_in_newer)}
-                            {names_line("New only in the earlier refresh", &c.new_only_in_older)}
-                            {names_line("Removed only in the later refresh", &c.removed_only_in_newer)}
-                            {names_line("Removed only in the earlier refresh", &c.removed_only_in_older)}
-                            {names_line("Changed only in the later refresh", &c.changed_only_in_newer)}
-                            {names_line("Changed only in the earlier refresh", &c.changed_only_in_older)}
+                            {names_line("New only in the later refresh", "cmp-new-newer", c.new_only_in_newer)}
+                            {names_line("New only in the earlier refresh", "cmp-new-older", c.new_only_in_older)}
+                            {names_line("Removed only in the later refresh", "cmp-removed-newer", c.removed_only_in_newer)}
+                            {names_line("Removed only in the earlier refresh", "cmp-removed-older", c.removed_only_in_older)}
+                            {names_line("Changed only in the later refresh", "cmp-changed-newer", c.changed_only_in_newer)}
+                            {names_line("Changed only in the earlier refresh", "cmp-changed-older", c.changed_only_in_older)}
                         </ul>
                         {(c.breaking_delta != 0).then(|| view! { <p>{format!("Breaking changes: {:+} between the two.", c.breaking_delta)}</p> })}
                     </div>
@@ -261,15 +339,22 @@ pub fn HistoryPanel(
     }
 }
 
-fn names_line(label: &'static str, names: &[String]) -> Option<impl IntoView> {
+/// One line of a comparison: the first 20 names inline, and when there are more,
+/// all of them on demand in a searchable, virtualised list.
+fn names_line(
+    label: &'static str,
+    stem: &'static str,
+    names: Vec<String>,
+) -> Option<impl IntoView> {
     (!names.is_empty()).then(|| {
         let shown: Vec<&str> = names.iter().take(20).map(String::as_str).collect();
         let more = names.len().saturating_sub(shown.len());
         let text = if more > 0 {
-            format!("{} and {more} more", shown.join(", "))
+            format!("{} and {} more", shown.join(", "), count_words(more))
         } else {
             shown.join(", ")
         };
-        view! { <li><strong>{label}": "</strong>{text}</li> }
+        let all = (more > 0).then(|| view! { " " <AllNames stem=stem.to_owned() title=label.to_owned() sign="•" names=names/> });
+        view! { <li><strong>{label}": "</strong>{text}{all}</li> }
     })
 }

@@ -1,21 +1,27 @@
 //! A headed list of tool names: searchable, and virtualised when long, so 100,000
-//! names render without freezing the page (only the visible rows are in the DOM).
+//! names render without freezing the page (only the visible rows are in the DOM);
+//! and the warning lists built on it (many similar warnings: one line, all names
+//! on demand).
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::core::warnings::{count_words, Line};
 use crate::core::window::{window, PLAIN_MAX, ROW_PX, SEARCH_MIN};
 
 /// A headed, sorted list of tool names marked by sign as well as colour.
 #[component]
 pub fn NameList(
     /// Heading text, e.g. "New tools".
-    title: &'static str,
+    #[prop(into)]
+    title: String,
     /// "+" or "−", shown before the heading and each name.
     sign: &'static str,
-    /// CSS class and id stem: "new" or "removed".
-    class: &'static str,
+    /// CSS class and id stem: "new", "removed", or a unique stem per list when
+    /// several lists of one kind are on the page (e.g. "warn-0").
+    #[prop(into)]
+    class: String,
     /// The names, already sorted.
     names: Vec<String>,
 ) -> impl IntoView {
@@ -45,6 +51,8 @@ pub fn NameList(
     let shown_len = move || matching.with(|m| m.as_ref().map_or(count, Vec::len));
     let scroll = RwSignal::new(0usize);
     let search_label = format!("Search {}", title.to_lowercase());
+    let heading = format!("{sign} {title} ({count})");
+    let scroll_label = format!("{title}, scrollable");
 
     let rows = {
         let names = names.clone();
@@ -78,7 +86,7 @@ pub fn NameList(
 
     view! {
         <section class=format!("names {class}") aria-labelledby=labelled_by>
-            <h3 id=heading_id>{format!("{sign} {title} ({count})")}</h3>
+            <h3 id=heading_id>{heading}</h3>
             {(count > SEARCH_MIN).then(|| view! {
                 <input type="search" class="name-search" aria-label=search_label.clone() placeholder="Search…"
                     prop:value=move || query.get()
@@ -89,7 +97,7 @@ pub fn NameList(
                 view! { <p class="none">"None"</p> }.into_any()
             } else if count > PLAIN_MAX {
                 view! {
-                    <div class="virtual" tabindex="0" role="group" aria-label=format!("{title}, scrollable")
+                    <div class="virtual" tabindex="0" role="group" aria-label=scroll_label
                         on:scroll=move |ev| {
                             if let Some(el) = event_target::<web_sys::Element>(&ev).into() {
                                 let el: web_sys::Element = el;
@@ -106,5 +114,57 @@ pub fn NameList(
                 view! { <ul>{rows}</ul> }.into_any()
             }}
         </section>
+    }
+}
+
+/// A list of warnings. A line that stands for many similar warnings (see
+/// `core::warnings`) says so in one sentence and offers every name behind it in a
+/// [`NameList`] (searchable, virtualised), opened on demand.
+#[component]
+pub fn WarningLines(
+    /// The lines, in order.
+    lines: Vec<Line>,
+    /// Id stem for the name lists (unique on the page), e.g. "mismatch".
+    stem: &'static str,
+) -> impl IntoView {
+    view! {
+        <ul>
+            {lines.into_iter().enumerate().map(|(i, line)| match line {
+                Line::One(s) => view! { <li>"⚠ " {s}</li> }.into_any(),
+                Line::Many { sentence, title, names } => view! {
+                    <li>"⚠ " {sentence} " " <AllNames stem=format!("{stem}-{i}") title=title sign="⚠" names=names/></li>
+                }.into_any(),
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// "Show all N names": a toggle that puts every name in a [`NameList`].
+#[component]
+pub fn AllNames(
+    /// Id stem for the list (unique on the page).
+    stem: String,
+    /// The list's heading.
+    title: String,
+    /// The sign before the heading and each name, e.g. "⚠".
+    sign: &'static str,
+    /// Every name.
+    names: Vec<String>,
+) -> impl IntoView {
+    let count = names.len();
+    let open = RwSignal::new(false);
+    let names = StoredValue::new(names);
+    let list_id = format!("{stem}-all");
+    let controls = list_id.clone();
+    view! {
+        <button type="button" class="link" aria-expanded=move || open.get().to_string() aria-controls=controls
+            on:click=move |_| open.update(|o| *o = !*o)>
+            {move || if open.get() { "Hide the names".to_owned() } else { format!("Show all {} names", count_words(count)) }}
+        </button>
+        <div id=list_id>
+            {move || open.get().then(|| view! {
+                <NameList title=title.clone() sign=sign class=stem.clone() names=names.get_value()/>
+            })}
+        </div>
     }
 }

@@ -13,6 +13,7 @@ use crate::core::error::{ApiError, ErrorKind};
 use crate::core::gate::RefreshGate;
 use crate::core::history::{Attempt, HistoryEntry};
 use crate::core::model::Configuration;
+use crate::core::stepwise::HistoryFit;
 use crate::core::time::Instant;
 use crate::core::tools::ToolCatalog;
 
@@ -20,7 +21,7 @@ use super::auth::Auth;
 use super::clock::{local_time, Clock};
 use super::events::Events;
 use super::history_view::{HistoryPanel, HistoryStore};
-use super::insight::Insight;
+use super::insight::{fetch_tools, in_slices, Insight};
 use super::nav::Nav;
 use super::result::{Outcome, ResultView};
 
@@ -181,7 +182,7 @@ pub fn RefreshPanel(
                 // TOKEN_EXPIRED (email sign-in; see `Auth::retry_once`).
                 let (idr, cr) = (&id, &c);
                 let tools = |s: crate::core::session::Session| async move {
-                    api::get_tools(&s, idr, cr).await
+                    fetch_tools(&s, idr, cr).await
                 };
                 let before = match auth.fresh_session().await {
                     Ok(s) => tools_or_reason(auth.retry_once(s, tools).await),
@@ -229,15 +230,22 @@ pub fn RefreshPanel(
                     }
                     Ok(r) => {
                         gates.update(&id, |g| g.after_success(at, cooldown));
-                        // Large answers: give the browser a turn between the phases.
-                        let large = r.new_tools.len() + r.removed_tools.len() > 5_000;
-                        if large {
-                            api::yield_now().await;
-                        }
+                        // Give the browser a turn between the phases, and work through
+                        // large answers a slice at a time (see `Insight::build`,
+                        // `HistoryFit`): no task grows with the size of the answer.
+                        let stale = || generation.load(Ordering::SeqCst) != mine;
+                        api::yield_now().await;
                         let summary = Summary::of(&r, &id, at);
-                        let insight = after.map(|a| Insight::new(before, a, &r));
-                        if large {
-                            api::yield_now().await;
+                        let insight = match after {
+                            Some(a) => {
+                                api::yield_now().await;
+                                Some(Insight::build(before, a, &r).await)
+                            }
+                            None => None,
+                        };
+                        api::yield_now().await;
+                        if stale() {
+                            return;
                         }
                         let diff = insight.as_ref().and_then(|i| i.diff.as_ref());
                         let entry = HistoryEntry::record(
@@ -248,12 +256,18 @@ pub fn RefreshPanel(
                             duration,
                             Attempt::Reported(&summary, diff),
                         );
-                        history.push(entry.clone());
-                        if large {
-                            api::yield_now().await;
-                            if generation.load(Ordering::SeqCst) != mine {
-                                return;
-                            }
+                        api::yield_now().await;
+                        // Cut a huge entry to what the history keeps, a slice at a time.
+                        let mut fit = HistoryFit::new(entry);
+                        in_slices(|| fit.step(100)).await;
+                        if stale() {
+                            return;
+                        }
+                        let (stored, entry) = fit.finish();
+                        history.push(stored);
+                        api::yield_now().await;
+                        if stale() {
+                            return;
                         }
                         announcement.set(summary.headline());
                         events.refreshed(&id, &summary, r.message.as_deref());
@@ -263,8 +277,8 @@ pub fn RefreshPanel(
                             summary,
                             message: r.message,
                             received_at: at,
-                            insight,
-                            entry: Some(entry),
+                            insight: insight.map(Arc::new),
+                            entry: Some(Arc::new(entry)),
                         }));
                     }
                     Err(e) if auth.handle(&e) => {

@@ -1,16 +1,19 @@
 //! Renders one refresh result: headline, new and removed tools, cache times with a
 //! live countdown, warnings and the server's message.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::core::diff::Summary;
 use crate::core::history::HistoryEntry;
 use crate::core::time::{expiry, relative, Instant};
+use crate::core::warnings::of_summary;
 
 use super::clock::{local_date_time, Clock};
 use super::history_view::ShareActions;
 use super::insight::{Insight, InsightView};
-use super::names::NameList;
+use super::names::{NameList, WarningLines};
 
 /// A successful refresh, as kept on screen.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,9 +27,9 @@ pub struct Outcome {
     /// When the answer arrived (browser clock).
     pub received_at: Instant,
     /// Tool-level insight from the definitions before and after, if read.
-    pub insight: Option<Insight>,
+    pub insight: Option<Arc<Insight>>,
     /// The history record of this refresh (for sharing).
-    pub entry: Option<HistoryEntry>,
+    pub entry: Option<Arc<HistoryEntry>>,
 }
 
 /// The result panel for one [`Outcome`].
@@ -39,7 +42,7 @@ pub fn ResultView(
     let s = outcome.summary;
     let headline = s.headline();
     let unchanged = s.is_unchanged();
-    let warnings: Vec<String> = s.warnings.iter().map(|w| w.message()).collect();
+    let warnings = of_summary(&s.warnings);
     let ttl = s.ttl_words().unwrap_or_else(|| "unknown".to_owned());
     // A new result takes the focus, so keyboard and screen-reader users land on it.
     let heading = NodeRef::<leptos::html::H2>::new();
@@ -62,7 +65,7 @@ pub fn ResultView(
             {(!warnings.is_empty()).then(|| view! {
                 <div class="warnings" role="note" aria-label="Warnings">
                     <h3>"Warnings"</h3>
-                    <ul>{warnings.into_iter().map(|w| view! { <li>"⚠ " {w}</li> }).collect_view()}</ul>
+                    <WarningLines lines=warnings stem="warning"/>
                 </div>
             })}
             {unchanged.then(|| view! { <p class="no-changes-note">"No changes: no tools were added or removed."</p> })}
