@@ -60,7 +60,7 @@ node -e '
 
 say "starting the dev server on a free loopback port"
 LOG="$RESULTS/dev-api.log"
-"$DEV_API" --host 127.0.0.1 --port 0 --dist "$SITE" --examples "$RESULTS/no-examples" >"$LOG" 2>&1 &
+"$DEV_API" --host 127.0.0.1 --port 0 --demo-advance --dist "$SITE" --examples "$RESULTS/no-examples" >"$LOG" 2>&1 &
 SERVER_PID=$!
 trap 'kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true' EXIT
 ORIGIN=""
