@@ -13,10 +13,11 @@ use connector_refresh::core::history::{
 use connector_refresh::core::http::HttpReply;
 use connector_refresh::core::model::RefreshResult;
 use connector_refresh::core::schema_diff::{
-    cross_check, diff_catalogs, diff_tool, Change, ChangeKind, ToolChange, ToolDiff,
+    diff_catalogs, diff_tool, Change, ChangeKind, ToolChange, ToolDiff,
 };
 use connector_refresh::core::time::Instant;
 use connector_refresh::core::tools::{canonical_size, decode_tools, ToolCatalog, ToolDef};
+use connector_refresh::core::warnings::cross_check;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 

@@ -7,11 +7,11 @@
 //! first [`FIRST_NAMES`] names, carrying every name so the page can offer them all
 //! in a searchable, virtualised list.
 //!
-//! Owns [`disagreements`] (where the refresh answer and the tool definitions
-//! disagree, grouped by kind: the same checks and wording as
-//! [`cross_check`](super::schema_diff::cross_check), which stays the one-sentence-
-//! per-name form) and [`of_summary`] (the result's own warnings, with the names
-//! behind "… and N more").
+//! Owns the check of the refresh answer against the tool definitions
+//! ([`disagreement_groups`]), in two forms: [`disagreements`] (grouped by kind, what
+//! the page shows) and [`cross_check`] (one sentence per name, for exports and
+//! tests); and [`of_summary`] (the result's own warnings, with the names behind
+//! "… and N more").
 
 use std::collections::HashSet;
 
@@ -153,6 +153,31 @@ pub fn summarise(issue: NameIssue, names: Vec<String>) -> Vec<Line> {
 /// Empty when they agree. Linear in the names (hash sets), so a huge answer costs
 /// a few milliseconds, and at most eight lines come out whatever the answer.
 pub fn disagreements(diff: &ToolDiff, refresh: &RefreshResult) -> Vec<Line> {
+    let (groups, counts) = disagreement_groups(diff, refresh);
+    groups
+        .into_iter()
+        .flat_map(|(issue, names)| summarise(issue, names))
+        .chain(counts.into_iter().map(Line::One))
+        .collect()
+}
+
+/// The same check, one sentence for every name that disagrees (then the counts):
+/// the long form, for places that are not a page.
+pub fn cross_check(diff: &ToolDiff, refresh: &RefreshResult) -> Vec<String> {
+    let (groups, counts) = disagreement_groups(diff, refresh);
+    groups
+        .into_iter()
+        .flat_map(|(issue, names)| names.into_iter().map(move |n| issue.one(&n)))
+        .chain(counts)
+        .collect()
+}
+
+/// The names that disagree, by kind of disagreement (in [`NameIssue`] order, names
+/// in answer order), and a sentence for each count that disagrees.
+pub fn disagreement_groups(
+    diff: &ToolDiff,
+    refresh: &RefreshResult,
+) -> (Vec<(NameIssue, Vec<String>)>, Vec<String>) {
     let changed = || diff.changed.iter().map(|c| c.name.as_str());
     let before: HashSet<&str> = diff
         .removed
@@ -206,10 +231,7 @@ pub fn disagreements(diff: &ToolDiff, refresh: &RefreshResult) -> Vec<Line> {
         add(NameIssue::UnlistedRemoved, n);
     }
     groups.sort_by_key(|(issue, _)| *issue);
-    let mut out: Vec<Line> = groups
-        .into_iter()
-        .flat_map(|(issue, names)| summarise(issue, names))
-        .collect();
+    let mut out = Vec::new();
     let counts = [
         (
             refresh.previous_tool_count,
@@ -227,13 +249,13 @@ pub fn disagreements(diff: &ToolDiff, refresh: &RefreshResult) -> Vec<Line> {
     for (said, seen, when, verb) in counts {
         if let Some(said) = said {
             if usize::try_from(said).ok() != Some(seen) {
-                out.push(Line::One(format!(
+                out.push(format!(
                     "The refresh answer counts {said} tools {when} the refresh, but the tool definitions {when} it {verb} {seen}."
-                )));
+                ));
             }
         }
     }
-    out
+    (groups, out)
 }
 
 fn sorted_unique(names: &[String]) -> Vec<&str> {
@@ -275,7 +297,6 @@ pub fn of_summary(warnings: &[Warning]) -> Vec<Line> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::schema_diff::cross_check;
 
     fn names(prefix: &str, n: usize) -> Vec<String> {
         (0..n).map(|i| format!("{prefix}{i:05}")).collect()

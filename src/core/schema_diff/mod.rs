@@ -2,9 +2,9 @@
 //! can break an existing caller.
 //!
 //! Owns [`diff_catalogs`] (added / removed / changed / unchanged tools, with every
-//! field-level [`Change`] classified breaking or compatible and explained in words)
-//! and [`cross_check`] (where the refresh answer's own new/removed lists disagree
-//! with what the definitions show).
+//! field-level [`Change`] classified breaking or compatible and explained in words).
+//! Where the refresh answer's own new/removed lists disagree with such a diff is
+//! [`crate::core::warnings`]' business.
 //!
 //! The rules, from a caller's point of view: anything that can make a call that
 //! worked yesterday fail today is *breaking* — a new required input, a removed
@@ -16,14 +16,12 @@
 //! field is found too; `type` may be a string or a list, compared as a set.
 
 mod change;
-mod cross_check;
 mod schema;
 mod tool;
 
 use std::collections::BTreeMap;
 
 pub use change::{Change, ChangeKind, ToolChange, ToolDiff};
-pub use cross_check::cross_check;
 pub use tool::diff_tool;
 
 use super::tools::{ToolCatalog, ToolDef};
