@@ -17,62 +17,30 @@
 
 mod change;
 mod schema;
+mod steps;
 mod tool;
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
 pub use change::{Change, ChangeKind, ToolChange, ToolDiff};
+pub use steps::DiffSteps;
 pub use tool::diff_tool;
 
-use super::tools::{ToolCatalog, ToolDef};
+use super::tools::ToolCatalog;
 
 /// Compares two catalogs. Never fails; catalogs need not be sorted (of several tools
-/// with one name, the first counts).
+/// with one name, the first counts). Added, removed and unchanged names sorted;
+/// changed tools breaking first, then by name.
 pub fn diff_catalogs(before: &ToolCatalog, after: &ToolCatalog) -> ToolDiff {
-    let b = by_name(before);
-    let a = by_name(after);
-    let mut diff = ToolDiff::default();
-    for (name, old) in &b {
-        match a.get(name) {
-            None => diff.removed.push((*name).to_owned()),
-            Some(new) => {
-                let changes = diff_tool(old, new);
-                if changes.is_empty() {
-                    diff.unchanged.push((*name).to_owned());
-                } else {
-                    diff.changed.push(ToolChange {
-                        name: (*name).to_owned(),
-                        changes,
-                    });
-                }
-            }
-        }
-    }
-    diff.added = a
-        .iter()
-        .filter(|(n, _)| !b.contains_key(*n))
-        .map(|(n, _)| (*n).to_owned())
-        .collect();
-    diff.changed.sort_by(|x, y| {
-        y.is_breaking()
-            .cmp(&x.is_breaking())
-            .then_with(|| x.name.cmp(&y.name))
-    });
-    diff
-}
-
-/// The catalog's tools sorted by name; of several with one name, the first.
-fn by_name(c: &ToolCatalog) -> BTreeMap<&str, &ToolDef> {
-    let mut map = BTreeMap::new();
-    for t in &c.tools {
-        map.entry(t.name.as_str()).or_insert(t);
-    }
-    map
+    let mut steps = DiffSteps::new(Arc::new(before.clone()), Arc::new(after.clone()));
+    while !steps.step(usize::MAX) {}
+    steps.finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::tools::ToolDef;
     use serde_json::json;
     use serde_json::Value;
 

@@ -3,9 +3,10 @@
 //! slice of steps has taken a few tens of milliseconds).
 //!
 //! Owns [`DecodeSteps`] ([`decode_tools`] one tool at a time: a 3 MB answer is
-//! too much JSON for one task), [`DiffSteps`]
-//! ([`diff_catalogs`](super::schema_diff::diff_catalogs), one tool at a time:
-//! 20,000 tools whose schemas all changed take far longer than one task may),
+//! too much JSON for one task), [`DiffSteps`] (re-exported from `schema_diff`, where
+//! [`diff_catalogs`](super::schema_diff::diff_catalogs) runs it in one go: one tool
+//! at a time, as 20,000 tools whose schemas all changed take far longer than one
+//! task may),
 //! [`HistoryFit`] (how many of a huge entry's changed tools fit the history's byte
 //! cap, measured one tool at a time, so that saving the entry does not search for
 //! the fitting prefix by serializing it whole again and again) and [`ExportSteps`]
@@ -13,12 +14,11 @@
 //! the same result as its one-go counterpart; the tests below hold them to it.
 
 mod decode;
-mod diff;
 mod export;
 mod fit;
 
+pub use crate::core::schema_diff::DiffSteps;
 pub use decode::{DecodeSteps, Reading};
-pub use diff::DiffSteps;
 pub use export::{ExportFormat, ExportSteps};
 pub use fit::HistoryFit;
 

@@ -1,8 +1,10 @@
-//! [`DiffSteps`]: two tool catalogs compared one tool at a time.
+//! [`DiffSteps`]: two tool catalogs compared one tool at a time — the one walk
+//! behind [`diff_catalogs`](super::diff_catalogs) (all steps at once) and the
+//! page's sliced comparison of huge catalogs.
 
 use std::sync::Arc;
 
-use crate::core::schema_diff::{diff_tool, ToolChange, ToolDiff};
+use super::{diff_tool, ToolChange, ToolDiff};
 use crate::core::tools::ToolCatalog;
 
 /// The names of a catalog's tools with their positions, sorted by name; of
@@ -27,7 +29,7 @@ fn find(index: &[(String, usize)], name: &str) -> Option<usize> {
         .map(|(_, pos)| *pos)
 }
 
-/// [`diff_catalogs`](super::schema_diff::diff_catalogs) in steps: same result.
+/// [`diff_catalogs`](super::diff_catalogs) in steps.
 pub struct DiffSteps {
     before: Arc<ToolCatalog>,
     after: Arc<ToolCatalog>,
