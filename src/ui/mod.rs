@@ -9,6 +9,7 @@ pub mod configurations;
 pub mod crash;
 pub mod events;
 pub mod history_view;
+pub mod i18n;
 pub mod insight;
 pub mod names;
 pub mod nav;
@@ -32,8 +33,6 @@ pub struct Settings {
     pub default_base_url: String,
     /// Page size for the configuration list.
     pub page_size: usize,
-    /// Locale for dates and times (`None`: the browser's).
-    pub locale: Option<String>,
 }
 
 impl Default for Settings {
@@ -44,7 +43,6 @@ impl Default for Settings {
         Self {
             default_base_url: origin,
             page_size: 20,
-            locale: None,
         }
     }
 }
@@ -72,6 +70,7 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="topbar">
             {nav.home_link("Connector refresh", Some("brand"))}
+            <i18n::LanguagePicker/>
             <Show when=move || auth.session.with(Option::is_some)>
                 <span class="signed-in">
                     "Signed in to " {move || auth.session.with(|s| s.as_ref().map(|s| s.origin().to_owned()))}

@@ -27,8 +27,10 @@ pub fn Widget(
     let selected = RwSignal::new(configuration_id);
     provide_context(Nav::Local { selected, fixed });
     let auth = Auth::get();
+    let i18n = super::i18n::I18n::get();
     view! {
-        <div class=format!("cr-app theme-{}", theme.as_str())>
+        // The widget's own language, never the host page's <html lang>.
+        <div class=format!("cr-app theme-{}", theme.as_str()) lang=move || i18n.tag()>
             <Show when=move || auth.session.with(Option::is_some) fallback=move || view! {
                 <section class="card" role="alert">
                     <h2>"Waiting for access"</h2>
