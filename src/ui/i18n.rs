@@ -19,13 +19,14 @@ pub const STANDALONE_BASE: &str = "/i18n/";
 const CHOICE_KEY: &str = "connector-refresh.language";
 
 /// `Intl.PluralRules` and `Intl.NumberFormat` for one locale tag.
-struct IntlLocale {
+pub struct IntlLocale {
     plural: js_sys::Intl::PluralRules,
     number: js_sys::Intl::NumberFormat,
 }
 
 impl IntlLocale {
-    fn new(tag: &str) -> Self {
+    /// For a tag `Intl` accepts (see [`translator`] for one it may not).
+    pub fn new(tag: &str) -> Self {
         let locales = js_sys::Array::of1(&tag.into());
         IntlLocale {
             plural: js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new()),
@@ -220,6 +221,13 @@ impl I18n {
     /// The locale tag for `Intl` (tracked).
     pub fn tag(self) -> String {
         self.tr.with(|t| t.tag().to_owned())
+    }
+
+    /// Puts `tr` in place at once (a catalogue already at hand).
+    pub fn set(self, tr: Tr) {
+        self.loading.set(None);
+        self.error.set(None);
+        self.tr.set(tr);
     }
 
     /// Switches to `lang`: fetches its catalogue, then re-renders; on failure stays
