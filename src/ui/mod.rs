@@ -20,6 +20,7 @@ pub mod widget;
 
 use leptos::prelude::*;
 
+use crate::core::i18n::K;
 use auth::{Auth, SignIn};
 use clock::Clock;
 use configurations::ConfigurationList;
@@ -54,6 +55,7 @@ pub fn App() -> impl IntoView {
     events::Events::provide(None);
     let nav = Nav::provide_url();
     let auth = Auth::provide();
+    let i18n = i18n::I18n::get();
     Clock::provide();
     refresh::Gates::get();
     history_view::HistoryStore::provide(true);
@@ -69,13 +71,16 @@ pub fn App() -> impl IntoView {
     );
     view! {
         <header class="topbar">
-            {nav.home_link("Connector refresh", Some("brand"))}
+            {nav.home_link(K::AppBrand, Some("brand"))}
             <i18n::LanguagePicker/>
             <Show when=move || auth.session.with(Option::is_some)>
                 <span class="signed-in">
-                    "Signed in to " {move || auth.session.with(|s| s.as_ref().map(|s| s.origin().to_owned()))}
+                    {move || {
+                        let origin = auth.session.with(|s| s.as_ref().map(|s| s.origin().to_owned()));
+                        i18n.f(K::AppSignedInTo, &[("origin", origin.unwrap_or_default().into())])
+                    }}
                 </span>
-                <button type="button" class="secondary" on:click=move |_| auth.sign_out_by_user()>"Sign out"</button>
+                <button type="button" class="secondary" on:click=move |_| auth.sign_out_by_user()>{move || i18n.t(K::AppSignOut)}</button>
             </Show>
         </header>
         <main id="main">
@@ -87,8 +92,8 @@ pub fn App() -> impl IntoView {
                     Route::List => view! { <ConfigurationList/> }.into_any(),
                     Route::Configuration(id) => view! { <RefreshPanel id=id/> }.into_any(),
                     Route::NotFound => {
-                        let back = nav.home_link("Back to the list", None);
-                        view! { <p>"Page not found. " {back}</p> }.into_any()
+                        let back = nav.home_link(K::AppBackToList, None);
+                        view! { <p>{move || i18n.t(K::AppNotFound)}" " {back}</p> }.into_any()
                     }
                 }}
             </Show>
