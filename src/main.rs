@@ -21,6 +21,7 @@ fn main() {
             let (tr, failed) = i18n::load(lang, &tag, i18n::STANDALONE_BASE).await;
             leptos::mount::mount_to_body(move || {
                 let i18n = i18n::I18n::provide(tr, i18n::STANDALONE_BASE, true);
+                connector_refresh::ui::crash::follow_language(i18n);
                 if let Some(reason) = failed {
                     i18n.report_failure(lang, reason);
                 }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 #![cfg(not(target_arch = "wasm32"))]
 
+use connector_refresh::core::i18n::Tr;
 use connector_refresh::core::diff::Summary;
 use connector_refresh::core::error::ErrorKind;
 use connector_refresh::core::export;
@@ -754,10 +755,9 @@ fn cross_check_agrees_and_disagrees() {
         }],
         unchanged: strings(&["u"]),
     };
-    assert!(cross_check(&d, &refresh(Some(3), Some(3), &["x"], &["y"])).is_empty());
+    assert!(cross_check(&Tr::english(), &d, &refresh(Some(3), Some(3), &["x"], &["y"])).is_empty());
 
-    let msgs = cross_check(
-        &d,
+    let msgs = cross_check(&Tr::english(), &d,
         &refresh(Some(3), Some(4), &["u", "ghost"], &["x", "gone"]),
     );
     let has = |s: &str| msgs.iter().any(|m| m == s);
@@ -1062,7 +1062,7 @@ fn end_to_end_record_and_export() {
     let after = catalog(&v.to_string());
     let d = diff_catalogs(&before, &after);
     let r = refresh(Some(2), Some(2), &[], &[]);
-    assert!(cross_check(&d, &r).is_empty());
+    assert!(cross_check(&Tr::english(), &d, &r).is_empty());
     let mut h = History::default();
     let id = h.next_id("pconf_abc123", now().millis());
     let s = Summary::of(&r, "pconf_abc123", now());
@@ -1190,7 +1190,7 @@ proptest! {
         if let (Ok(a), Ok(b)) = (a, b) {
             let d = diff_catalogs(&a, &b);
             check_diff(&d);
-            let _ = cross_check(&d, &RefreshResult::default());
+            let _ = cross_check(&Tr::english(), &d, &RefreshResult::default());
             prop_assert!(diff_catalogs(&a, &a).is_empty());
         }
     }

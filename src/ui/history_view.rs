@@ -312,7 +312,7 @@ pub fn HistoryPanel(
                                         on:change=move |ev| toggle(eid2.clone(), event_target_checked(&ev))/>
                                     <time datetime=at.to_iso() title=format!("UTC {}", at.to_iso())>{local_date_time(at)}</time>
                                 </label>
-                                <span class="relative">" (" {move || relative(now.get(), at)} ") · " {format!("{} ms", e.duration_ms)} " · "</span>
+                                <span class="relative">" (" {move || super::i18n::I18n::get().with(|tr| relative(tr, now.get(), at))} ") · " {format!("{} ms", e.duration_ms)} " · "</span>
                                 <span>{summary}</span>
                             </li>
                         }

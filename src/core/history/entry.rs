@@ -117,7 +117,9 @@ impl HistoryEntry {
                 e.expires_at = s.expires_at.map(Instant::to_iso);
             }
             Attempt::Failed(err) => {
-                e.error = Some(err.user_message());
+                // Kept as English text (the stored entry has no language); the
+                // history's owner decides how a stored error is shown.
+                e.error = Some(err.user_message(&crate::core::i18n::Tr::english()));
                 e.status = err.status;
                 e.request_id = err.request_id.clone();
             }

@@ -395,7 +395,8 @@ mod tests {
             10,
             Attempt::Reported(&s, Some(&defs)),
         );
-        assert!(s.headline().contains("1 new"), "{}", s.headline());
+        let tr = crate::core::i18n::Tr::english();
+        assert!(s.headline(&tr).contains("1 new"), "{}", s.headline(&tr));
         assert_eq!(e.new_tools, ["fresh"]);
         assert_eq!(
             crate::core::export::counts_line(&e),
