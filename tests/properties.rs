@@ -3,10 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 #![cfg(not(target_arch = "wasm32"))]
 
-use connector_refresh::core::i18n::Tr;
 use connector_refresh::core::diff::Summary;
 use connector_refresh::core::error::classify;
 use connector_refresh::core::http::HttpReply;
+use connector_refresh::core::i18n::Tr;
 use connector_refresh::core::model::{decode_configuration_page, decode_refresh};
 use connector_refresh::core::time::{
     duration_words, parse_http_date, parse_rfc3339, relative, Instant,

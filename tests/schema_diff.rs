@@ -4,7 +4,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 #![cfg(not(target_arch = "wasm32"))]
 
-use connector_refresh::core::i18n::Tr;
 use connector_refresh::core::diff::Summary;
 use connector_refresh::core::error::ErrorKind;
 use connector_refresh::core::export;
@@ -12,6 +11,7 @@ use connector_refresh::core::history::{
     compare, entry_id, Attempt, History, HistoryEntry, MAX_BYTES, MAX_PER_CONFIGURATION,
 };
 use connector_refresh::core::http::HttpReply;
+use connector_refresh::core::i18n::Tr;
 use connector_refresh::core::model::RefreshResult;
 use connector_refresh::core::schema_diff::{
     diff_catalogs, diff_tool, Change, ChangeKind, ToolChange, ToolDiff,
@@ -755,9 +755,16 @@ fn cross_check_agrees_and_disagrees() {
         }],
         unchanged: strings(&["u"]),
     };
-    assert!(cross_check(&Tr::english(), &d, &refresh(Some(3), Some(3), &["x"], &["y"])).is_empty());
+    assert!(cross_check(
+        &Tr::english(),
+        &d,
+        &refresh(Some(3), Some(3), &["x"], &["y"])
+    )
+    .is_empty());
 
-    let msgs = cross_check(&Tr::english(), &d,
+    let msgs = cross_check(
+        &Tr::english(),
+        &d,
         &refresh(Some(3), Some(4), &["u", "ghost"], &["x", "gone"]),
     );
     let has = |s: &str| msgs.iter().any(|m| m == s);
