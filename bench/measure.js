@@ -493,12 +493,12 @@ const HOSTILE = [
       return async () => {
         for (let loaded = 500; loaded <= s.count; loaded += 250) {
           await page.getByRole('button', { name: 'Load more' }).click();
-          await page.getByText(`${loaded} configurations loaded.`).waitFor();
+          await page.getByText(`${loaded.toLocaleString('en')} configurations loaded.`).waitFor();
         }
         for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Next rows' }).click();
         await page.getByRole('link', { name: s.deepName }).waitFor();
         await page.getByLabel('Filter by name or id').fill('configuration 4321');
-        await page.getByText('1 of 5000 loaded configurations match.').waitFor();
+        await page.getByText('1 of 5,000 loaded configurations match.').waitFor();
       };
     },
   },
