@@ -175,6 +175,10 @@ pub fn RefreshPanel(
             let c = Canceller::new();
             canceller.set_value(c.clone());
             let (id, generation) = (id.clone(), generation.clone());
+            // The reasons a definitions read failed are worded in the language of
+            // the moment (the insight keeps them as text); taken now, while the
+            // panel is surely alive.
+            let tr = i18n.tr();
             spawn_local(async move {
                 let started = api::now();
                 // Definitions before, the refresh, definitions after: the tool-level
@@ -184,9 +188,6 @@ pub fn RefreshPanel(
                 // Each call renews the token once and is retried once on a 401
                 // TOKEN_EXPIRED (email sign-in; see `Auth::retry_once`).
                 let (idr, cr) = (&id, &c);
-                // The reasons a definitions read failed are worded now, in the
-                // language of the moment (the insight keeps them as text).
-                let tr = i18n.tr();
                 let tools = |s: crate::core::session::Session| async move {
                     fetch_tools(&s, idr, cr).await
                 };
