@@ -170,7 +170,7 @@ async fn many_duplicate_names_are_one_warning_with_every_name_on_demand() {
     );
     assert_eq!(
         texts(&root, ".warnings .names h3"),
-        ["⚠ Listed more than once in the new list (5000)"]
+        ["⚠ Listed more than once in the new list (5,000)"]
     );
 }
 

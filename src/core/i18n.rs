@@ -153,7 +153,7 @@ impl Locale for NativeLocale {
         match self.lang.code() {
             // CLDR: one: i = 0,1; many: e = 0 and i != 0 and i % 1000000 = 0
             "fr" if i <= 1 => Plural::One,
-            "fr" | "it" | "es" | "pt" if i != 0 && i % 1_000_000 == 0 => Plural::Many,
+            "fr" | "it" | "es" | "pt" if i != 0 && i.is_multiple_of(1_000_000) => Plural::Many,
             // CLDR: one: i = 1 and v = 0
             _ if i == 1 => Plural::One,
             _ => Plural::Other,
@@ -174,8 +174,7 @@ impl Locale for NativeLocale {
         }
         for (i, d) in digits.chars().enumerate() {
             let left = digits.len() - i;
-            // Italian, like Spanish, does not group four-digit numbers (CLDR minimumGroupingDigits 1 for it? no: 2 for es)
-            if i > 0 && left % 3 == 0 {
+            if i > 0 && left.is_multiple_of(3) {
                 out.push_str(sep);
             }
             out.push(d);
