@@ -831,7 +831,10 @@ fn history_parse_keeps_good_entries() {
     .to_string();
     let (h, w) = History::parse(Some(&text));
     assert_eq!(h.entries.len(), 2);
-    assert_eq!(w, Some(connector_refresh::core::history::Notice::Dropped(4)));
+    assert_eq!(
+        w,
+        Some(connector_refresh::core::history::Notice::Dropped(4))
+    );
     // minimal entries are fine; absent fields take defaults
     let (h, w) = History::parse(Some(
         r#"{"version":1,"entries":[{"id":"i","configurationId":"c","at":5}]}"#,
