@@ -193,9 +193,10 @@ function installVanilla() {
   function nameList(title, sign, cls, names) {
     const count = names.length;
     let query = '', matching = null, scroll = 0;
+    const num = (n) => new Intl.NumberFormat(navigator.language || 'en').format(n);
     const headingId = `${cls}-tools-title`;
     const section = el('section', { class: `names ${cls}`, 'aria-labelledby': headingId },
-      el('h3', { id: headingId }, `${sign} ${title} (${count})`));
+      el('h3', { id: headingId }, `${sign} ${title} (${num(count)})`));
     const shownLen = () => (matching ? matching.length : count);
     let ul, hint;
     const renderRows = () => {
@@ -220,7 +221,7 @@ function installVanilla() {
       input.addEventListener('input', () => {
         query = input.value.toLowerCase();
         matching = query ? names.reduce((acc, n, i) => (n.toLowerCase().includes(query) && acc.push(i), acc), []) : null;
-        hint.textContent = matching ? `${matching.length} of ${count} match` : '';
+        hint.textContent = matching ? `${num(matching.length)} of ${num(count)} match` : '';
         scroll = 0;
         renderRows();
       });
@@ -246,11 +247,13 @@ function installVanilla() {
   function resultView(d) {
     const now = Date.now();
     const unchanged = d.newTools.length === 0 && d.removedTools.length === 0;
-    const tools = (n) => (n === 1 ? '1 tool' : `${n} tools`);
-    const head = d.total !== d.previous ? `${tools(d.total)} (was ${d.previous})` : tools(d.total);
+    // Counts as the app writes them: Intl.NumberFormat in the page's locale (issue #13).
+    const num = (n) => new Intl.NumberFormat(navigator.language || 'en').format(n);
+    const tools = (n) => (n === 1 ? '1 tool' : `${num(n)} tools`);
+    const head = d.total !== d.previous ? `${tools(d.total)} (was ${num(d.previous)})` : tools(d.total);
     const unchangedCount = d.previous - d.removedTools.length;
     const headline = unchanged ? `No changes: ${head}`
-      : `${head}: ${d.newTools.length} new, ${d.removedTools.length} removed, ${unchangedCount} unchanged`;
+      : `${head}: ${num(d.newTools.length)} new, ${num(d.removedTools.length)} removed, ${num(unchangedCount)} unchanged`;
     const timeEl = (t) => el('time', { datetime: new Date(t).toISOString(), title: `UTC ${new Date(t).toISOString()}` }, localDateTime(t));
     const section = el('section', { class: 'card result', 'aria-labelledby': 'result-title' },
       el('h2', { id: 'result-title', class: unchanged ? 'headline no-changes' : 'headline', tabindex: '-1' }, headline));
@@ -451,7 +454,7 @@ const HOSTILE = [
         await note.getByText(/25,000 tools as new/).waitFor({ timeout: 120_000 });
         await note.getByRole('button', { name: 'Show all 25,000 names' }).click();
         await note.getByRole('searchbox').fill(s.deep);
-        await note.getByText('1 of 25000 match').waitFor();
+        await note.getByText('1 of 25,000 match').waitFor();
       };
     },
   },
@@ -466,8 +469,8 @@ const HOSTILE = [
       await page.waitForTimeout(500);
       return async () => {
         await page.getByRole('button', { name: 'Refresh tools' }).click();
-        await page.getByRole('heading', { name: 'No changes: 20000 tools' }).waitFor({ timeout: 180_000 });
-        const changed = page.getByRole('region', { name: 'Changed tools (20000)' });
+        await page.getByRole('heading', { name: 'No changes: 20,000 tools' }).waitFor({ timeout: 180_000 });
+        const changed = page.getByRole('region', { name: 'Changed tools (20,000)' });
         await changed.getByRole('button', { name: 'Next changed tools' }).click();
         await changed.getByText('Showing 51–100 of 20,000 changed tools.').waitFor();
         await changed.getByRole('searchbox', { name: 'Search changed tools' }).fill(s.deep);
@@ -526,7 +529,7 @@ const HOSTILE = [
         await cmp.getByRole('button', { name: 'Show all 10,000 names' }).first().click();
         const deep = h.name(h.entries - 1, h.names - 1);
         await cmp.getByRole('searchbox').first().fill(deep);
-        await cmp.getByText('1 of 10000 match').waitFor();
+        await cmp.getByText('1 of 10,000 match').waitFor();
         return { kept };
       };
     },

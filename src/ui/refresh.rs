@@ -303,11 +303,11 @@ pub fn RefreshPanel(
                             name.as_deref(),
                             at,
                             duration,
-                            Attempt::Failed(&error),
+                            Attempt::Failed(&error, &tr),
                         ));
                         events.error(Some(&id), &error);
                         gates.update(&id, |g| g.after_error(&error, at));
-                        announcement.set(error.user_message(&i18n.tr()));
+                        announcement.set(error.user_message(&tr));
                         failure.set(Some(Failure { error, at }));
                     }
                 }

@@ -19,8 +19,8 @@ pub enum Attempt<'a> {
     /// The server accepted the refresh but its answer said nothing about what
     /// changed (no counts, no lists).
     Unreported(&'a Summary),
-    /// The call failed.
-    Failed(&'a ApiError),
+    /// The call failed; its message is kept as the user was told it (in `tr`'s language).
+    Failed(&'a ApiError, &'a crate::core::i18n::Tr),
 }
 
 /// One remembered refresh. Serialized with camelCase keys; missing keys read as
@@ -117,10 +117,10 @@ impl HistoryEntry {
                 e.cached_at = s.cached_at.map(Instant::to_iso);
                 e.expires_at = s.expires_at.map(Instant::to_iso);
             }
-            Attempt::Failed(err) => {
-                // Kept as English text (the stored entry has no language); the
-                // history's owner decides how a stored error is shown.
-                e.error = Some(err.user_message(&crate::core::i18n::Tr::english()));
+            Attempt::Failed(err, tr) => {
+                // The record of what the user was told, in the language they read
+                // it in (a saved entry keeps its words across a language switch).
+                e.error = Some(err.user_message(tr));
                 e.status = err.status;
                 e.request_id = err.request_id.clone();
             }

@@ -437,7 +437,7 @@ mod tests {
             None,
             Instant::from_millis(5),
             -3,
-            Attempt::Failed(&err),
+            Attempt::Failed(&err, &crate::core::i18n::Tr::english()),
         );
         assert!(!e.ok);
         assert_eq!(e.status, Some(502));
