@@ -13,6 +13,7 @@ pub mod http;
 pub mod json;
 pub mod model;
 pub mod options;
+pub mod order;
 pub mod route;
 pub mod schema_diff;
 pub mod session;
