@@ -82,7 +82,7 @@ mod tests {
             let mut ours = v.clone();
             sort_by(&mut ours, |x, y| x.0.cmp(&y.0));
             let mut std = v;
-            std.sort_by(|x, y| x.0.cmp(&y.0));
+            std.sort_by_key(|x| x.0);
             prop_assert_eq!(ours, std);
         }
     }
