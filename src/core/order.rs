@@ -55,7 +55,7 @@ pub fn unique_sorted<'a>(items: impl IntoIterator<Item = &'a str>) -> Vec<&'a st
     v
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is a native dev-dependency
 mod tests {
     use super::*;
     use proptest::prelude::*;
