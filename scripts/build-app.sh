@@ -3,5 +3,14 @@
 # (CSP-clean loader, precompressed .br/.gz). Assumes scripts/setup.sh's setup_app ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Release wasm only: panics carry no file/line/column text (-Zlocation-detail=none).
+# These are unstable flags on the stable compiler, allowed by RUSTC_BOOTSTRAP=1
+# (bench/README.md "Size log" says what they save and what to do if a rustc refuses
+# them). RUSTFLAGS replaces .cargo/config.toml's rustflags, so it repeats
+# erase_components. CR_PLAIN_FLAGS=1 builds without the unstable flags.
+if [ "${CR_PLAIN_FLAGS:-}" != 1 ]; then
+  export RUSTC_BOOTSTRAP=1
+  export RUSTFLAGS="--cfg erase_components -Zlocation-detail=none"
+fi
 trunk build --release "$@"
 node scripts/postbuild.mjs dist

@@ -118,7 +118,7 @@ impl ToolCatalog {
     /// `bytes` and `skipped` are left at zero.
     pub fn from_tools(mut tools: Vec<ToolDef>) -> Self {
         // Stable sort: among equal names the first one seen stays first and is kept.
-        tools.sort_by(|a, b| a.name.cmp(&b.name));
+        super::order::sort_by(&mut tools, |a, b| a.name.cmp(&b.name));
         let before = tools.len();
         tools.dedup_by(|later, earlier| later.name == earlier.name);
         let duplicates = before - tools.len();
@@ -231,14 +231,13 @@ fn write_canonical(v: &Value, out: &mut String) {
             out.push(']');
         }
         Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort_unstable();
+            let keys = super::order::unique_sorted(map.keys().map(String::as_str));
             out.push('{');
             for (i, k) in keys.into_iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&Value::String(k.clone()).to_string());
+                out.push_str(&Value::String(k.to_owned()).to_string());
                 out.push(':');
                 if let Some(item) = map.get(k) {
                     write_canonical(item, out);

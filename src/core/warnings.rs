@@ -328,7 +328,7 @@ pub fn disagreement_groups(
     {
         add(NameIssue::UnlistedRemoved, n);
     }
-    groups.sort_by_key(|(issue, _)| *issue);
+    crate::core::order::sort_by(&mut groups, |a, b| a.0.cmp(&b.0));
     let mut out = Vec::new();
     let counts = [
         (refresh.previous_tool_count, diff.before_count(), false),
@@ -345,10 +345,7 @@ pub fn disagreement_groups(
 }
 
 fn sorted_unique(names: &[String]) -> Vec<&str> {
-    let mut v: Vec<&str> = names.iter().map(String::as_str).collect();
-    v.sort_unstable();
-    v.dedup();
-    v
+    crate::core::order::unique_sorted(names.iter().map(String::as_str))
 }
 
 /// The result's own warnings as lines: a warning that names more than

@@ -100,7 +100,7 @@ impl History {
             }
         }
         let dropped = items.len() - kept.len();
-        kept.sort_by_key(|e| e.at);
+        crate::core::order::sort_by(&mut kept, |a, b| a.at.cmp(&b.at));
         let mut history = History { entries: kept };
         history.enforce_caps();
         let warning = (dropped > 0).then_some(Notice::Dropped(dropped));

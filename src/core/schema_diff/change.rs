@@ -3,11 +3,18 @@
 //! (serde derives; the same format as before, so old history still reads).
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// What kind of difference one [`Change`] is. Serialized as
 /// `{"type": "<camelCase variant>", "detail": …}` (`detail` absent for unit variants).
+/// Read back through `Tagged` (the same format).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "detail", rename_all = "camelCase")]
+#[serde(
+    tag = "type",
+    content = "detail",
+    rename_all = "camelCase",
+    try_from = "Tagged"
+)]
 pub enum ChangeKind {
     /// `title` differs (added, removed or reworded).
     TitleChanged,
@@ -87,6 +94,94 @@ impl ChangeKind {
             ChangeKind::AnnotationChanged { .. } => "annotationChanged",
             ChangeKind::EnabledChanged { .. } => "enabledChanged",
             ChangeKind::SchemaOtherChanged => "schemaOtherChanged",
+        }
+    }
+}
+
+/// A serialized [`ChangeKind`] as read: its `type`, and its `detail` as JSON (`null`
+/// when absent), which the variant then reads. Not serde's own reader for an
+/// adjacently tagged enum: that one is generated per variant and weighed 17 KB of
+/// wasm (bench/README.md "Size log"); the accepted format is the same.
+#[derive(Deserialize)]
+struct Tagged {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    detail: Value,
+}
+
+/// `{"from": …, "to": …}`, the detail of the `…TypeChanged` and `enabledChanged` kinds.
+#[derive(Deserialize)]
+struct FromTo<T> {
+    from: T,
+    to: T,
+}
+
+/// The detail of `annotationChanged`.
+#[derive(Deserialize)]
+struct Annotation {
+    name: String,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// The detail of `inputAdded`.
+#[derive(Deserialize)]
+struct Added {
+    required: bool,
+}
+
+impl TryFrom<Tagged> for ChangeKind {
+    type Error = serde_json::Error;
+
+    fn try_from(t: Tagged) -> Result<Self, Self::Error> {
+        use serde::de::Error;
+        fn read<'a, T: Deserialize<'a>>(v: &'a Value) -> Result<T, serde_json::Error> {
+            T::deserialize(v)
+        }
+        let d = &t.detail;
+        let unit = |k: ChangeKind| match d {
+            Value::Null => Ok(k),
+            _ => Err(serde_json::Error::custom("this change kind has no detail")),
+        };
+        match t.kind.as_str() {
+            "titleChanged" => unit(ChangeKind::TitleChanged),
+            "descriptionChanged" => unit(ChangeKind::DescriptionChanged),
+            "inputAdded" => read::<Added>(d).map(|a| ChangeKind::InputAdded {
+                required: a.required,
+            }),
+            "inputRemoved" => unit(ChangeKind::InputRemoved),
+            "inputTypeChanged" => read::<FromTo<String>>(d).map(|f| ChangeKind::InputTypeChanged {
+                from: f.from,
+                to: f.to,
+            }),
+            "becameRequired" => unit(ChangeKind::BecameRequired),
+            "becameOptional" => unit(ChangeKind::BecameOptional),
+            "enumValuesAdded" => read(d).map(ChangeKind::EnumValuesAdded),
+            "enumValuesRemoved" => read(d).map(ChangeKind::EnumValuesRemoved),
+            "outputPropertyAdded" => unit(ChangeKind::OutputPropertyAdded),
+            "outputPropertyRemoved" => unit(ChangeKind::OutputPropertyRemoved),
+            "outputTypeChanged" => {
+                read::<FromTo<String>>(d).map(|f| ChangeKind::OutputTypeChanged {
+                    from: f.from,
+                    to: f.to,
+                })
+            }
+            "annotationChanged" => read::<Annotation>(d).map(|a| ChangeKind::AnnotationChanged {
+                name: a.name,
+                from: a.from,
+                to: a.to,
+            }),
+            "enabledChanged" => {
+                read::<FromTo<Option<bool>>>(d).map(|f| ChangeKind::EnabledChanged {
+                    from: f.from,
+                    to: f.to,
+                })
+            }
+            "schemaOtherChanged" => unit(ChangeKind::SchemaOtherChanged),
+            other => Err(serde_json::Error::custom(format!(
+                "unknown change kind {other}"
+            ))),
         }
     }
 }

@@ -2,14 +2,13 @@
 //! set, widening is compatible on inputs), `enum`, `properties`/`required`, array
 //! `items` (walked recursively up to [`MAX_DEPTH`]) and anything else.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde_json::{Map, Value};
 
 use super::change::{Change, ChangeKind};
 use super::tool::{change, node, Side};
 use super::words::{english, Part};
 use crate::core::i18n::K;
+use crate::core::order::{sort_by, unique_sorted};
 use crate::core::tools::canonical_json;
 
 /// How deep schemas are walked; deeper differences are reported as one
@@ -24,32 +23,37 @@ pub(super) fn same(b: &Value, a: &Value) -> bool {
 
 fn normalized(v: &Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                // An empty `required` says nothing: the same as none.
-                .filter(|(k, v)| {
-                    !(k.as_str() == "required" && v.as_array().is_some_and(Vec::is_empty))
-                })
-                .map(|(k, v)| {
-                    let v = match v {
-                        Value::Array(items)
-                            if matches!(k.as_str(), "required" | "type" | "enum") =>
-                        {
-                            let set: BTreeMap<String, Value> = items
-                                .iter()
-                                .map(|i| (canonical_json(i), normalized(i)))
-                                .collect();
-                            Value::Array(set.into_values().collect())
-                        }
-                        other => normalized(other),
-                    };
-                    (k.clone(), v)
-                })
-                .collect(),
-        ),
+        Value::Object(m) => {
+            let mut out = Map::new();
+            for (k, v) in m {
+                let v = match v {
+                    // An empty `required` says nothing: the same as none.
+                    Value::Array(items) if k == "required" && items.is_empty() => continue,
+                    Value::Array(items) if matches!(k.as_str(), "required" | "type" | "enum") => {
+                        Value::Array(
+                            as_set(items)
+                                .into_iter()
+                                .map(|(_, i)| normalized(i))
+                                .collect(),
+                        )
+                    }
+                    other => normalized(other),
+                };
+                out.insert(k.clone(), v);
+            }
+            Value::Object(out)
+        }
         Value::Array(items) => Value::Array(items.iter().map(normalized).collect()),
         other => other.clone(),
     }
+}
+
+/// The distinct values of `items` with their canonical JSON, in canonical JSON order.
+fn as_set(items: &[Value]) -> Vec<(String, &Value)> {
+    let mut set: Vec<(String, &Value)> = items.iter().map(|i| (canonical_json(i), i)).collect();
+    sort_by(&mut set, |x, y| x.0.cmp(&y.0));
+    set.dedup_by(|later, first| later.0 == first.0);
+    set
 }
 
 pub(super) fn compare_node(
@@ -120,14 +124,11 @@ pub(super) fn compare_node(
     // enum (only when both sides list values; an enum appearing or going is "other")
     if let (Some(Value::Array(eb)), Some(Value::Array(ea))) = (bo.get("enum"), ao.get("enum")) {
         handled.push("enum");
-        let values = |e: &Vec<Value>| -> BTreeMap<String, String> {
-            e.iter().map(|v| (canonical_json(v), display(v))).collect()
-        };
-        let (sb, sa) = (values(eb), values(ea));
-        let only = |x: &BTreeMap<String, String>, y: &BTreeMap<String, String>| -> Vec<String> {
+        let (sb, sa) = (as_set(eb), as_set(ea));
+        let only = |x: &[(String, &Value)], y: &[(String, &Value)]| -> Vec<String> {
             x.iter()
-                .filter(|(k, _)| !y.contains_key(*k))
-                .map(|(_, d)| d.clone())
+                .filter(|(k, _)| y.binary_search_by(|(yk, _)| yk.cmp(k)).is_err())
+                .map(|(_, v)| display(v))
                 .collect()
         };
         let (removed, added) = (only(&sb, &sa), only(&sa, &sb));
@@ -189,12 +190,12 @@ pub(super) fn compare_node(
     }
 
     // everything else
-    let keys: BTreeSet<&str> = bo
-        .keys()
-        .chain(ao.keys())
-        .map(String::as_str)
-        .filter(|k| !handled.contains(k))
-        .collect();
+    let keys = unique_sorted(
+        bo.keys()
+            .chain(ao.keys())
+            .map(String::as_str)
+            .filter(|k| !handled.contains(k)),
+    );
     let differing: Vec<&str> = keys
         .into_iter()
         .filter(|k| match (bo.get(*k), ao.get(*k)) {
@@ -239,13 +240,13 @@ fn properties(
         .and_then(Value::as_object)
         .unwrap_or(&empty);
     let (rb, ra) = (required(bo), required(ao));
-    let names: BTreeSet<&str> = pb
-        .keys()
-        .map(String::as_str)
-        .chain(pa.keys().map(String::as_str))
-        .chain(rb.iter().copied())
-        .chain(ra.iter().copied())
-        .collect();
+    let names = unique_sorted(
+        pb.keys()
+            .map(String::as_str)
+            .chain(pa.keys().map(String::as_str))
+            .chain(rb.iter().copied())
+            .chain(ra.iter().copied()),
+    );
     let any = Value::Object(Map::new());
     for name in names {
         let child_path = format!("{path}.properties.{name}");
@@ -255,7 +256,7 @@ fn properties(
             format!("{label}.{name}")
         };
         let said = |key: K| english(key, &[("what", side.what(&child_label))]);
-        let (req_b, req_a) = (rb.contains(name), ra.contains(name));
+        let (req_b, req_a) = (rb.contains(&name), ra.contains(&name));
         let in_b = pb.contains_key(name) || req_b;
         let in_a = pa.contains_key(name) || req_a;
         match (in_b, in_a, side) {
@@ -328,39 +329,39 @@ fn properties(
 }
 
 /// The names listed in an object schema's `required` (non-strings ignored).
-fn required(o: &Map<String, Value>) -> BTreeSet<&str> {
+fn required(o: &Map<String, Value>) -> Vec<&str> {
     match o.get("required") {
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
-        _ => BTreeSet::new(),
+        Some(Value::Array(items)) => unique_sorted(items.iter().filter_map(Value::as_str)),
+        _ => Vec::new(),
     }
 }
 
 /// The `type` of a schema as a set; `None` means unspecified (any type).
-fn types(o: &Map<String, Value>) -> Option<BTreeSet<&str>> {
+fn types(o: &Map<String, Value>) -> Option<Vec<&str>> {
     match o.get("type")? {
-        Value::String(s) => Some(BTreeSet::from([s.as_str()])),
-        Value::Array(items) => Some(items.iter().filter_map(Value::as_str).collect()),
+        Value::String(s) => Some(vec![s.as_str()]),
+        Value::Array(items) => Some(unique_sorted(items.iter().filter_map(Value::as_str))),
         _ => None,
     }
 }
 
 /// Whether every value of type set `narrow` is also a value of `wide`
 /// (`None` = any type; `number` covers `integer`).
-fn widens(narrow: &Option<BTreeSet<&str>>, wide: &Option<BTreeSet<&str>>) -> bool {
+fn widens(narrow: &Option<Vec<&str>>, wide: &Option<Vec<&str>>) -> bool {
     match (narrow, wide) {
         (_, None) => true,
         (None, Some(_)) => false,
         (Some(n), Some(w)) => n
             .iter()
-            .all(|t| w.contains(t) || (*t == "integer" && w.contains("number"))),
+            .all(|t| w.contains(t) || (*t == "integer" && w.contains(&"number"))),
     }
 }
 
-fn type_words(t: &Option<BTreeSet<&str>>) -> String {
+fn type_words(t: &Option<Vec<&str>>) -> String {
     match t {
         None => "any".to_owned(),
         Some(s) if s.is_empty() => "none".to_owned(),
-        Some(s) => s.iter().copied().collect::<Vec<_>>().join(" | "),
+        Some(s) => s.join(" | "),
     }
 }
 
