@@ -19,7 +19,7 @@ use crate::core::model::{
     decode_configuration, decode_configuration_page, decode_refresh, Configuration,
     ConfigurationPage, RefreshResult,
 };
-use crate::core::session::Session;
+use crate::core::session::{ListFilter, Session};
 use crate::core::time::Instant;
 
 pub mod auth;
@@ -199,17 +199,18 @@ pub fn js_error_text(e: &JsValue, fallback: &str) -> String {
         .unwrap_or_else(|| fallback.to_owned())
 }
 
-/// `GET /v1/personal-connectors/configurations?limit&after`.
+/// `GET /v1/personal-connectors/configurations?limit&after&personalConnectorId&healthStatus`.
 pub async fn list_configurations(
     session: &Session,
     limit: usize,
     after: Option<&str>,
+    filter: &ListFilter,
     c: &Canceller,
 ) -> Result<ConfigurationPage, ApiError> {
     let reply = send(
         session,
         Method::GET,
-        &session.list_url(limit, after),
+        &session.filtered_list_url(limit, after, filter),
         session.timeout(),
         c,
     )

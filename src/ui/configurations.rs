@@ -5,13 +5,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, Canceller};
+use crate::core::batch::selection::{selectable, Shown};
 use crate::core::error::{ApiError, ErrorKind};
 use crate::core::model::Configuration;
+use crate::core::session::ListFilter;
 use crate::core::time::relative;
 use crate::core::warnings::count_words;
 use crate::core::window::{page, pages, PAGE_ROWS};
 
 use super::auth::Auth;
+use super::bulk::{BatchPanel, Bulk, BulkBar};
 use super::clock::{local_date_time, Clock};
 use super::events::Events;
 use super::nav::Nav;
@@ -36,6 +39,12 @@ pub fn ConfigurationList() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let unsupported = RwSignal::new(false);
     let filter = RwSignal::new(String::new());
+    // Filters the server applies (the list is loaded anew when they change).
+    let connector = RwSignal::new(String::new());
+    let health = RwSignal::new(String::new());
+    // Every connector seen so far, for the connector filter's choices.
+    let connectors = RwSignal::new(std::collections::BTreeSet::<String>::new());
+    let bulk = Bulk::get();
     let skipped = RwSignal::new(0usize);
     // The table shows one page of the matching rows: thousands of loaded
     // configurations never put thousands of rows (each with a ticking time) in the page.
@@ -62,12 +71,16 @@ pub fn ConfigurationList() -> impl IntoView {
         let c = Canceller::new();
         canceller.set_value(c.clone());
         let limit = settings.page_size;
+        let list_filter = ListFilter {
+            connector: Some(connector.get_untracked()).filter(|c| !c.is_empty()),
+            health: Some(health.get_untracked()).filter(|h| !h.is_empty()),
+        };
         spawn_local(async move {
-            let (after_ref, cr) = (after.as_deref(), &c);
+            let (after_ref, cr, fr) = (after.as_deref(), &c, &list_filter);
             let result = match auth.fresh_session().await {
                 Ok(session) => {
                     auth.retry_once(session, |s| async move {
-                        api::list_configurations(&s, limit, after_ref, cr).await
+                        api::list_configurations(&s, limit, after_ref, fr, cr).await
                     })
                     .await
                 }
@@ -83,6 +96,9 @@ pub fn ConfigurationList() -> impl IntoView {
                     skipped.update(|s| *s += page.skipped);
                     // Show the page where the newly loaded rows begin.
                     let before = matching.with_untracked(Vec::len);
+                    connectors.update(|set| {
+                        set.extend(page.items.iter().filter_map(|c| c.connector_id.clone()))
+                    });
                     items.update(|v| v.extend(page.items));
                     page_no.set(before / TABLE_ROWS);
                     loaded_once.set(true);
@@ -99,6 +115,30 @@ pub fn ConfigurationList() -> impl IntoView {
         });
     };
     load(None);
+    // A server-side filter changed: the list is loaded again from the start.
+    let reload = move || {
+        canceller.with_value(Canceller::cancel);
+        loading.set(false);
+        items.set(Vec::new());
+        cursor.set(None);
+        skipped.set(0);
+        page_no.set(0);
+        loaded_once.set(false);
+        load(None);
+    };
+    let shown = move || {
+        matching.with(|m| {
+            items.with(|v| {
+                m.iter()
+                    .filter_map(|i| v.get(*i).cloned())
+                    .collect::<Vec<Configuration>>()
+            })
+        })
+    };
+    let all_state = move || {
+        let shown = shown();
+        bulk.selection.with(|s| s.shown(&shown))
+    };
 
     let visible = move || {
         let (start, end) = page(matching.with(Vec::len), page_no.get(), TABLE_ROWS);
@@ -121,7 +161,20 @@ pub fn ConfigurationList() -> impl IntoView {
                 <label for="filter">"Filter by name or id"</label>
                 <input id="filter" type="search" prop:value=move || filter.get()
                     on:input=move |ev| { filter.set(event_target_value(&ev)); page_no.set(0); }/>
+                <label for="filter-connector">{text::CONNECTOR}</label>
+                <select id="filter-connector" prop:value=move || connector.get()
+                    on:change=move |ev| { connector.set(event_target_value(&ev)); reload(); }>
+                    <option value="">{text::ANY_CONNECTOR}</option>
+                    {move || connectors.get().into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
+                </select>
+                <label for="filter-health">{text::HEALTH}</label>
+                <select id="filter-health" prop:value=move || health.get()
+                    on:change=move |ev| { health.set(event_target_value(&ev)); reload(); }>
+                    <option value="">{text::ANY_HEALTH}</option>
+                    {["healthy", "unhealthy", "unknown"].map(|h| view! { <option value=h>{h}</option> })}
+                </select>
             </div>
+            <BulkBar/>
             {move || error.get().map(|e| view! {
                 <div class="error" role="alert">
                     <p>{e.user_message()}</p>
@@ -139,6 +192,16 @@ pub fn ConfigurationList() -> impl IntoView {
                     <caption class="visually-hidden">"Your personal connector configurations"</caption>
                     <thead>
                         <tr>
+                            <th scope="col">
+                                <input type="checkbox" aria-label=text::SELECT_ALL
+                                    prop:checked=move || all_state() == Shown::All
+                                    prop:indeterminate=move || all_state() == Shown::Some
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        let shown = shown();
+                                        bulk.selection.update(|s| s.set_all(&shown, on));
+                                    }/>
+                            </th>
                             <th scope="col">"Name"</th>
                             <th scope="col">"ID"</th>
                             <th scope="col">"Connector"</th>
@@ -154,8 +217,20 @@ pub fn ConfigurationList() -> impl IntoView {
                             let health = c.health_status.clone().unwrap_or_else(|| "unknown".to_owned());
                             let link = nav.link_to(c.id.clone(), c.label().to_owned());
                             let enabled = match c.enabled { Some(true) => "Yes", Some(false) => "No", None => "—" };
+                                    let can = selectable(&c);
+                                    let select_label = text::select(c.label());
+                                    let (cid, row) = (c.id.clone(), c.clone());
                             view! {
                                 <tr>
+                                    <td class="select">
+                                        <input type="checkbox" aria-label=select_label disabled=!can
+                                            prop:checked=move || bulk.selection.with(|s| s.contains(&cid))
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                bulk.selection.update(|s| s.set(&row, on));
+                                            }/>
+                                        {(!can).then(|| view! { <span class="hint">{text::DISABLED}</span> })}
+                                    </td>
                                     <td>{link}</td>
                                     <td><code>{c.id.clone()}</code></td>
                                     <td>{c.connector_id.clone().unwrap_or_default()}</td>
@@ -204,6 +279,7 @@ pub fn ConfigurationList() -> impl IntoView {
                 <button type="button" class="secondary" on:click=move |_| load(cursor.get_untracked())>"Load more"</button>
             </Show>
         </section>
+        <BatchPanel/>
         <OpenById/>
     }
 }
@@ -231,6 +307,20 @@ fn OpenById() -> impl IntoView {
                 <button type="submit">"Open"</button>
             </form>
         </section>
+    }
+}
+
+/// The sentences this page's selection and filters show, in one place.
+mod text {
+    pub const CONNECTOR: &str = "Connector";
+    pub const ANY_CONNECTOR: &str = "Any connector";
+    pub const HEALTH: &str = "Health";
+    pub const ANY_HEALTH: &str = "Any health";
+    pub const SELECT_ALL: &str = "Select all shown";
+    pub const DISABLED: &str = "Disabled: cannot be refreshed";
+
+    pub fn select(label: &str) -> String {
+        format!("Select {label}")
     }
 }
 

@@ -15,6 +15,7 @@
 //! Time is always passed in, so the rules are tested with a fake clock.
 
 pub mod report;
+pub mod selection;
 
 use super::error::{ApiError, ErrorKind};
 use super::history::HistoryEntry;

@@ -78,7 +78,7 @@ fn never_more_in_flight_than_the_cap_and_every_one_gets_its_turn() {
         // Finish the most recently started first, then the oldest: any order.
         while !b.is_finished() {
             let running = b.running();
-            let pick = if running.len() % 2 == 0 {
+            let pick = if running.len().is_multiple_of(2) {
                 running.last()
             } else {
                 running.first()

@@ -1,0 +1,624 @@
+//! Refreshing many configurations at once: the chosen set, the "Refresh N
+//! configurations" action with its confirmation, the queue's progress and Cancel,
+//! and the one report with its exports.
+//!
+//! The rules are `core::batch`'s ([`Batch`]); this module runs them: it polls the
+//! batch, starts each refresh it allows through the same [`refresh_one`] as the
+//! "Refresh tools" button (so each lands in its configuration's history, cooldown
+//! and `refreshed` event), reports each answer back, and wakes itself when a pause
+//! or a 409's wait ends. The state lives in a context provided at the root, so the
+//! report survives going to a configuration and back.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, Canceller};
+use crate::core::batch::report::{self, Kind};
+use crate::core::batch::selection::Selection;
+use crate::core::batch::{
+    clamp_concurrency, Batch, Item, Outcome as BatchOutcome, State, Stop, Verdict, CONFIRM_ABOVE,
+    DEFAULT_CONCURRENCY, MAX_CONCURRENCY,
+};
+use crate::core::time::{duration_words, parse_rfc3339, Instant};
+use crate::core::window::{page, pages, PAGE_ROWS};
+
+use super::clock::{local_date_time, Clock};
+use super::history_view::{copy_text, download};
+use super::nav::Nav;
+use super::refresh::{refresh_one, Ran, RefreshCtx};
+use super::result::Outcome;
+
+/// The batch state, shared through context.
+#[derive(Clone, Copy)]
+pub struct Bulk {
+    /// The configurations chosen on the list.
+    pub selection: RwSignal<Selection>,
+    /// The most refreshes in flight at once (1–4).
+    pub concurrency: RwSignal<usize>,
+    /// The batch running or last run, if any.
+    pub batch: RwSignal<Option<Batch>>,
+    /// Each configuration's last full result from a batch (its page shows it).
+    results: StoredValue<HashMap<String, Outcome>, LocalStorage>,
+    /// The cancel handle of each item in flight, by index.
+    cancellers: StoredValue<HashMap<usize, Canceller>, LocalStorage>,
+    /// The wake-up for the end of a pause or a 409's wait.
+    timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+    /// Which batch this is: answers for an older one are dropped.
+    run: StoredValue<u64>,
+    /// The batch whose `batch-finished` event was fired.
+    announced: StoredValue<u64>,
+    ctx: RefreshCtx,
+}
+
+impl Bulk {
+    /// Creates and provides the state (after auth, history, gates and events).
+    pub fn provide() -> Self {
+        let bulk = Bulk {
+            selection: RwSignal::new(Selection::default()),
+            concurrency: RwSignal::new(DEFAULT_CONCURRENCY),
+            batch: RwSignal::new(None),
+            results: StoredValue::new_local(HashMap::new()),
+            cancellers: StoredValue::new_local(HashMap::new()),
+            timer: StoredValue::new_local(None),
+            run: StoredValue::new(0),
+            announced: StoredValue::new(0),
+            ctx: RefreshCtx::get(),
+        };
+        provide_context(bulk);
+        // Unmounting the widget (or leaving the app) aborts what is in flight.
+        on_cleanup(move || {
+            bulk.run.update_value(|r| *r += 1);
+            bulk.abort_running();
+            bulk.clear_timer();
+        });
+        bulk
+    }
+
+    /// The provided state (a fresh one if none).
+    pub fn get() -> Self {
+        use_context::<Bulk>().unwrap_or_else(Bulk::provide)
+    }
+
+    /// The full result a batch left for configuration `id`, if any.
+    pub fn result(&self, id: &str) -> Option<Outcome> {
+        self.results
+            .try_with_value(|m| m.get(id).cloned())
+            .flatten()
+    }
+
+    /// Whether a batch is running now (tracked).
+    pub fn running(&self) -> bool {
+        self.batch
+            .with(|b| b.as_ref().is_some_and(|b| !b.is_finished()))
+    }
+
+    /// Starts a batch of the chosen configurations (unless one is running).
+    pub fn start(self) {
+        let busy = self
+            .batch
+            .with_untracked(|b| b.as_ref().is_some_and(|b| !b.is_finished()));
+        let chosen = self.selection.with_untracked(|s| s.chosen().to_vec());
+        if busy || chosen.is_empty() {
+            return;
+        }
+        self.run.update_value(|r| *r += 1);
+        let concurrency = self.concurrency.get_untracked();
+        self.batch
+            .set(Some(Batch::new(chosen, concurrency, api::now())));
+        self.pump();
+    }
+
+    /// Cancel: nothing new starts, those in flight are aborted, what finished stays.
+    pub fn cancel(self) {
+        let now = api::now();
+        self.batch.update(|b| {
+            if let Some(b) = b {
+                b.cancel(now);
+            }
+        });
+        self.abort_running();
+        self.clear_timer();
+        self.pump();
+    }
+
+    /// Forgets the report of a finished batch.
+    pub fn dismiss(self) {
+        if !self.running() {
+            self.batch.set(None);
+        }
+    }
+
+    /// Starts what the batch allows now, and sets the wake-up for what must wait.
+    fn pump(self) {
+        let now = api::now();
+        let gates = self.ctx.gates;
+        let poll = self
+            .batch
+            .try_update(|b| {
+                b.as_mut()
+                    .map(|b| b.poll(now, |id| gates.locked_note(id, now)))
+            })
+            .flatten();
+        let Some(poll) = poll else {
+            return;
+        };
+        for index in poll.start {
+            self.launch(index);
+        }
+        self.clear_timer();
+        if let Some(at) = poll.wake_at {
+            let ms = u64::try_from(at.since(now).num_milliseconds().max(0)).unwrap_or(0) + 20;
+            let handle =
+                set_timeout_with_handle(move || self.pump(), Duration::from_millis(ms)).ok();
+            let _ = self.timer.try_update_value(|t| *t = handle);
+        }
+        self.announce_finish();
+    }
+
+    /// Runs item `index`'s refresh and reports its answer to the batch.
+    fn launch(self, index: usize) {
+        let Some((id, name)) = self.batch.with_untracked(|b| {
+            b.as_ref()
+                .and_then(|b| b.item(index))
+                .map(|i| (i.id.clone(), i.name.clone()))
+        }) else {
+            return;
+        };
+        let c = Canceller::new();
+        self.cancellers.update_value(|m| {
+            m.insert(index, c.clone());
+        });
+        let run = self.run.get_value();
+        let ctx = self.ctx;
+        spawn_local(async move {
+            let stale = || self.run.try_get_value() != Some(run);
+            let name_now = || name.clone();
+            let ran = refresh_one(ctx, &id, &name_now, &c, &stale).await;
+            if stale() {
+                return;
+            }
+            let _ = self.cancellers.try_update_value(|m| m.remove(&index));
+            let (result, failed) = match ran {
+                Ran::Stale => return,
+                Ran::Reported { outcome, entry } => {
+                    let headline = outcome.summary.headline();
+                    let _ = self
+                        .results
+                        .try_update_value(|m| m.insert(id.clone(), outcome));
+                    (Ok((entry, headline)), None)
+                }
+                Ran::Unreported { summary, entry, .. } => (Ok((entry, summary.headline())), None),
+                Ran::Failed {
+                    error,
+                    at,
+                    duration_ms,
+                } => (Err(error.clone()), Some((error, at, duration_ms))),
+            };
+            let now = api::now();
+            let verdict = self
+                .batch
+                .try_update(|b| b.as_mut().map(|b| b.finish(index, result, now)))
+                .flatten();
+            match (verdict, failed) {
+                // A final failure lands in its history as a single refresh's does; a
+                // 409 about to be retried or a 429 waited out does not (yet).
+                (Some(Verdict::Final), Some((e, at, duration_ms))) => {
+                    ctx.record_failure(&id, name.as_deref(), at, duration_ms, &e);
+                    ctx.events.error(Some(&id), &e);
+                }
+                (Some(Verdict::SignOut), Some((e, _, _))) => {
+                    self.abort_running();
+                    ctx.events.error(Some(&id), &e);
+                    ctx.auth.handle(&e);
+                }
+                _ => {}
+            }
+            self.pump();
+        });
+    }
+
+    fn abort_running(self) {
+        let _ = self.cancellers.try_with_value(|m| {
+            for c in m.values() {
+                c.cancel();
+            }
+        });
+    }
+
+    fn clear_timer(self) {
+        if let Some(Some(t)) = self.timer.try_update_value(Option::take) {
+            t.clear();
+        }
+    }
+
+    fn announce_finish(self) {
+        let (Some(run), Some(done)) = (self.run.try_get_value(), self.announced.try_get_value())
+        else {
+            return;
+        };
+        if run == done {
+            return;
+        }
+        let fired = self.batch.with_untracked(|b| {
+            b.as_ref()
+                .filter(|b| b.is_finished())
+                .map(|b| self.ctx.events.batch_finished(b))
+        });
+        if fired.is_some() {
+            self.announced.set_value(run);
+        }
+    }
+}
+
+/// The bar above the configurations table: how many are chosen, the concurrency
+/// setting, and "Refresh N configurations" (with a confirmation above five).
+#[component]
+pub fn BulkBar() -> impl IntoView {
+    let bulk = Bulk::get();
+    let confirming = RwSignal::new(false);
+    let confirm_ref = NodeRef::<html::Button>::new();
+    let count = move || bulk.selection.with(Selection::len);
+    let press = move |_| {
+        if count() > CONFIRM_ABOVE {
+            confirming.set(true);
+        } else {
+            bulk.start();
+        }
+    };
+    // The confirmation takes the focus when it appears.
+    Effect::new(move |_| {
+        if confirming.get() {
+            if let Some(b) = confirm_ref.get() {
+                let _ = b.focus();
+            }
+        }
+    });
+    view! {
+        <div class="bulk-bar" role="group" aria-label=text::BAR>
+            <span class="bulk-count">{move || text::selected(count())}</span>
+            <button type="button" class="secondary" disabled=move || count() == 0
+                on:click=move |_| { bulk.selection.update(Selection::clear); confirming.set(false); }>{text::CLEAR}</button>
+            <label for="bulk-concurrency">{text::CONCURRENCY}</label>
+            <select id="bulk-concurrency" prop:value=move || bulk.concurrency.get().to_string()
+                on:change=move |ev| {
+                    let n = event_target_value(&ev).parse().unwrap_or(DEFAULT_CONCURRENCY);
+                    bulk.concurrency.set(clamp_concurrency(n));
+                }>
+                {(1..=MAX_CONCURRENCY).map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
+            </select>
+            <button type="button" class="primary" disabled=move || count() == 0 || bulk.running()
+                on:click=press>{move || text::refresh_n(count())}</button>
+        </div>
+        <Show when=move || confirming.get()>
+            <div class="card warn bulk-confirm" role="alertdialog" aria-labelledby="bulk-confirm-title" aria-describedby="bulk-confirm-text">
+                <h2 id="bulk-confirm-title">{move || text::confirm_title(count())}</h2>
+                <p id="bulk-confirm-text">{move || text::confirm_text(count())}</p>
+                <button type="button" class="primary" node_ref=confirm_ref
+                    on:click=move |_| { confirming.set(false); bulk.start(); }>{move || text::confirm_yes(count())}</button>
+                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{text::CONFIRM_NO}</button>
+            </div>
+        </Show>
+    }
+}
+
+/// The running batch's progress and Cancel, then its report.
+#[component]
+pub fn BatchPanel() -> impl IntoView {
+    let bulk = Bulk::get();
+    let nav = Nav::get();
+    let now = Clock::get();
+    let panel = NodeRef::<html::Section>::new();
+    let page_no = RwSignal::new(0usize);
+    let has_batch = move || bulk.batch.with(Option::is_some);
+    let finished = Memo::new(move |_| {
+        bulk.batch
+            .with(|b| b.as_ref().is_some_and(Batch::is_finished))
+    });
+    let progress = move || bulk.batch.with(|b| b.as_ref().map(Batch::progress));
+    // The panel takes the focus when a batch starts and when it is over.
+    Effect::watch(
+        move || {
+            (
+                bulk.batch.with(|b| b.as_ref().map(Batch::started_at)),
+                finished.get(),
+            )
+        },
+        move |_, _, _| {
+            if let Some(p) = panel.get() {
+                let _ = p.focus();
+            }
+        },
+        false,
+    );
+    let paused = move || {
+        let at = now.get();
+        bulk.batch
+            .with(|b| b.as_ref().and_then(|b| b.paused_until(at)))
+            .map(|until| text::paused(until.since(at)))
+    };
+    let rows = move || {
+        bulk.batch.with(|b| {
+            let Some(b) = b else { return Vec::new() };
+            // Report order once it is over; the order chosen while it runs (rows do
+            // not jump around under the reader).
+            let rows: Vec<(usize, &Item)> = if b.is_finished() {
+                report::rows(b)
+            } else {
+                b.items().iter().enumerate().collect()
+            };
+            let (start, end) = page(rows.len(), page_no.get(), PAGE_ROWS);
+            rows.get(start..end)
+                .unwrap_or_default()
+                .iter()
+                .map(|(i, item)| (*i, (*item).clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let total_rows = move || {
+        bulk.batch
+            .with(|b| b.as_ref().map_or(0, |b| b.items().len()))
+    };
+    let last_page = move || pages(total_rows(), PAGE_ROWS) - 1;
+    let share_status = RwSignal::new(String::new());
+    let fallback = RwSignal::new(None::<String>);
+    let copy = move |_| {
+        let Some(md) = bulk
+            .batch
+            .with_untracked(|b| b.as_ref().map(report::markdown))
+        else {
+            return;
+        };
+        spawn_local(async move {
+            match copy_text(&md).await {
+                Ok(()) => share_status.set(text::COPIED.to_owned()),
+                Err(()) => {
+                    share_status.set(text::COPY_REFUSED.to_owned());
+                    fallback.set(Some(md));
+                }
+            }
+        });
+    };
+    let save = move |_| {
+        let Some((json, name)) = bulk.batch.with_untracked(|b| {
+            b.as_ref()
+                .map(|b| (report::json(b), export_name(b.started_at())))
+        }) else {
+            return;
+        };
+        share_status.set(match download(&name, "application/json", &json) {
+            Ok(()) => text::downloaded(&name),
+            Err(_) => text::DOWNLOAD_REFUSED.to_owned(),
+        });
+    };
+    view! {
+        <Show when=has_batch>
+            <section class="card batch" aria-labelledby="batch-title" tabindex="-1" node_ref=panel>
+                <h2 id="batch-title">{move || if finished.get() { text::REPORT_TITLE } else { text::RUNNING_TITLE }}</h2>
+                <Show when=move || !finished.get()>
+                    <div class="batch-progress">
+                        <progress aria-label=text::PROGRESS
+                            max=move || progress().map_or(0, |p| p.total).to_string()
+                            value=move || progress().map_or(0, |p| p.done).to_string()></progress>
+                        <button type="button" class="secondary" on:click=move |_| bulk.cancel()>{text::CANCEL}</button>
+                    </div>
+                </Show>
+                <p class="batch-status" role="status" aria-live="polite" aria-atomic="true">
+                    {move || progress().map(|p| p.sentence())}
+                    {move || paused().map(|p| view! { <span class="paused">" " {p}</span> })}
+                </p>
+                <Show when=move || finished.get()>
+                    <p class="totals"><strong>{move || bulk.batch.with(|b| b.as_ref().map(|b| report::totals(b).sentence()))}</strong></p>
+                    {move || bulk.batch.with(|b| b.as_ref().and_then(Batch::stopped)).map(|s| view! {
+                        <p class="hint">{text::stopped(s)}</p>
+                    })}
+                    <div class="share">
+                        <button type="button" class="secondary" on:click=copy>{text::COPY}</button>
+                        <button type="button" class="secondary" on:click=save>{text::DOWNLOAD}</button>
+                        <span role="status" class="hint">{move || share_status.get()}</span>
+                        {move || fallback.get().map(|t| view! {
+                            <label for="batch-markdown">{text::MARKDOWN}</label>
+                            <textarea id="batch-markdown" readonly=true rows="10">{t}</textarea>
+                        })}
+                    </div>
+                </Show>
+                <div class="table-wrap" tabindex="0" role="region" aria-label=text::TABLE>
+                    <table class="batch-report">
+                        <caption class="visually-hidden">{text::CAPTION}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{text::COL_CONFIGURATION}</th>
+                                <th scope="col">{text::COL_OUTCOME}</th>
+                                <th scope="col">{text::COL_NEW}</th>
+                                <th scope="col">{text::COL_REMOVED}</th>
+                                <th scope="col">{text::COL_CHANGED}</th>
+                                <th scope="col">{text::COL_BREAKING}</th>
+                                <th scope="col">{text::COL_CACHED}</th>
+                                <th scope="col">{text::COL_EXPIRES}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For each=rows key=|(i, item)| (*i, row_key(item))
+                                children=move |(_, item)| row(nav, &item)/>
+                        </tbody>
+                    </table>
+                </div>
+                <Show when=move || { total_rows() > PAGE_ROWS }>
+                    <div class="pager">
+                        <p class="hint">{move || {
+                            let (start, end) = page(total_rows(), page_no.get(), PAGE_ROWS);
+                            text::rows_shown(start + 1, end, total_rows())
+                        }}</p>
+                        <button type="button" class="secondary" disabled=move || page_no.get() == 0
+                            on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{text::PREVIOUS}</button>
+                        <button type="button" class="secondary" disabled={move || page_no.get() >= last_page()}
+                            on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>{text::NEXT}</button>
+                    </div>
+                </Show>
+                <Show when=move || finished.get()>
+                    <button type="button" class="secondary" on:click=move |_| bulk.dismiss()>{text::DISMISS}</button>
+                </Show>
+            </section>
+        </Show>
+    }
+}
+
+/// One row of the report: the configuration (opening its page, where the full
+/// result is), the outcome in words, the counts and the cache times.
+fn row(nav: Nav, item: &Item) -> impl IntoView {
+    let kind = Kind::of(item);
+    let outcome = match &item.state {
+        State::Running => text::REFRESHING.to_owned(),
+        State::RetryAt(_) => text::RETRYING.to_owned(),
+        _ => report::outcome_text(item),
+    };
+    let counts = report::counts(item);
+    let cell = move |i: usize| {
+        counts
+            .and_then(|c| c.get(i).copied())
+            .map_or_else(|| "—".to_owned(), |n| n.to_string())
+    };
+    let entry = report::entry(item);
+    let time = |t: Option<&String>| {
+        match t.and_then(|t| parse_rfc3339(t)) {
+        Some(t) => view! { <time datetime=t.to_iso() title=format!("UTC {}", t.to_iso())>{local_date_time(t)}</time> }.into_any(),
+        None => view! { <span>"—"</span> }.into_any(),
+    }
+    };
+    let cached = time(entry.and_then(|e| e.cached_at.as_ref()));
+    let expires = time(entry.and_then(|e| e.expires_at.as_ref()));
+    let link = nav.link_to(item.id.clone(), item.label().to_owned());
+    let failed = matches!(item.outcome(), Some(BatchOutcome::Failed(_)));
+    view! {
+        <tr class=format!("batch-row {}", kind.name())>
+            <th scope="row">{link}</th>
+            <td>
+                {(kind == Kind::Breaking).then(|| view! { <span class="tag breaking">{text::BREAKING_TAG}</span> " " })}
+                {failed.then(|| view! { <span class="tag failed">{text::FAILED_TAG}</span> " " })}
+                {outcome}
+            </td>
+            <td>{cell(0)}</td>
+            <td>{cell(1)}</td>
+            <td>{cell(2)}</td>
+            <td>{cell(3)}</td>
+            <td>{cached}</td>
+            <td>{expires}</td>
+        </tr>
+    }
+}
+
+/// What a row shows changes only with this: a new key renders it anew.
+fn row_key(item: &Item) -> &'static str {
+    match &item.state {
+        State::Queued => "queued",
+        State::Running => "running",
+        State::RetryAt(_) => "retry",
+        State::Done(_) => Kind::of(item).name(),
+    }
+}
+
+/// The JSON download's file name, e.g. `bulk-refresh-2026-12-01T19-30-00Z.json`.
+fn export_name(started: Instant) -> String {
+    let when: String = started
+        .to_iso()
+        .chars()
+        .take(19)
+        .map(|c| if c == ':' { '-' } else { c })
+        .collect();
+    format!("bulk-refresh-{when}Z.json")
+}
+
+/// Every sentence this module shows, in one place.
+mod text {
+    use super::*;
+
+    pub const BAR: &str = "Refresh many configurations";
+    pub const CLEAR: &str = "Clear selection";
+    pub const CONCURRENCY: &str = "At most in flight";
+    pub const CONFIRM_NO: &str = "Don't refresh";
+    pub const RUNNING_TITLE: &str = "Bulk refresh";
+    pub const REPORT_TITLE: &str = "Bulk refresh report";
+    pub const PROGRESS: &str = "Bulk refresh progress";
+    pub const CANCEL: &str = "Cancel";
+    pub const COPY: &str = "Copy as Markdown";
+    pub const DOWNLOAD: &str = "Download JSON";
+    pub const COPIED: &str = "Copied the report as Markdown to the clipboard.";
+    pub const COPY_REFUSED: &str =
+        "The browser did not allow copying; select the text below and copy it.";
+    pub const DOWNLOAD_REFUSED: &str = "The browser refused the download.";
+    pub const MARKDOWN: &str = "Report as Markdown";
+    pub const TABLE: &str = "Bulk refresh report table";
+    pub const CAPTION: &str =
+        "Each configuration of the bulk refresh: outcome, counts and cache times";
+    pub const COL_CONFIGURATION: &str = "Configuration";
+    pub const COL_OUTCOME: &str = "Outcome";
+    pub const COL_NEW: &str = "New";
+    pub const COL_REMOVED: &str = "Removed";
+    pub const COL_CHANGED: &str = "Changed";
+    pub const COL_BREAKING: &str = "Breaking";
+    pub const COL_CACHED: &str = "Cached at";
+    pub const COL_EXPIRES: &str = "Expires at";
+    pub const REFRESHING: &str = "Refreshing…";
+    pub const RETRYING: &str = "Already refreshing on the server: trying once more shortly";
+    pub const BREAKING_TAG: &str = "BREAKING";
+    pub const FAILED_TAG: &str = "FAILED";
+    pub const PREVIOUS: &str = "Previous rows";
+    pub const NEXT: &str = "Next rows";
+    pub const DISMISS: &str = "Close the report";
+
+    fn configurations(n: usize) -> String {
+        if n == 1 {
+            "1 configuration".to_owned()
+        } else {
+            format!("{n} configurations")
+        }
+    }
+
+    pub fn selected(n: usize) -> String {
+        format!("{n} selected")
+    }
+
+    pub fn refresh_n(n: usize) -> String {
+        format!("Refresh {}", configurations(n))
+    }
+
+    pub fn confirm_title(n: usize) -> String {
+        format!("Refresh {}?", configurations(n))
+    }
+
+    pub fn confirm_text(n: usize) -> String {
+        format!("This asks {n} MCP servers for their tools; the API asks to do this sparingly.")
+    }
+
+    pub fn confirm_yes(n: usize) -> String {
+        format!("Yes, refresh {}", configurations(n))
+    }
+
+    pub fn paused(left: chrono::TimeDelta) -> String {
+        let secs = (left.num_milliseconds() + 999).div_euclid(1000);
+        format!(
+            "Paused: the server is rate limiting (HTTP 429); the queue goes on by itself in {}.",
+            duration_words(chrono::TimeDelta::seconds(secs))
+        )
+    }
+
+    pub fn stopped(s: Stop) -> &'static str {
+        match s {
+            Stop::Cancelled => "Cancelled: what finished is kept; the rest was not started.",
+            Stop::SignedOut => {
+                "Stopped: the session ended (HTTP 401). Sign in again, then refresh the rest."
+            }
+        }
+    }
+
+    pub fn downloaded(name: &str) -> String {
+        format!("Downloaded {name}.")
+    }
+
+    pub fn rows_shown(from: usize, to: usize, of: usize) -> String {
+        format!("Showing rows {from}–{to} of {of}.")
+    }
+}
