@@ -22,6 +22,11 @@ for f in dist/index.html dist/*.js dist/*.wasm dist/*.css; do
 done
 printf '%-48s %9s B\n' "total" "$total"
 
+say "language catalogues (fetched before the first render when chosen; English is in the wasm)"
+for f in dist/i18n/*.json; do
+  printf '%-48s %9s B   first load in it: %s B\n' "i18n/$(basename "$f")" "$(stat -c %s "$f.br")" "$((total + $(stat -c %s "$f.br")))"
+done
+
 say "code per crate (wasm-opt -Oz with names kept)"
 TARGET="${CARGO_TARGET_DIR:-target}"
 tmp="$(mktemp -d)"

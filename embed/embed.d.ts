@@ -25,12 +25,18 @@ export interface MountOptions {
   cooldownSeconds?: number;
   /** Request timeout, 1–600 (default 30). */
   timeoutSeconds?: number;
-  /** BCP 47 locale for dates and times; default: the browser's. */
+  /**
+   * BCP 47 locale: the widget's language (matched on its language part: en, de, fr, it)
+   * and its dates and numbers (`de-CH` writes 1’234). Default: the browser's languages,
+   * else English. Set as `lang` on the widget's own root, never on the host page.
+   */
   locale?: string;
   /** Default `'auto'`. */
   theme?: Theme;
   /** URL of the widget stylesheet; default: the one shipped beside embed.js. */
   stylesheet?: string;
+  /** URL of the folder with the language catalogues (`de.json`, …); default: `i18n/` beside embed.js. */
+  catalogues?: string;
 }
 
 export interface Handle {

@@ -10,6 +10,7 @@
 import init, { mount as wasmMount } from './__GLUE__';
 
 const STYLESHEET = new URL('./__CSS__', import.meta.url).href;
+const CATALOGUES = new URL('./i18n/', import.meta.url).href;
 let ready = null;
 function load() {
   ready ??= init({ module_or_path: new URL('./__WASM__', import.meta.url) });
@@ -24,7 +25,7 @@ function load() {
 export async function mount(element, options = {}) {
   if (!(element instanceof Element)) throw new TypeError('connector-refresh: mount(element, options) needs a DOM element');
   await load();
-  const opts = Object.assign({ stylesheet: STYLESHEET }, options);
+  const opts = Object.assign({ stylesheet: STYLESHEET, catalogues: CATALOGUES }, options);
   return wasmMount(element, opts);
 }
 
@@ -78,7 +79,10 @@ export class ConnectorRefreshElement extends HTMLElement {
     if (this.#token) options.token = this.#token;
     if (this.#getToken) options.getToken = this.#getToken;
     try {
-      this.#handle = await mount(this, options);
+      const handle = await mount(this, options);
+      // Removed or changed while its language was loading: this mount is stale.
+      if (generation !== this.#generation || !this.isConnected) { handle.unmount(); return; }
+      this.#handle = handle;
     } catch (e) {
       this.dispatchEvent(new CustomEvent('connector-refresh:error', {
         bubbles: true, composed: true,

@@ -6,11 +6,13 @@
 //  3. Minifies the wasm-bindgen JS glue with terser (Trunk's minifier cannot parse
 //     it and copies it as is; about 2.3 KB brotli saved) and updates its integrity
 //     hash on the modulepreload link.
-//  4. Writes .br and .gz beside every text/wasm asset; the dev server sends them
+//  4. Merges each language's catalogue (i18n/<code>/*.json) into dist/i18n/<code>.json,
+//     the file the app fetches when that language is chosen (build.rs checked them).
+//  5. Writes .br and .gz beside every text/wasm asset; the dev server sends them
 //     with Content-Encoding to clients that accept them.
 // Usage: node scripts/postbuild.mjs [dist]
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync, statSync, unlinkSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
@@ -65,14 +67,30 @@ let page = readFileSync(indexPath, 'utf8');
 page = page.replace(/<link\b[^>]*>/g, (tag) => (tag.includes(`/${glue}"`) ? tag.replace(/integrity="[^"]*"/, `integrity="${sri}"`) : tag));
 writeFileSync(indexPath, page);
 
-// 4. Old compressed siblings would be stale: drop them, then compress afresh.
-for (const f of readdirSync(dist)) {
-  if (f.endsWith('.br') || f.endsWith('.gz')) unlinkSync(join(dist, f));
+// 4. The language catalogues, one file per language, keys sorted as build.rs writes them.
+const i18nSrc = join(here, '../i18n');
+const i18nOut = join(dist, 'i18n');
+mkdirSync(i18nOut, { recursive: true });
+for (const code of readdirSync(i18nSrc)) {
+  if (!statSync(join(i18nSrc, code)).isDirectory()) continue;
+  const merged = {};
+  for (const f of readdirSync(join(i18nSrc, code)).filter((n) => n.endsWith('.json')).sort()) {
+    Object.assign(merged, JSON.parse(readFileSync(join(i18nSrc, code, f), 'utf8')));
+  }
+  const sorted = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
+  writeFileSync(join(i18nOut, `${code}.json`), JSON.stringify(sorted));
+}
+
+// 5. Old compressed siblings would be stale: drop them, then compress afresh.
+const served = (dir) => readdirSync(dir).map((f) => join(dir, f));
+const all = [...served(dist), ...served(i18nOut)];
+for (const p of all) {
+  if (p.endsWith('.br') || p.endsWith('.gz')) unlinkSync(p);
 }
 const compressible = /\.(js|mjs|wasm|css|html|svg|json|txt|ts)$/;
 let raw = 0, br = 0, gz = 0;
-for (const f of readdirSync(dist)) {
-  const p = join(dist, f);
+for (const p of [...served(dist), ...served(i18nOut)]) {
+  const f = p;
   if (!statSync(p).isFile() || !compressible.test(f)) continue;
   const data = readFileSync(p);
   const b = brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } });

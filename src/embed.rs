@@ -134,11 +134,23 @@ fn decode_options(
     EmbedOptions::decode(&map, &origin).map(|o| (o, get_token))
 }
 
-/// Mounts a widget into `element` (inside its shadow root) and returns its handle.
-/// Throws a `TypeError` naming the option when an option is wrong.
+/// Mounts a widget into `element` (inside its shadow root) and resolves to its
+/// handle, once the language its `locale` names is loaded. Rejects with a
+/// `TypeError` naming the option when an option is wrong.
 #[wasm_bindgen]
-pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle, JsValue> {
+pub async fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle, JsValue> {
     let (opts, get_token) = decode_options(&options).map_err(|e| js_error(&e))?;
+    let (lang, tag) = crate::ui::i18n::widget_choice(opts.locale.as_deref());
+    let base = opts
+        .catalogues
+        .clone()
+        .unwrap_or_else(|| "./i18n/".to_owned());
+    let base = if base.ends_with('/') {
+        base
+    } else {
+        format!("{base}/")
+    };
+    let (tr, failed) = crate::ui::i18n::load(lang, &tag, &base).await;
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;
@@ -177,8 +189,11 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle, JsVa
         provide_context(crate::ui::Settings {
             default_base_url: opts.session.base_url.clone(),
             page_size: 20,
-            locale: opts.locale.clone(),
         });
+        let i18n = crate::ui::i18n::I18n::provide(tr, &base, false);
+        if let Some(reason) = failed {
+            i18n.report_failure(lang, reason);
+        }
         let auth = Auth::provide_embedded(session, get_token);
         let requests = RefreshRequests::provide();
         *setup_out.borrow_mut() = Some((auth, requests));

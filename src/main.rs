@@ -13,7 +13,21 @@ fn main() {
         .is_some_and(|b| b.has_attribute("data-connector-refresh-standalone"));
     connector_refresh::ui::crash::install_panic_hook(standalone);
     if standalone {
-        leptos::mount::mount_to_body(connector_refresh::ui::App);
+        use connector_refresh::ui::i18n;
+        // A language other than English is fetched before the first render, so the
+        // page never flashes English at someone who reads German.
+        let (lang, tag) = i18n::standalone_choice();
+        wasm_bindgen_futures::spawn_local(async move {
+            let (tr, failed) = i18n::load(lang, &tag, i18n::STANDALONE_BASE).await;
+            leptos::mount::mount_to_body(move || {
+                let i18n = i18n::I18n::provide(tr, i18n::STANDALONE_BASE, true);
+                connector_refresh::ui::crash::follow_language(i18n);
+                if let Some(reason) = failed {
+                    i18n.report_failure(lang, reason);
+                }
+                connector_refresh::ui::App()
+            });
+        });
     }
 }
 

@@ -5,6 +5,7 @@
 use connector_refresh::core::diff::Summary;
 use connector_refresh::core::error::{classify, ErrorKind};
 use connector_refresh::core::http::HttpReply;
+use connector_refresh::core::i18n::Tr;
 use connector_refresh::core::model::{decode_configuration_page, decode_refresh};
 use connector_refresh::core::time::{parse_rfc3339, Instant};
 
@@ -57,7 +58,7 @@ fn refresh_ok() {
     );
     let s = Summary::of(&r, "pconf_abc123", now());
     assert_eq!(
-        s.headline(),
+        s.headline(&Tr::english()),
         "8 tools (was 6): 2 new, 0 removed, 6 unchanged"
     );
     assert_eq!(
@@ -69,7 +70,7 @@ fn refresh_ok() {
         s.cached_at.map(Instant::to_iso).as_deref(),
         Some("2025-10-07T12:45:00.000Z")
     );
-    assert_eq!(s.ttl_words().as_deref(), Some("1 h"));
+    assert_eq!(s.ttl_words(&Tr::english()).as_deref(), Some("1 h"));
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
 }
 
@@ -82,7 +83,7 @@ fn refresh_no_change() {
     .expect("decodes");
     let s = Summary::of(&r, "pconf_abc123", now());
     assert!(s.is_unchanged());
-    assert_eq!(s.headline(), "No changes: 8 tools");
+    assert_eq!(s.headline(&Tr::english()), "No changes: 8 tools");
 }
 
 #[test]
@@ -94,7 +95,7 @@ fn refresh_snake_case_with_fractional_seconds() {
     .expect("decodes");
     let s = Summary::of(&r, "pconf_gh42", now());
     assert_eq!(
-        s.headline(),
+        s.headline(&Tr::english()),
         "11 tools (was 12): 1 new, 2 removed, 10 unchanged"
     );
     assert_eq!(
@@ -149,9 +150,9 @@ fn error_global() {
     assert_eq!(e.code.as_deref(), Some("INVALID_API_KEY"));
     assert_eq!(e.request_id.as_deref(), Some("trc_5f2c9a"));
     assert!(e
-        .user_message()
+        .user_message(&Tr::english())
         .contains("The API key provided is invalid or has been revoked."));
-    assert!(e.user_message().contains("Sign in again"));
+    assert!(e.user_message(&Tr::english()).contains("Sign in again"));
     // x-request-id header wins over trace_id
     let e = classify(&reply.with_header("X-Request-Id", "req_9"), now());
     assert_eq!(e.request_id.as_deref(), Some("req_9"));
@@ -162,7 +163,7 @@ fn error_connector() {
     let e = classify(&HttpReply::new(404, fixture("error-connector.json")), now());
     assert_eq!(e.kind, ErrorKind::NotFound);
     assert_eq!(e.code.as_deref(), Some("configuration_not_found"));
-    assert!(e.user_message().contains("pconf_abc123"));
+    assert!(e.user_message(&Tr::english()).contains("pconf_abc123"));
 }
 
 #[test]

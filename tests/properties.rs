@@ -6,6 +6,7 @@
 use connector_refresh::core::diff::Summary;
 use connector_refresh::core::error::classify;
 use connector_refresh::core::http::HttpReply;
+use connector_refresh::core::i18n::Tr;
 use connector_refresh::core::model::{decode_configuration_page, decode_refresh};
 use connector_refresh::core::time::{
     duration_words, parse_http_date, parse_rfc3339, relative, Instant,
@@ -70,12 +71,12 @@ proptest! {
         let now = Instant::from_millis(now);
         if let Ok(r) = decode_refresh(&reply, now) {
             let s = Summary::of(&r, "pconf_x", now);
-            let _ = s.headline();
-            for w in &s.warnings { let _ = w.message(); }
+            let _ = s.headline(&Tr::english());
+            for w in &s.warnings { let _ = w.message(&Tr::english()); }
         }
         let _ = decode_configuration_page(&reply, 20, now);
         let e = classify(&reply, now);
-        let _ = e.user_message();
+        let _ = e.user_message(&Tr::english());
     }
 
     #[test]
@@ -83,7 +84,7 @@ proptest! {
         let reply = HttpReply::new(status, body);
         let _ = decode_refresh(&reply, Instant::default());
         let _ = decode_configuration_page(&reply, 0, Instant::default());
-        let _ = classify(&reply, Instant::default()).user_message();
+        let _ = classify(&reply, Instant::default()).user_message(&Tr::english());
     }
 
     #[test]
@@ -117,9 +118,9 @@ proptest! {
     fn relative_words_are_consistent(now in any::<i64>(), delta in -10_000_000_000i64..10_000_000_000) {
         let now = Instant::from_millis(now);
         let t = Instant::from_millis(now.millis().saturating_add(delta));
-        let r = relative(now, t);
+        let r = relative(&Tr::english(), now, t);
         let real = t.since(now).num_milliseconds();
         prop_assert!(real.abs() < 1000 || (real > 0) == r.starts_with("in "));
-        prop_assert!(!duration_words(chrono::TimeDelta::milliseconds(delta)).is_empty());
+        prop_assert!(!duration_words(&Tr::english(), chrono::TimeDelta::milliseconds(delta)).is_empty());
     }
 }

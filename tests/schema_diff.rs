@@ -11,6 +11,7 @@ use connector_refresh::core::history::{
     compare, entry_id, Attempt, History, HistoryEntry, MAX_BYTES, MAX_PER_CONFIGURATION,
 };
 use connector_refresh::core::http::HttpReply;
+use connector_refresh::core::i18n::Tr;
 use connector_refresh::core::model::RefreshResult;
 use connector_refresh::core::schema_diff::{
     diff_catalogs, diff_tool, Change, ChangeKind, ToolChange, ToolDiff,
@@ -754,9 +755,15 @@ fn cross_check_agrees_and_disagrees() {
         }],
         unchanged: strings(&["u"]),
     };
-    assert!(cross_check(&d, &refresh(Some(3), Some(3), &["x"], &["y"])).is_empty());
+    assert!(cross_check(
+        &Tr::english(),
+        &d,
+        &refresh(Some(3), Some(3), &["x"], &["y"])
+    )
+    .is_empty());
 
     let msgs = cross_check(
+        &Tr::english(),
         &d,
         &refresh(Some(3), Some(4), &["u", "ghost"], &["x", "gone"]),
     );
@@ -805,8 +812,8 @@ fn history_parse_corrupt_and_foreign() {
         let (h, w) = History::parse(Some(text));
         assert!(h.entries.is_empty(), "{text}");
         assert_eq!(
-            w.as_deref(),
-            Some("Saved history could not be read and was ignored."),
+            w,
+            Some(connector_refresh::core::history::Notice::Unreadable),
             "{text}"
         );
     }
@@ -824,8 +831,10 @@ fn history_parse_keeps_good_entries() {
     .to_string();
     let (h, w) = History::parse(Some(&text));
     assert_eq!(h.entries.len(), 2);
-    let w = w.unwrap();
-    assert!(w.contains('4'), "{w}");
+    assert_eq!(
+        w,
+        Some(connector_refresh::core::history::Notice::Dropped(4))
+    );
     // minimal entries are fine; absent fields take defaults
     let (h, w) = History::parse(Some(
         r#"{"version":1,"entries":[{"id":"i","configurationId":"c","at":5}]}"#,
@@ -931,7 +940,10 @@ fn history_compare_two_entries() {
     assert_eq!(c.new_only_in_older, ["a"]);
     assert_eq!(c.removed_only_in_older, ["r"]);
     assert!(c.removed_only_in_newer.is_empty());
-    assert_eq!(c.count_sentence(), "The tool count went from 8 to 5 (-3).");
+    assert_eq!(
+        c.count_sentence(&connector_refresh::core::i18n::Tr::english()),
+        "The tool count went from 8 to 5 (-3)."
+    );
 }
 
 // ---------------------------------------------------------------- export
@@ -977,7 +989,7 @@ fn rich_entry() -> HistoryEntry {
 
 #[test]
 fn markdown_puts_breaking_first() {
-    let md = export::markdown(&rich_entry());
+    let md = export::markdown(&connector_refresh::core::i18n::Tr::english(), &rich_entry());
     assert!(
         md.starts_with("# Tool refresh: ClickUp (`pconf_abc123`)\n"),
         "{md}"
@@ -1009,7 +1021,7 @@ fn markdown_of_a_quiet_refresh_says_none() {
     let mut e = entry("c", 0);
     e.configuration_name = None;
     e.new_tools.clear();
-    let md = export::markdown(&e);
+    let md = export::markdown(&connector_refresh::core::i18n::Tr::english(), &e);
     assert!(md.starts_with("# Tool refresh: `c`\n"));
     assert_eq!(md.matches("None.").count(), 4, "{md}");
     assert!(md.contains("- Expires at: unknown"));
@@ -1062,7 +1074,7 @@ fn end_to_end_record_and_export() {
     let after = catalog(&v.to_string());
     let d = diff_catalogs(&before, &after);
     let r = refresh(Some(2), Some(2), &[], &[]);
-    assert!(cross_check(&d, &r).is_empty());
+    assert!(cross_check(&Tr::english(), &d, &r).is_empty());
     let mut h = History::default();
     let id = h.next_id("pconf_abc123", now().millis());
     let s = Summary::of(&r, "pconf_abc123", now());
@@ -1077,7 +1089,7 @@ fn end_to_end_record_and_export() {
     let e = h.for_configuration("pconf_abc123")[0];
     assert_eq!(e.breaking, 1);
     assert_eq!(e.changed.len(), 2);
-    let md = export::markdown(e);
+    let md = export::markdown(&connector_refresh::core::i18n::Tr::english(), e);
     assert!(md.contains("the tool is now marked destructive"), "{md}");
     let (back, _) = History::parse(Some(&h.to_json()));
     assert_eq!(back, h);
@@ -1190,7 +1202,7 @@ proptest! {
         if let (Ok(a), Ok(b)) = (a, b) {
             let d = diff_catalogs(&a, &b);
             check_diff(&d);
-            let _ = cross_check(&d, &RefreshResult::default());
+            let _ = cross_check(&Tr::english(), &d, &RefreshResult::default());
             prop_assert!(diff_catalogs(&a, &a).is_empty());
         }
     }
@@ -1216,7 +1228,7 @@ proptest! {
         let r = RefreshResult { reported: true, ..RefreshResult::default() };
         let s = Summary::of(&r, "c", now());
         let e = HistoryEntry::record("id".into(), "c", Some("n`*"), now(), 5, Attempt::Reported(&s, Some(&d)));
-        let _ = export::markdown(&e);
+        let _ = export::markdown(&connector_refresh::core::i18n::Tr::english(), &e);
         let parsed: Value = serde_json::from_str(&export::json(&e)).unwrap();
         prop_assert_eq!(parsed["counts"]["breaking"].as_u64(), Some(d.breaking_count() as u64));
         let mut h = History::default();

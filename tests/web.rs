@@ -170,7 +170,7 @@ async fn many_duplicate_names_are_one_warning_with_every_name_on_demand() {
     );
     assert_eq!(
         texts(&root, ".warnings .names h3"),
-        ["⚠ Listed more than once in the new list (5000)"]
+        ["⚠ Listed more than once in the new list (5,000)"]
     );
 }
 
@@ -196,4 +196,103 @@ fn crash_panel_offers_a_reload() {
         .get_attribute("href")
         .is_some_and(|h| h.starts_with("http")));
     panel.remove();
+}
+
+mod languages {
+    use connector_refresh::core::i18n::{Catalog, Lang, Locale, NativeLocale, CATALOG_JSON, K};
+    use connector_refresh::ui::i18n::{translator, I18n, IntlLocale};
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+
+    fn lang(code: &str) -> Lang {
+        Lang::from_tag(code).expect("a catalogue")
+    }
+
+    /// The native CLDR rules (used by native tests) choose what `Intl.PluralRules` does.
+    #[wasm_bindgen_test]
+    fn native_plural_rules_agree_with_intl() {
+        let mut counts: Vec<i64> = (0..=2_100).collect();
+        counts.extend([
+            10_000,
+            100_000,
+            999_999,
+            1_000_000,
+            1_000_001,
+            2_000_000,
+            21_000_000,
+            1_000_000_000,
+        ]);
+        for code in ["en", "de", "fr", "it", "de-CH", "fr-CH", "it-CH"] {
+            let (native, intl) = (NativeLocale::new(code), IntlLocale::new(code));
+            for &n in &counts {
+                assert_eq!(native.plural(n), intl.plural(n), "{code}: {n}");
+            }
+        }
+    }
+
+    /// Native digit grouping matches `Intl.NumberFormat` for the locales tests use.
+    #[wasm_bindgen_test]
+    fn native_numbers_agree_with_intl() {
+        for code in ["en", "en-GB", "de", "de-CH", "fr", "it"] {
+            let (native, intl) = (NativeLocale::new(code), IntlLocale::new(code));
+            for n in [0, 7, 999, 1_000, 1_234, 12_345, 1_234_567, -1_234] {
+                assert_eq!(native.number(n), intl.number(n), "{code}: {n}");
+            }
+        }
+    }
+
+    /// A switch of language re-renders text in place; the rest of the view stays.
+    #[wasm_bindgen_test]
+    async fn switching_language_rerenders_without_remounting() {
+        let doc = document();
+        let el: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+        doc.body().unwrap().append_child(&el).unwrap();
+        let slot = std::rc::Rc::new(std::cell::Cell::new(None::<I18n>));
+        let out = slot.clone();
+        let handle = leptos::mount::mount_to(el.clone(), move || {
+            let i18n = I18n::provide(
+                translator(Lang::EN, "en-GB", Catalog::english()),
+                "/i18n/",
+                false,
+            );
+            out.set(Some(i18n));
+            let kept = RwSignal::new(0);
+            view! {
+                <p class="label">{move || i18n.t(K::LanguageLabel)}</p>
+                <button on:click=move |_| kept.update(|n| *n += 1)>{move || kept.get()}</button>
+            }
+        });
+        let i18n = slot.take().unwrap();
+        let button: web_sys::HtmlElement = el
+            .query_selector("button")
+            .unwrap()
+            .unwrap()
+            .unchecked_into();
+        button.click();
+        leptos::task::tick().await;
+        assert_eq!(button.text_content().as_deref(), Some("1"));
+        let label = || el.query_selector(".label").unwrap().unwrap().text_content();
+        assert_eq!(label().as_deref(), Some("Language"));
+
+        let de = lang("de");
+        let catalog = Catalog::from_json(CATALOG_JSON[1]).unwrap();
+        assert_eq!(de.code(), "de", "CATALOG_JSON follows LANGUAGES");
+        i18n.set(translator(de, "de-CH", catalog));
+        leptos::task::tick().await;
+        assert_eq!(label().as_deref(), Some("Sprache"));
+        assert_eq!(i18n.with_untracked(|t| t.number(1234)), "1’234");
+        let same: web_sys::HtmlElement = el
+            .query_selector("button")
+            .unwrap()
+            .unwrap()
+            .unchecked_into();
+        assert!(same == button, "the button was not re-created");
+        assert_eq!(
+            same.text_content().as_deref(),
+            Some("1"),
+            "its state survived"
+        );
+        drop(handle);
+    }
 }

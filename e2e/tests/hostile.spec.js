@@ -81,7 +81,7 @@ test('5,000 configurations loaded page by page: the table shows one page of rows
   const more = page.getByRole('button', { name: 'Load more' });
   for (let loaded = 500; loaded <= s.count; loaded += 250) {
     await more.click();
-    await expect(page.getByText(`${loaded} configurations loaded.`)).toBeVisible();
+    await expect(page.getByText(`${loaded.toLocaleString('en')} configurations loaded.`)).toBeVisible();
   }
   await expect(more).toHaveCount(0);
   // the table jumps to where the newly loaded rows begin, one page of rows at a time
@@ -103,7 +103,7 @@ test('5,000 configurations loaded page by page: the table shows one page of rows
 
   // the filter finds one deep in the list
   await page.getByLabel('Filter by name or id').fill('configuration 4321');
-  await expect(page.getByText('1 of 5000 loaded configurations match.')).toBeVisible();
+  await expect(page.getByText('1 of 5,000 loaded configurations match.')).toBeVisible();
   await expect(table.getByRole('row')).toHaveCount(2);
   await table.getByRole('link', { name: 'Bulk configuration 4321' }).click();
   await expect(page).toHaveURL(/\/configurations\/pconf_bulk_4321$/);

@@ -7,6 +7,7 @@
 use connector_refresh::core::export;
 use connector_refresh::core::history::{compare, History};
 use connector_refresh::core::http::HttpReply;
+use connector_refresh::core::i18n::Tr;
 use connector_refresh::core::model::decode_refresh;
 use connector_refresh::core::options::EmbedOptions;
 use connector_refresh::core::route;
@@ -22,14 +23,18 @@ fuzz_target!(|data: &[u8]| {
 
     // Saved history: parse, then everything the history panel does with entries.
     let (history, _warning) = History::parse(Some(&text));
+    // German, so the saved English reasons are read back and translated too.
+    let tr = connector_refresh::core::i18n::Lang::from_tag("de")
+        .map_or_else(Tr::english, Tr::native);
     for pair in history.entries.windows(2) {
         if let [a, b] = pair {
             let c = compare(a, b);
-            let _ = c.count_sentence();
+            let _ = c.count_sentence(&tr);
         }
     }
     for e in history.entries.iter().take(8) {
-        let _ = export::markdown(e);
+        let _ = export::markdown(&tr, e);
+        let _ = e.summary_line(&tr);
         let _ = export::json(e);
     }
     let _ = history.to_json();

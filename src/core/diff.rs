@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use super::i18n::{Tr, K};
 use super::model::RefreshResult;
 use chrono::TimeDelta;
 
@@ -43,39 +44,84 @@ pub enum Warning {
 }
 
 impl Warning {
-    /// The warning as a sentence.
-    pub fn message(&self) -> String {
+    /// The warning as a sentence in `tr`'s language.
+    pub fn message(&self, tr: &Tr) -> String {
+        let removed_list = |list: &str| list == "removed";
         match self {
-            Warning::CountMismatch { previous, new, removed, discovered } => format!(
-                "The counts do not add up: {previous} before + {new} new − {removed} removed = {}, but the server reports {discovered} tools.",
-                previous + *new as i64 - *removed as i64
+            Warning::CountMismatch {
+                previous,
+                new,
+                removed,
+                discovered,
+            } => tr.f(
+                K::RefreshWarnCountMismatch,
+                &[
+                    ("previous", (*previous).into()),
+                    ("new", (*new).into()),
+                    ("removed", (*removed).into()),
+                    (
+                        "sum",
+                        previous
+                            .saturating_add(*new as i64)
+                            .saturating_sub(*removed as i64)
+                            .into(),
+                    ),
+                    ("n", (*discovered).into()),
+                ],
             ),
-            Warning::NegativeCount { field, value } => format!("The server sent a negative {field} ({value}); it is ignored."),
-            Warning::NonStringNames { list, count } => {
-                format!("{count} entr{} in the {list} list {} not a tool name and {} left out.",
-                    if *count == 1 { "y" } else { "ies" }, if *count == 1 { "is" } else { "are" }, if *count == 1 { "is" } else { "are" })
-            }
-            Warning::DuplicateNames { list, names } => {
-                format!("The {list} list names some tools more than once: {}.", short_list(names))
-            }
-            Warning::NameInBothLists { names } => {
-                format!("Some tools are listed as both new and removed: {}.", short_list(names))
-            }
-            Warning::UnreadableTime { field, raw } => format!("The {field} time “{raw}” could not be read."),
-            Warning::ExpiresBeforeCached => "The cache expiry is earlier than its creation time.".to_owned(),
-            Warning::ImplausibleTime { field, iso } => format!("The {field} time ({iso}) is implausibly far from now."),
-            Warning::OtherConfiguration { asked, answered } => {
-                format!("The answer is for configuration “{answered}”, not “{asked}”.")
-            }
+            Warning::NegativeCount { field, value } => tr.f(
+                if *field == "previous tool count" {
+                    K::RefreshWarnNegativePrevious
+                } else {
+                    K::RefreshWarnNegativeTotal
+                },
+                &[("value", (*value).into())],
+            ),
+            Warning::NonStringNames { list, count } => tr.f(
+                if removed_list(list) {
+                    K::RefreshWarnNotNamesRemoved
+                } else {
+                    K::RefreshWarnNotNamesNew
+                },
+                &[("n", (*count).into())],
+            ),
+            Warning::DuplicateNames { list, names } => tr.f(
+                if removed_list(list) {
+                    K::RefreshWarnDuplicatesRemoved
+                } else {
+                    K::RefreshWarnDuplicatesNew
+                },
+                &[("names", short_list(tr, names).into())],
+            ),
+            Warning::NameInBothLists { names } => tr.f(
+                K::RefreshWarnBothLists,
+                &[("names", short_list(tr, names).into())],
+            ),
+            Warning::UnreadableTime { field, raw } => tr.f(
+                K::RefreshWarnUnreadableTime,
+                &[("field", (*field).into()), ("raw", raw.into())],
+            ),
+            Warning::ExpiresBeforeCached => tr.t(K::RefreshWarnExpiresBeforeCached),
+            Warning::ImplausibleTime { field, iso } => tr.f(
+                K::RefreshWarnImplausibleTime,
+                &[("field", (*field).into()), ("iso", iso.into())],
+            ),
+            Warning::OtherConfiguration { asked, answered } => tr.f(
+                K::RefreshWarnOtherConfiguration,
+                &[("asked", asked.into()), ("answered", answered.into())],
+            ),
         }
     }
 }
 
-fn short_list(names: &[String]) -> String {
+fn short_list(tr: &Tr, names: &[String]) -> String {
     let shown: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
     let more = names.len().saturating_sub(shown.len());
     if more > 0 {
-        format!("{} and {more} more", shown.join(", "))
+        tr.f(
+            K::RefreshAndMore,
+            &[("names", shown.join(", ").into()), ("n", more.into())],
+        )
     } else {
         shown.join(", ")
     }
@@ -204,41 +250,91 @@ impl Summary {
         self.reported && self.new_tools.is_empty() && self.removed_tools.is_empty()
     }
 
-    /// The one-line headline, e.g. `8 tools (was 6): 2 new, 0 removed, 6 unchanged`.
-    pub fn headline(&self) -> String {
-        if !self.reported {
-            return "Refreshed, but the server did not report what changed".to_owned();
+    /// The one-line headline, e.g. `8 tools (was 6): 2 new, 0 removed, 6 unchanged`,
+    /// in `tr`'s language.
+    pub fn headline(&self, tr: &Tr) -> String {
+        self.headline_facts().text(tr)
+    }
+
+    /// What the headline says, without the names (small and `Copy`, so a view can
+    /// word it again on a language switch without keeping the lists twice).
+    pub fn headline_facts(&self) -> Headline {
+        Headline {
+            reported: self.reported,
+            total: self.total,
+            previous: self.previous,
+            unchanged: self.unchanged,
+            new: self.new_tools.len(),
+            removed: self.removed_tools.len(),
         }
-        let tools = |n: i64| {
-            if n == 1 {
-                "1 tool".to_owned()
-            } else {
-                format!("{n} tools")
-            }
-        };
-        let head = match (self.total, self.previous) {
-            (Some(t), Some(p)) if t != p => format!("{} (was {p})", tools(t)),
-            (Some(t), _) => tools(t),
-            (None, Some(p)) => format!("? tools (was {p})"),
-            (None, None) => "Tool count unknown".to_owned(),
-        };
-        if self.is_unchanged() {
-            return format!("No changes: {head}");
-        }
-        let unchanged = self
-            .unchanged
-            .map(|u| format!(", {u} unchanged"))
-            .unwrap_or_default();
-        format!(
-            "{head}: {} new, {} removed{unchanged}",
-            self.new_tools.len(),
-            self.removed_tools.len()
-        )
     }
 
     /// The cache lifetime in words, e.g. `1 h`.
-    pub fn ttl_words(&self) -> Option<String> {
-        self.ttl.map(duration_words)
+    pub fn ttl_words(&self, tr: &Tr) -> Option<String> {
+        self.ttl.map(|d| duration_words(tr, d))
+    }
+}
+
+/// The facts of a [`Summary`]'s headline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Headline {
+    /// Whether the answer said what changed.
+    pub reported: bool,
+    /// Tools after the refresh.
+    pub total: Option<i64>,
+    /// Tools before the refresh.
+    pub previous: Option<i64>,
+    /// Tools present before and after.
+    pub unchanged: Option<i64>,
+    /// How many tools are new.
+    pub new: usize,
+    /// How many tools were removed.
+    pub removed: usize,
+}
+
+impl Headline {
+    /// The headline in `tr`'s language.
+    pub fn text(&self, tr: &Tr) -> String {
+        if !self.reported {
+            return tr.t(K::RefreshHeadlineUnreported);
+        }
+        let tools = |n: i64| tr.f(K::RefreshTools, &[("n", n.into())]);
+        let head = match (self.total, self.previous) {
+            (Some(t), Some(p)) if t != p => tr.f(
+                K::RefreshToolsWas,
+                &[("tools", tools(t).into()), ("previous", p.into())],
+            ),
+            (Some(t), _) => tools(t),
+            (None, Some(p)) => tr.f(K::RefreshToolsUnknownWas, &[("previous", p.into())]),
+            (None, None) => tr.t(K::RefreshToolCountUnknown),
+        };
+        if self.reported && self.new == 0 && self.removed == 0 {
+            return tr.f(K::RefreshNoChanges, &[("head", head.into())]);
+        }
+        let new = tr.f(K::RefreshCountNew, &[("n", self.new.into())]);
+        let removed = tr.f(K::RefreshCountRemoved, &[("n", self.removed.into())]);
+        match self.unchanged {
+            Some(u) => tr.f(
+                K::RefreshChangesUnchanged,
+                &[
+                    ("head", head.into()),
+                    ("new", new.into()),
+                    ("removed", removed.into()),
+                    (
+                        "unchanged",
+                        tr.f(K::RefreshCountUnchanged, &[("n", u.into())]).into(),
+                    ),
+                ],
+            ),
+            None => tr.f(
+                K::RefreshChanges,
+                &[
+                    ("head", head.into()),
+                    ("new", new.into()),
+                    ("removed", removed.into()),
+                ],
+            ),
+        }
     }
 }
 
@@ -272,6 +368,11 @@ fn non_negative(v: Option<i64>, field: &'static str, warnings: &mut Vec<Warning>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::i18n::Lang;
+
+    fn en() -> Tr {
+        Tr::english()
+    }
 
     fn result(prev: i64, total: i64, new: &[&str], removed: &[&str]) -> RefreshResult {
         RefreshResult {
@@ -288,15 +389,19 @@ mod tests {
     fn an_answer_without_details_is_never_no_changes() {
         let s = Summary::of(&RefreshResult::default(), "x", Instant::default());
         assert!(!s.is_unchanged());
-        assert!(!s.headline().contains("No changes"), "{}", s.headline());
-        assert!(s.headline().contains("did not report"));
+        assert!(
+            !s.headline(&en()).contains("No changes"),
+            "{}",
+            s.headline(&en())
+        );
+        assert!(s.headline(&en()).contains("did not report"));
     }
 
     #[test]
     fn headline_counts() {
         let s = Summary::of(&result(6, 8, &["b", "a"], &[]), "x", Instant::default());
         assert_eq!(
-            s.headline(),
+            s.headline(&en()),
             "8 tools (was 6): 2 new, 0 removed, 6 unchanged"
         );
         assert_eq!(s.new_tools, vec!["a", "b"]);
@@ -306,9 +411,9 @@ mod tests {
     #[test]
     fn no_changes_said_outright() {
         let s = Summary::of(&result(8, 8, &[], &[]), "x", Instant::default());
-        assert_eq!(s.headline(), "No changes: 8 tools");
+        assert_eq!(s.headline(&en()), "No changes: 8 tools");
         let one = Summary::of(&result(1, 1, &[], &[]), "x", Instant::default());
-        assert_eq!(one.headline(), "No changes: 1 tool");
+        assert_eq!(one.headline(&en()), "No changes: 1 tool");
     }
 
     #[test]
@@ -333,7 +438,7 @@ mod tests {
             .any(|w| matches!(w, Warning::NameInBothLists { names } if names == &["b"])));
         assert_eq!(kinds.len(), 3);
         for w in &s.warnings {
-            assert!(!w.message().is_empty());
+            assert!(!w.message(&en()).is_empty());
         }
     }
 
@@ -342,7 +447,7 @@ mod tests {
         let s = Summary::of(&result(-3, 2, &["a"], &[]), "x", Instant::default());
         assert_eq!(s.previous, None);
         assert_eq!(s.unchanged, Some(1));
-        assert_eq!(s.headline(), "2 tools: 1 new, 0 removed, 1 unchanged");
+        assert_eq!(s.headline(&en()), "2 tools: 1 new, 0 removed, 1 unchanged");
     }
 
     #[test]
@@ -352,7 +457,7 @@ mod tests {
         r.cached_at = Some(now);
         r.expires_at = Some(now.plus_seconds(3600.0));
         assert_eq!(
-            Summary::of(&r, "x", now).ttl_words().as_deref(),
+            Summary::of(&r, "x", now).ttl_words(&en()).as_deref(),
             Some("1 h")
         );
         r.expires_at = Some(now.plus_seconds(-1.0));
@@ -374,5 +479,57 @@ mod tests {
             .warnings
             .iter()
             .any(|w| matches!(w, Warning::OtherConfiguration { .. })));
+    }
+
+    #[test]
+    fn headline_plurals_and_numbers_in_every_language() {
+        let tr = |c: &str| Tr::native(Lang::from_tag(c).unwrap());
+        let unchanged = |n: i64| Summary::of(&result(n, n, &[], &[]), "x", Instant::default());
+        for (code, n, want) in [
+            ("en", 0, "No changes: 0 tools"),
+            ("en", 1, "No changes: 1 tool"),
+            ("en", 1_000_000, "No changes: 1,000,000 tools"),
+            ("de", 1, "Keine Änderungen: 1 Tool"),
+            ("de", 2, "Keine Änderungen: 2 Tools"),
+            ("de", 21, "Keine Änderungen: 21 Tools"),
+            ("fr", 0, "Aucun changement : 0 outil"),
+            ("fr", 1, "Aucun changement : 1 outil"),
+            ("fr", 5, "Aucun changement : 5 outils"),
+            ("fr", 1_000_000, "Aucun changement : 1 000 000 d’outils"),
+            ("it", 1, "Nessuna modifica: 1 strumento"),
+            ("it", 5, "Nessuna modifica: 5 strumenti"),
+            ("it", 1_000_000, "Nessuna modifica: 1.000.000 di strumenti"),
+        ] {
+            let got = unchanged(n).headline(&tr(code));
+            let norm = |s: &str| s.replace(['\u{202f}', '\u{a0}'], " ");
+            assert_eq!(norm(&got), want, "{code} {n}");
+        }
+        let s = Summary::of(&result(6, 8, &["b", "a"], &[]), "x", Instant::default());
+        assert_eq!(
+            s.headline(&tr("de")),
+            "8 Tools (vorher 6): 2 neu, 0 entfernt, 6 unverändert"
+        );
+        let one = Summary::of(&result(1, 1, &["a"], &["b"]), "x", Instant::default());
+        let fr = one.headline(&tr("fr")).replace(['\u{202f}', '\u{a0}'], " ");
+        assert_eq!(fr, "1 outil : 1 nouveau, 1 supprimé, 0 inchangé");
+        let it = s.headline(&tr("it"));
+        assert_eq!(it, "8 strumenti (prima 6): 2 nuovi, 0 rimossi, 6 invariati");
+        let w = Warning::NonStringNames {
+            list: "new",
+            count: 1,
+        };
+        assert_eq!(
+            w.message(&en()),
+            "1 entry in the new list is not a tool name and is left out."
+        );
+        let w = Warning::NonStringNames {
+            list: "removed",
+            count: 2,
+        };
+        assert_eq!(
+            w.message(&en()),
+            "2 entries in the removed list are not a tool name and are left out."
+        );
+        assert!(w.message(&tr("de")).starts_with("2 Einträge"));
     }
 }

@@ -7,7 +7,8 @@
 
 use serde::Serialize;
 
-use super::history::HistoryEntry;
+use super::history::{counts, HistoryEntry};
+use super::i18n::{Tr, K};
 use super::schema_diff::ToolChange;
 use super::time::Instant;
 
@@ -16,44 +17,54 @@ pub const JSON_FORMAT: &str = "connector-refresh.diff";
 /// The `version` value of [`json`] exports.
 pub const JSON_VERSION: u64 = 1;
 
-/// A change-ticket-ready Markdown report of one refresh.
+/// A change-ticket-ready Markdown report of one refresh, in `tr`'s language.
 ///
 /// Layout: a title with the configuration's name and id; the time (ISO 8601, UTC)
 /// and duration; the outcome; a counts line; then **Breaking changes first**
 /// (removed tools and every breaking field change with its reason), then New tools,
 /// Removed tools, Changed tools (compatible changes only), and Cache times. Empty
-/// sections say "None.".
-pub fn markdown(entry: &HistoryEntry) -> String {
+/// sections say "None.". What the server wrote (names, a saved error) is quoted as
+/// it is.
+pub fn markdown(tr: &Tr, entry: &HistoryEntry) -> String {
     let mut md = String::new();
+    let id = code(&entry.configuration_id);
     let title = match entry
         .configuration_name
         .as_deref()
         .filter(|n| !n.trim().is_empty())
     {
-        Some(name) => format!(
-            "# Tool refresh: {} ({})\n\n",
-            escape_text(name),
-            code(&entry.configuration_id)
+        Some(name) => tr.f(
+            K::ExportTitleNamed,
+            &[("name", escape_text(name).into()), ("id", id.into())],
         ),
-        None => format!("# Tool refresh: {}\n\n", code(&entry.configuration_id)),
+        None => tr.f(K::ExportTitle, &[("id", id.into())]),
     };
-    md.push_str(&title);
-    md.push_str(&format!(
-        "- **When:** {} (took {})\n",
-        Instant::from_millis(entry.at).to_iso(),
-        duration(entry.duration_ms)
-    ));
-    md.push_str(&format!("- **Result:** {}\n", outcome(entry)));
-    md.push_str(&format!("- **Tools:** {}\n", counts_line(entry)));
+    md.push_str(&format!("# {title}\n\n"));
+    let field = |label: K, value: String| {
+        tr.f(
+            K::ExportField,
+            &[("label", tr.t(label).into()), ("value", value.into())],
+        ) + "\n"
+    };
+    let when = tr.f(
+        K::ExportTook,
+        &[
+            ("time", Instant::from_millis(entry.at).to_iso().into()),
+            ("duration", duration(entry.duration_ms).into()),
+        ],
+    );
+    md.push_str(&field(K::ExportWhen, when));
+    md.push_str(&field(K::ExportResult, outcome(tr, entry)));
+    md.push_str(&field(K::ExportTools, counts_line(tr, entry)));
 
-    md.push_str("\n## Breaking changes\n\n");
+    md.push_str(&format!("\n{}", heading(tr, K::ExportBreakingHeading)));
     let mut breaking: Vec<String> = entry
         .removed_tools
         .iter()
         .map(|n| {
             format!(
-                "- Tool {} was removed: existing calls to it will fail.",
-                code(n)
+                "- {}",
+                tr.f(K::ExportToolRemoved, &[("name", code(n).into())])
             )
         })
         .collect();
@@ -63,14 +74,15 @@ pub fn markdown(entry: &HistoryEntry) -> String {
                 "- {} {}: {}",
                 code(&tool.name),
                 code(&c.path),
-                escape_text(&c.reason)
+                escape_text(&c.reason_in(tr))
             ));
         }
     }
-    section(&mut md, &breaking);
+    section(tr, &mut md, &breaking);
 
-    md.push_str("\n## New tools\n\n");
+    md.push_str(&format!("\n{}", heading(tr, K::ExportNewHeading)));
     section(
+        tr,
         &mut md,
         &entry
             .new_tools
@@ -79,8 +91,9 @@ pub fn markdown(entry: &HistoryEntry) -> String {
             .collect::<Vec<_>>(),
     );
 
-    md.push_str("\n## Removed tools\n\n");
+    md.push_str(&format!("\n{}", heading(tr, K::ExportRemovedHeading)));
     section(
+        tr,
         &mut md,
         &entry
             .removed_tools
@@ -89,25 +102,43 @@ pub fn markdown(entry: &HistoryEntry) -> String {
             .collect::<Vec<_>>(),
     );
 
-    md.push_str("\n## Changed tools (compatible)\n\n");
-    let compatible: Vec<String> = entry.changed.iter().filter_map(compatible_lines).collect();
-    section(&mut md, &compatible);
+    md.push_str(&format!("\n{}", heading(tr, K::ExportCompatibleHeading)));
+    let compatible: Vec<String> = entry
+        .changed
+        .iter()
+        .filter_map(|t| compatible_lines(tr, t))
+        .collect();
+    section(tr, &mut md, &compatible);
 
-    md.push_str("\n## Cache\n\n");
-    md.push_str(&format!(
-        "- Cached at: {}\n",
-        time_text(entry.cached_at.as_deref())
-    ));
-    md.push_str(&format!(
-        "- Expires at: {}\n",
-        time_text(entry.expires_at.as_deref())
-    ));
+    md.push_str(&format!("\n{}", heading(tr, K::ExportCacheHeading)));
+    for (key, t) in [
+        (K::ExportCachedAt, entry.cached_at.as_deref()),
+        (K::ExportExpiresAt, entry.expires_at.as_deref()),
+    ] {
+        md.push_str(&format!(
+            "- {}\n",
+            tr.f(key, &[("time", time_text(tr, t).into())])
+        ));
+    }
     md
 }
 
-fn section(md: &mut String, lines: &[String]) {
+/// A section's heading line, `## …` and a blank line (also how [`ExportSteps`]
+/// finds the sections).
+///
+/// [`ExportSteps`]: super::stepwise::ExportSteps
+pub fn heading(tr: &Tr, k: K) -> String {
+    format!("## {}\n\n", tr.t(k))
+}
+
+/// What an empty section says, with its line break.
+pub fn none(tr: &Tr) -> String {
+    format!("{}\n", tr.t(K::ExportNone))
+}
+
+fn section(tr: &Tr, md: &mut String, lines: &[String]) {
     if lines.is_empty() {
-        md.push_str("None.\n");
+        md.push_str(&none(tr));
     } else {
         for l in lines {
             md.push_str(l);
@@ -117,59 +148,70 @@ fn section(md: &mut String, lines: &[String]) {
 }
 
 /// "- `tool`" followed by its compatible changes as nested items; `None` when it has none.
-fn compatible_lines(tool: &ToolChange) -> Option<String> {
+fn compatible_lines(tr: &Tr, tool: &ToolChange) -> Option<String> {
     let items: Vec<String> = tool
         .changes
         .iter()
         .filter(|c| !c.breaking)
-        .map(|c| format!("  - {}: {}", code(&c.path), escape_text(&c.reason)))
+        .map(|c| format!("  - {}: {}", code(&c.path), escape_text(&c.reason_in(tr))))
         .collect();
     (!items.is_empty()).then(|| format!("- {}\n{}", code(&tool.name), items.join("\n")))
 }
 
-fn outcome(e: &HistoryEntry) -> String {
+fn outcome(tr: &Tr, e: &HistoryEntry) -> String {
     if e.ok && e.unreported {
-        return "Succeeded, but the server did not report what changed".to_owned();
+        return tr.t(K::ExportUnreported);
     }
     if e.ok {
-        return "Succeeded".to_owned();
+        return tr.t(K::ExportSucceeded);
     }
     let mut details = Vec::new();
     if let Some(s) = e.status {
-        details.push(format!("HTTP {s}"));
+        details.push(tr.f(K::ExportHttp, &[("status", s.to_string().into())]));
     }
     if let Some(r) = e.request_id.as_deref().filter(|r| !r.is_empty()) {
-        details.push(format!("request id {}", code(r)));
+        details.push(tr.f(K::ExportRequestId, &[("id", code(r).into())]));
     }
-    let details = if details.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", details.join(", "))
-    };
-    match e.error.as_deref() {
-        Some(msg) => format!("Failed{details}: {}", escape_text(msg)),
-        None => format!("Failed{details}"),
+    let details = details.join(", ");
+    let error = e.error.as_deref().map(escape_text);
+    match (details.is_empty(), error) {
+        (true, None) => tr.t(K::ExportFailed),
+        (true, Some(error)) => tr.f(K::ExportFailedBecause, &[("error", error.into())]),
+        (false, None) => tr.f(K::ExportFailedDetails, &[("details", details.into())]),
+        (false, Some(error)) => tr.f(
+            K::ExportFailedDetailsBecause,
+            &[("details", details.into()), ("error", error.into())],
+        ),
     }
 }
 
 /// The counts line of the Markdown report, e.g.
 /// `8 (was 6): 2 new, 0 removed, 1 changed, 0 breaking`.
-pub fn counts_line(e: &HistoryEntry) -> String {
+pub fn counts_line(tr: &Tr, e: &HistoryEntry) -> String {
     if e.unreported {
-        return "not reported by the server".to_owned();
+        return tr.t(K::ExportNotReported);
     }
-    let tools = match (e.tools_discovered, e.previous_tool_count) {
-        (Some(t), Some(p)) => format!("{t} (was {p})"),
-        (Some(t), None) => t.to_string(),
-        (None, Some(p)) => format!("? (was {p})"),
-        (None, None) => "?".to_owned(),
+    let number = |n: Option<i64>| n.map_or_else(|| "?".to_owned(), |n| tr.number(n));
+    let tools = match e.previous_tool_count {
+        Some(p) => tr.f(
+            K::ExportToolsWas,
+            &[
+                ("tools", number(e.tools_discovered).into()),
+                ("previous", tr.number(p).into()),
+            ],
+        ),
+        None => number(e.tools_discovered),
     };
-    format!(
-        "{tools}: {} new, {} removed, {} changed, {} breaking",
-        e.new_tools.len(),
-        e.removed_tools.len(),
-        e.changed.len(),
-        e.breaking
+    let [new, removed, changed, breaking] = counts(tr, e);
+    tr.f(
+        K::ExportCounts,
+        &[
+            ("tools", tools.into()),
+            ("new", new.into()),
+            ("removed", removed.into()),
+            ("changed", changed.into()),
+            ("breaking", breaking.into()),
+        ],
     )
 }
 
@@ -184,9 +226,9 @@ fn duration(ms: i64) -> String {
     }
 }
 
-fn time_text(t: Option<&str>) -> String {
+fn time_text(tr: &Tr, t: Option<&str>) -> String {
     t.filter(|t| !t.trim().is_empty())
-        .map_or_else(|| "unknown".to_owned(), escape_text)
+        .map_or_else(|| tr.t(K::ExportUnknown), escape_text)
 }
 
 /// `s` as an inline code span that survives any content: the fence is one backtick
@@ -226,7 +268,8 @@ pub fn escape_text(s: &str) -> String {
     out
 }
 
-/// The refresh as pretty-printed JSON, for tools and tickets that want data.
+/// The refresh as pretty-printed JSON, for tools and tickets that want data (the
+/// same in every language: `reason` is the saved English sentence).
 ///
 /// Shape (format `"connector-refresh.diff"`, version 1):
 ///
@@ -400,6 +443,51 @@ mod tests {
     }
 
     #[test]
+    fn markdown_is_written_in_the_language_and_json_stays_data() {
+        use crate::core::i18n::Lang;
+        use crate::core::schema_diff::{Change, ChangeKind};
+        let e = HistoryEntry {
+            id: "x".into(),
+            configuration_id: "c".into(),
+            ok: true,
+            tools_discovered: Some(1234),
+            previous_tool_count: Some(1),
+            new_tools: vec!["n".into()],
+            changed: vec![ToolChange {
+                name: "t".into(),
+                changes: vec![Change {
+                    path: "inputSchema.properties.priority".into(),
+                    kind: ChangeKind::InputAdded { required: true },
+                    breaking: true,
+                    reason: "new required input “priority”: existing calls without it will fail"
+                        .into(),
+                }],
+            }],
+            breaking: 1,
+            ..HistoryEntry::default()
+        };
+        let de = Tr::native(Lang::from_tag("de-CH").unwrap());
+        let md = markdown(&de, &e);
+        assert!(md.starts_with("# Tool-Aktualisierung: `c`\n"), "{md}");
+        assert!(md.contains("## Inkompatible Änderungen\n\n- `t` `inputSchema.properties.priority`: neue erforderliche Eingabe „priority“"), "{md}");
+        assert!(
+            md.contains(
+                "- **Tools:** 1.234 (vorher 1): 1 neu, 0 entfernt, 1 geändert, 1 inkompatibel\n"
+            ),
+            "{md}"
+        );
+        assert!(md.contains("## Entfernte Tools\n\nKeine.\n"), "{md}");
+        let en = markdown(&Tr::english(), &e);
+        assert!(
+            en.contains("- **Tools:** 1,234 (was 1): 1 new, 0 removed, 1 changed, 1 breaking\n"),
+            "{en}"
+        );
+        let fr = markdown(&Tr::native(Lang::from_tag("fr").unwrap()), &e);
+        assert!(fr.contains("- **Résultat :** Réussie\n"), "{fr}");
+        assert!(json(&e).contains("existing calls without it will fail"));
+    }
+
+    #[test]
     fn failure_is_described() {
         let e = HistoryEntry {
             id: "x".into(),
@@ -410,7 +498,7 @@ mod tests {
             request_id: Some("req_1".into()),
             ..HistoryEntry::default()
         };
-        let md = markdown(&e);
+        let md = markdown(&Tr::english(), &e);
         assert!(
             md.contains("Failed (HTTP 502, request id `req_1`): Boom"),
             "{md}"

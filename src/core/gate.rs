@@ -8,6 +8,7 @@
 use super::error::{ApiError, ErrorKind};
 use chrono::TimeDelta;
 
+use super::i18n::{Tr, K};
 use super::time::{duration_words, Instant};
 
 /// The default cooldown after a successful refresh, in seconds.
@@ -66,20 +67,27 @@ impl RefreshGate {
         self.remaining(now).is_none()
     }
 
-    /// A short note for the button, e.g. `Available again in 25 s` (rounded up).
-    pub fn note(&self, now: Instant) -> Option<String> {
+    /// A short note for the button, e.g. `Available again in 25 s` (rounded up), in
+    /// `tr`'s language.
+    pub fn note(&self, tr: &Tr, now: Instant) -> Option<String> {
         let (left, reason) = self.remaining(now)?;
-        // Whole seconds, rounded up: "1 s" until the very end, never "0 s".
-        let words = duration_words(TimeDelta::seconds(
-            (left.num_milliseconds() + 999).div_euclid(1000),
-        ));
-        Some(match reason {
-            LockReason::Cooldown => {
-                format!("Available again in {words} (the API asks to refresh sparingly).")
-            }
-            LockReason::RateLimited => format!("Rate limited by the server: try again in {words}."),
-        })
+        Some(lock_note(tr, left, reason))
     }
+}
+
+/// The note for a lock with `left` to go (also what a bulk refresh says of a
+/// configuration it skipped).
+pub fn lock_note(tr: &Tr, left: TimeDelta, reason: LockReason) -> String {
+    // Whole seconds, rounded up: "1 s" until the very end, never "0 s".
+    let words = duration_words(
+        tr,
+        TimeDelta::seconds((left.num_milliseconds() + 999).div_euclid(1000)),
+    );
+    let key = match reason {
+        LockReason::Cooldown => K::RefreshCooldownNote,
+        LockReason::RateLimited => K::RefreshRateLimitedNote,
+    };
+    tr.f(key, &[("duration", words.into())])
 }
 
 #[cfg(test)]
@@ -99,12 +107,12 @@ mod tests {
         g.after_success(t0(), 30);
         assert!(!g.is_open(t0()));
         assert_eq!(
-            g.note(t0().plus_seconds(5.5)).as_deref(),
+            g.note(&Tr::english(), t0().plus_seconds(5.5)).as_deref(),
             Some("Available again in 25 s (the API asks to refresh sparingly).")
         );
         assert!(!g.is_open(t0().plus_seconds(29.999)));
         assert!(g.is_open(t0().plus_seconds(30.0)));
-        assert_eq!(g.note(t0().plus_seconds(30.0)), None);
+        assert_eq!(g.note(&Tr::english(), t0().plus_seconds(30.0)), None);
     }
 
     #[test]
@@ -135,7 +143,7 @@ mod tests {
         g.after_error(&e, t0());
         assert_eq!(g.remaining(t0()).map(|r| r.0), Some(TimeDelta::seconds(60)));
         assert_eq!(
-            g.note(t0()).as_deref(),
+            g.note(&Tr::english(), t0()).as_deref(),
             Some("Rate limited by the server: try again in 1 min.")
         );
     }
@@ -182,6 +190,28 @@ mod tests {
         assert_eq!(
             g.remaining(t0()),
             Some((TimeDelta::seconds(120), LockReason::RateLimited))
+        );
+    }
+
+    #[test]
+    fn notes_in_other_languages() {
+        use crate::core::i18n::Lang;
+        let mut g = RefreshGate::default();
+        g.after_success(t0(), 30);
+        let de = Tr::native(Lang::from_tag("de").unwrap());
+        assert_eq!(
+            g.note(&de, t0()).as_deref(),
+            Some("Wieder verfügbar in 30 s (die API bittet, sparsam zu aktualisieren).")
+        );
+        let e = classify(
+            &HttpReply::new(429, "").with_header("Retry-After", "90"),
+            t0(),
+        );
+        g.after_error(&e, t0());
+        let it = Tr::native(Lang::from_tag("it").unwrap());
+        assert_eq!(
+            g.note(&it, t0()).as_deref(),
+            Some("Limite di richieste raggiunto: riprova tra 1 min 30 s.")
         );
     }
 }

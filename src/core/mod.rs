@@ -11,6 +11,7 @@ pub mod export;
 pub mod gate;
 pub mod history;
 pub mod http;
+pub mod i18n;
 pub mod json;
 pub mod model;
 pub mod options;

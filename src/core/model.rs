@@ -333,4 +333,92 @@ mod tests {
         assert_eq!(r.new_tools, vec!["x".to_owned()]);
         assert_eq!(r.tools_discovered, Some(3));
     }
+
+    /// The configuration list's counts (`ui::configurations`) in every language.
+    #[test]
+    fn the_list_counts_follow_each_language() {
+        use crate::core::i18n::{Lang, Tr, K};
+        let tr = |tag: &str| Tr::native(Lang::from_tag(tag).unwrap());
+        let loaded = |t: &Tr, n: i64| t.f(K::ListLoaded, &[("n", n.into())]);
+        let cases: [(&str, [&str; 6]); 4] = [
+            (
+                "en",
+                [
+                    "0 configurations loaded.",
+                    "1 configuration loaded.",
+                    "2 configurations loaded.",
+                    "5 configurations loaded.",
+                    "21 configurations loaded.",
+                    "1,000,000 configurations loaded.",
+                ],
+            ),
+            (
+                "de",
+                [
+                    "0 Konfigurationen geladen.",
+                    "1 Konfiguration geladen.",
+                    "2 Konfigurationen geladen.",
+                    "5 Konfigurationen geladen.",
+                    "21 Konfigurationen geladen.",
+                    "1.000.000 Konfigurationen geladen.",
+                ],
+            ),
+            (
+                "fr",
+                [
+                    "0 configuration chargée.",
+                    "1 configuration chargée.",
+                    "2 configurations chargées.",
+                    "5 configurations chargées.",
+                    "21 configurations chargées.",
+                    "1\u{202f}000\u{202f}000 de configurations chargées.",
+                ],
+            ),
+            (
+                "it",
+                [
+                    "0 configurazioni caricate.",
+                    "1 configurazione caricata.",
+                    "2 configurazioni caricate.",
+                    "5 configurazioni caricate.",
+                    "21 configurazioni caricate.",
+                    "1.000.000 di configurazioni caricate.",
+                ],
+            ),
+        ];
+        for (tag, want) in cases {
+            let t = tr(tag);
+            for (n, w) in [0, 1, 2, 5, 21, 1_000_000].into_iter().zip(want) {
+                assert_eq!(loaded(&t, n), w, "{tag} {n}");
+            }
+        }
+        let en = Tr::english();
+        assert_eq!(
+            en.f(K::ListSkipped, &[("n", 1_usize.into())]),
+            " 1 entry without an id was skipped."
+        );
+        assert_eq!(
+            en.f(
+                K::ListMatching,
+                &[("shown", 1_usize.into()), ("n", 5000_usize.into())]
+            ),
+            "1 of 5,000 loaded configurations match."
+        );
+        assert_eq!(
+            en.f(
+                K::ListShowingRows,
+                &[
+                    ("start", 4751_usize.into()),
+                    ("end", 4800_usize.into()),
+                    ("total", 5000_usize.into())
+                ]
+            ),
+            "Showing rows 4,751–4,800 of 5,000."
+        );
+        let it = tr("it");
+        assert_eq!(
+            it.f(K::ListSkipped, &[("n", 1_000_000_i64.into())]),
+            " 1.000.000 di voci senza ID sono state saltate."
+        );
+    }
 }

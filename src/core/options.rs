@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::session::{AuthHeader, Session};
 
 /// Every option name `mount` accepts.
-pub const OPTION_NAMES: [&str; 11] = [
+pub const OPTION_NAMES: [&str; 12] = [
     "baseUrl",
     "authHeader",
     "token",
@@ -22,6 +22,7 @@ pub const OPTION_NAMES: [&str; 11] = [
     "locale",
     "theme",
     "stylesheet",
+    "catalogues",
 ];
 
 /// Colour scheme of the widget.
@@ -56,12 +57,14 @@ pub struct EmbedOptions {
     pub has_token: bool,
     /// A configuration to fix (hides the picker).
     pub configuration_id: Option<String>,
-    /// Locale for dates and times.
+    /// Locale for the language, dates and numbers (`de-CH`: German, Swiss numbers).
     pub locale: Option<String>,
     /// Colour scheme.
     pub theme: Theme,
     /// URL of the widget's stylesheet.
     pub stylesheet: Option<String>,
+    /// URL of the folder holding the language catalogues (`de.json`, …).
+    pub catalogues: Option<String>,
 }
 
 /// A wrong option: the message names it.
@@ -183,6 +186,7 @@ impl EmbedOptions {
             locale,
             theme,
             stylesheet: opt_string(map, "stylesheet")?,
+            catalogues: opt_string(map, "catalogues")?,
         })
     }
 }

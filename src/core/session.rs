@@ -97,6 +97,21 @@ pub enum SettingsError {
     BadCooldown,
 }
 
+impl SettingsError {
+    /// The sentence for the sign-in form, in `tr`'s language (`Display` is the
+    /// English one, for developers: the embed options' TypeErrors).
+    pub fn message(&self, tr: &super::i18n::Tr) -> String {
+        use super::i18n::K;
+        tr.t(match self {
+            SettingsError::MissingKey => K::SigninMissingKey,
+            SettingsError::BadKey => K::SigninBadKey,
+            SettingsError::BadBaseUrl => K::SigninBadBaseUrl,
+            SettingsError::BadTimeout => K::SigninBadTimeout,
+            SettingsError::BadCooldown => K::SigninBadCooldown,
+        })
+    }
+}
+
 impl Session {
     /// Validates and normalises the sign-in form. An empty base URL means `default_origin`.
     pub fn new(
@@ -322,6 +337,25 @@ pub fn decode_component(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_errors_are_worded_by_the_catalogue() {
+        use crate::core::i18n::{Lang, Tr};
+        let all = [
+            SettingsError::MissingKey,
+            SettingsError::BadKey,
+            SettingsError::BadBaseUrl,
+            SettingsError::BadTimeout,
+            SettingsError::BadCooldown,
+        ];
+        let de = Tr::native(Lang::from_tag("de").unwrap());
+        for e in all {
+            // English on screen is the English a developer sees.
+            assert_eq!(e.message(&Tr::english()), e.to_string());
+            let german = e.message(&de);
+            assert!(!german.is_empty() && german != e.to_string(), "{german}");
+        }
+    }
 
     fn session() -> Session {
         Session::new(

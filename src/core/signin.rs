@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::error::{classify, malformed, ApiError, ErrorKind};
 use super::http::HttpReply;
+use super::i18n::{Tr, K};
 use super::model::json_body;
 use super::time::Instant;
 use super::token::Grant;
@@ -144,26 +145,24 @@ pub fn refresh_body(refresh_token: &str) -> String {
     serde_json::json!({"refresh_token": refresh_token}).to_string()
 }
 
-/// Why the login form cannot be sent.
-pub fn check_login(email_or_username: &str, password: &str) -> Result<(), &'static str> {
+/// Why the login form cannot be sent (the message's key).
+pub fn check_login(email_or_username: &str, password: &str) -> Result<(), K> {
     if email_or_username.trim().is_empty() {
-        return Err("Enter your email address or username.");
+        return Err(K::SigninEnterLogin);
     }
     if password.is_empty() {
-        return Err("Enter your password.");
+        return Err(K::SigninEnterPassword);
     }
     Ok(())
 }
 
-/// The typed code: exactly four digits (spaces ignored).
-pub fn parse_code(text: &str) -> Result<u16, &'static str> {
+/// The typed code: exactly four digits (spaces ignored); else the message's key.
+pub fn parse_code(text: &str) -> Result<u16, K> {
     let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit()) {
-        digits
-            .parse()
-            .map_err(|_| "Enter the 4-digit code from the email.")
+        digits.parse().map_err(|_| K::SigninEnterCode)
     } else {
-        Err("Enter the 4-digit code from the email.")
+        Err(K::SigninEnterCode)
     }
 }
 
@@ -197,10 +196,10 @@ pub fn masked_email(server: Option<&str>, typed: &str) -> Option<String> {
 }
 
 /// The heading of the code screen.
-pub fn code_prompt(masked: Option<&str>) -> String {
+pub fn code_prompt(tr: &Tr, masked: Option<&str>) -> String {
     match masked {
-        Some(m) => format!("Enter the 4-digit code sent to {m}"),
-        None => "Enter the 4-digit code sent to your email address".to_owned(),
+        Some(m) => tr.f(K::SigninCodePrompt, &[("address", m.into())]),
+        None => tr.t(K::SigninCodePromptUnknown),
     }
 }
 
@@ -210,31 +209,33 @@ pub fn code_remaining(sent_at: Instant, now: Instant) -> TimeDelta {
 }
 
 /// `The code is valid for another 4:59.` or that it has expired.
-pub fn code_validity_text(sent_at: Instant, now: Instant) -> String {
+pub fn code_validity_text(tr: &Tr, sent_at: Instant, now: Instant) -> String {
     let left = code_remaining(sent_at, now);
     if left <= TimeDelta::zero() {
-        return "The code has expired. Send a new code.".to_owned();
+        return tr.t(K::SigninCodeExpired);
     }
     // Round up, so "0:00" is never shown while the code is still valid.
     let secs = (left.num_milliseconds() + 999) / 1000;
-    format!(
-        "The code is valid for another {}:{:02}.",
-        secs / 60,
-        secs % 60
-    )
+    let time = format!("{}:{:02}", secs / 60, secs % 60);
+    tr.f(K::SigninCodeValidFor, &[("time", time.into())])
 }
 
-fn said(err: &ApiError) -> String {
-    err.server_message
+/// The message `k` with its `{status}` (` (HTTP 401)`, or nothing) and `{said}`
+/// (the server's own words, quoted, or nothing) filled from `err`.
+pub fn with_details(tr: &Tr, k: K, err: &ApiError) -> String {
+    let said = err
+        .server_message
         .as_deref()
-        .map(|m| format!(" The server said: “{}”.", super::error::clip(m, 300)))
-        .unwrap_or_default()
-}
-
-fn status(err: &ApiError) -> String {
-    err.status
-        .map(|s| format!(" (HTTP {s})"))
-        .unwrap_or_default()
+        .map(|m| {
+            let m = super::error::clip(m, 300);
+            tr.f(K::SigninServerSaid, &[("message", m.into())])
+        })
+        .unwrap_or_default();
+    let status = err
+        .status
+        .map(|s| tr.f(K::SigninHttpStatus, &[("status", s.to_string().into())]))
+        .unwrap_or_default();
+    tr.f(k, &[("status", status.into()), ("said", said.into())])
 }
 
 fn code_has(err: &ApiError, words: &[&str]) -> bool {
@@ -243,19 +244,13 @@ fn code_has(err: &ApiError, words: &[&str]) -> bool {
 }
 
 /// The message for a failed login.
-pub fn login_failure(err: &ApiError) -> String {
+pub fn login_failure(tr: &Tr, err: &ApiError) -> String {
     match err.kind {
-        ErrorKind::Unauthorized | ErrorKind::Forbidden => format!(
-            "The email or username and password do not match an account{}.{} Check them and try again.",
-            status(err),
-            said(err)
-        ),
-        ErrorKind::RateLimited => format!(
-            "Too many sign-in attempts{}.{} Wait a moment, then try again.",
-            status(err),
-            said(err)
-        ),
-        _ => err.user_message(),
+        ErrorKind::Unauthorized | ErrorKind::Forbidden => {
+            with_details(tr, K::SigninLoginRefused, err)
+        }
+        ErrorKind::RateLimited => with_details(tr, K::SigninLoginRateLimited, err),
+        _ => err.user_message(tr),
     }
 }
 
@@ -298,25 +293,23 @@ pub fn code_problem(err: &ApiError) -> CodeProblem {
 
 /// The message for a failed verify call: wrong, expired and too many attempts
 /// each have their own.
-pub fn code_failure(err: &ApiError) -> String {
-    let (status, said) = (status(err), said(err));
+pub fn code_failure(tr: &Tr, err: &ApiError) -> String {
     match code_problem(err) {
-        CodeProblem::Wrong => format!(
-            "That code is not right{status}.{said} Check the email and type the 4 digits again."
-        ),
-        CodeProblem::Expired => format!(
-            "That code has expired{status}.{said} Press “Send a new code” to get another."
-        ),
-        CodeProblem::TooManyAttempts => format!(
-            "Too many wrong codes{status}.{said} Press “Send a new code”, or use a different account."
-        ),
-        CodeProblem::Other => err.user_message(),
+        CodeProblem::Wrong => with_details(tr, K::SigninCodeWrong, err),
+        CodeProblem::Expired => with_details(tr, K::SigninCodeTooOld, err),
+        CodeProblem::TooManyAttempts => with_details(tr, K::SigninCodeTooMany, err),
+        CodeProblem::Other => err.user_message(tr),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::i18n::Lang;
+
+    fn en() -> Tr {
+        Tr::english()
+    }
 
     fn t0() -> Instant {
         Instant::from_millis(1_764_400_000_000)
@@ -356,7 +349,10 @@ mod tests {
             r#"{"success":false,"error":{"code":"INVALID_CREDENTIALS","message":"Invalid email/username or password."}}"#,
         );
         let err = decode_login(&refused, "a", t0()).err();
-        let msg = err.as_ref().map(login_failure).unwrap_or_default();
+        let msg = err
+            .as_ref()
+            .map(|e| login_failure(&en(), e))
+            .unwrap_or_default();
         assert!(msg.contains("do not match an account (HTTP 401)"), "{msg}");
         assert!(msg.contains("Invalid email/username or password."), "{msg}");
         let tokens = HttpReply::new(200, r#"{"access_token":"at","expires_in":60}"#);
@@ -417,24 +413,24 @@ mod tests {
             "The verification code is incorrect. 4 attempts left.",
         );
         assert_eq!(code_problem(&wrong), CodeProblem::Wrong);
-        let m = code_failure(&wrong);
+        let m = code_failure(&en(), &wrong);
         assert!(m.starts_with("That code is not right (HTTP 400)."), "{m}");
         assert!(m.contains("4 attempts left"), "{m}");
 
         let expired = verify_error(400, "VERIFICATION_CODE_EXPIRED", "The code has expired.");
         assert_eq!(code_problem(&expired), CodeProblem::Expired);
-        assert!(code_failure(&expired).starts_with("That code has expired (HTTP 400)."));
+        assert!(code_failure(&en(), &expired).starts_with("That code has expired (HTTP 400)."));
         // no code, only words
         let expired2 = verify_error(410, "", "Code expired");
         assert_eq!(code_problem(&expired2), CodeProblem::Expired);
 
         let locked = verify_error(429, "TOO_MANY_ATTEMPTS", "locked");
         assert_eq!(code_problem(&locked), CodeProblem::TooManyAttempts);
-        assert!(code_failure(&locked).starts_with("Too many wrong codes (HTTP 429)."));
+        assert!(code_failure(&en(), &locked).starts_with("Too many wrong codes (HTTP 429)."));
 
         let down = verify_error(503, "INTERNAL_ERROR", "down");
         assert_eq!(code_problem(&down), CodeProblem::Other);
-        assert_eq!(code_failure(&down), down.user_message());
+        assert_eq!(code_failure(&en(), &down), down.user_message(&en()));
     }
 
     #[test]
@@ -453,7 +449,7 @@ mod tests {
         );
         assert_eq!(masked_email(None, "dora"), None);
         assert_eq!(
-            code_prompt(Some("d•••@example.com")),
+            code_prompt(&en(), Some("d•••@example.com")),
             "Enter the 4-digit code sent to d•••@example.com"
         );
 
@@ -467,24 +463,68 @@ mod tests {
         assert!(check_login("a", "x").is_ok());
 
         assert_eq!(
-            code_validity_text(t0(), t0()),
+            code_validity_text(&en(), t0(), t0()),
             "The code is valid for another 5:00."
         );
         assert_eq!(
-            code_validity_text(t0(), t0().plus(TimeDelta::milliseconds(1_500))),
+            code_validity_text(&en(), t0(), t0().plus(TimeDelta::milliseconds(1_500))),
             "The code is valid for another 4:59."
         );
         assert_eq!(
-            code_validity_text(t0(), t0().plus(TimeDelta::seconds(299))),
+            code_validity_text(&en(), t0(), t0().plus(TimeDelta::seconds(299))),
             "The code is valid for another 0:01."
         );
         assert_eq!(
-            code_validity_text(t0(), t0().plus(TimeDelta::seconds(300))),
+            code_validity_text(&en(), t0(), t0().plus(TimeDelta::seconds(300))),
             "The code has expired. Send a new code."
         );
         assert_eq!(
             code_remaining(t0(), t0().plus(TimeDelta::hours(1))),
             TimeDelta::zero()
+        );
+    }
+
+    #[test]
+    fn failures_and_countdown_in_other_languages() {
+        let de = Tr::native(Lang::from_tag("de-CH").unwrap());
+        let fr = Tr::native(Lang::from_tag("fr").unwrap());
+        let it = Tr::native(Lang::from_tag("it").unwrap());
+        let wrong = verify_error(400, "INVALID_VERIFICATION_CODE", "4 attempts left.");
+        // The server's words stay as it sent them, in the language's quotation marks.
+        assert_eq!(
+            code_failure(&de, &wrong),
+            "Dieser Code ist nicht richtig (HTTP 400). Der Server meldete: «4 attempts left.». \
+             Prüfen Sie die E-Mail und geben Sie die 4 Ziffern erneut ein."
+        );
+        assert!(code_failure(&fr, &wrong).contains(" Le serveur a répondu : « 4 attempts left. »."));
+        let refused = verify_error(401, "INVALID_CREDENTIALS", "no");
+        assert!(login_failure(&it, &refused).starts_with(
+            "E-mail o nome utente e password non corrispondono a nessun account (HTTP 401)."
+        ));
+        // No status, no server words: nothing left dangling.
+        assert_eq!(
+            code_failure(&fr, &ApiError::new(ErrorKind::Rejected)),
+            "Ce code n’est pas correct. Vérifiez l’e-mail et saisissez de nouveau les 4 chiffres."
+        );
+        assert_eq!(
+            code_validity_text(&de, t0(), t0().plus(TimeDelta::seconds(61))),
+            "Der Code ist noch 3:59 gültig."
+        );
+        assert_eq!(
+            code_validity_text(&it, t0(), t0().plus(TimeDelta::seconds(300))),
+            "Il codice è scaduto. Richiedi un nuovo codice."
+        );
+        assert_eq!(
+            code_prompt(&fr, None),
+            "Saisissez le code à 4 chiffres envoyé à votre adresse e-mail"
+        );
+        assert_eq!(
+            check_login("", "x").map_err(|k| de.t(k)),
+            Err("Geben Sie Ihre E-Mail-Adresse oder Ihren Benutzernamen ein.".to_owned())
+        );
+        assert_eq!(
+            parse_code("12").map_err(|k| en().t(k)),
+            Err("Enter the 4-digit code from the email.".to_owned())
         );
     }
 

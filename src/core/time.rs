@@ -11,6 +11,8 @@ use std::fmt;
 
 use chrono::{DateTime, Datelike, NaiveDateTime, SecondsFormat, TimeDelta, Utc};
 
+use super::i18n::{Tr, K};
+
 /// A point in time, UTC, millisecond precision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Instant(DateTime<Utc>);
@@ -159,41 +161,65 @@ pub fn parse_rate_limit_reset(h: &str, now: Instant) -> Option<Instant> {
     Some(at.min(now.plus(max_wait())))
 }
 
-/// A duration in words, coarse to fine: `45 s`, `59 min 12 s`, `1 h 5 min`, `3 d 4 h`.
+/// A duration in words, coarse to fine: `45 s`, `59 min 12 s`, `1 h 5 min`, `3 d 4 h`
+/// (in English; the units and their order come from the catalogue).
 ///
 /// Seconds are shown only under an hour, so a countdown visibly ticks when it matters.
-pub fn duration_words(d: TimeDelta) -> String {
+pub fn duration_words(tr: &Tr, d: TimeDelta) -> String {
     let s = d.num_seconds().max(0);
     let (d, h, m, sec) = (s / 86_400, s / 3600 % 24, s / 60 % 60, s % 60);
+    let unit = |k: K, n: i64| tr.f(k, &[("n", n.into())]);
+    let pair = |larger: String, smaller: String| {
+        tr.f(
+            K::TimePair,
+            &[("larger", larger.into()), ("smaller", smaller.into())],
+        )
+    };
     match (d, h, m) {
-        (0, 0, 0) => format!("{sec} s"),
-        (0, 0, _) if sec == 0 => format!("{m} min"),
-        (0, 0, _) => format!("{m} min {sec} s"),
-        (0, _, 0) => format!("{h} h"),
-        (0, _, _) => format!("{h} h {m} min"),
-        (_, 0, _) => format!("{d} d"),
-        _ => format!("{d} d {h} h"),
+        (0, 0, 0) => unit(K::TimeSeconds, sec),
+        (0, 0, _) if sec == 0 => unit(K::TimeMinutes, m),
+        (0, 0, _) => pair(unit(K::TimeMinutes, m), unit(K::TimeSeconds, sec)),
+        (0, _, 0) => unit(K::TimeHours, h),
+        (0, _, _) => pair(unit(K::TimeHours, h), unit(K::TimeMinutes, m)),
+        (_, 0, _) => unit(K::TimeDays, d),
+        _ => pair(unit(K::TimeDays, d), unit(K::TimeHours, h)),
     }
 }
 
 /// `in 59 min 12 s` or `3 min ago`, relative to `now`.
-pub fn relative(now: Instant, t: Instant) -> String {
+pub fn relative(tr: &Tr, now: Instant, t: Instant) -> String {
     let diff = t.since(now);
     if diff.num_milliseconds().abs() < 1000 {
-        "now".to_owned()
+        tr.t(K::TimeNow)
     } else if diff > TimeDelta::zero() {
-        format!("in {}", duration_words(diff))
+        let words = duration_words(tr, diff);
+        tr.f(K::TimeIn, &[("duration", words.into())])
     } else {
-        format!("{} ago", duration_words(-diff))
+        let words = duration_words(tr, -diff);
+        tr.f(K::TimeAgo, &[("duration", words.into())])
     }
 }
 
-/// Whether a cache that expires at `expires` is past at `now`, and the phrase for it.
-pub fn expiry(now: Instant, expires: Instant) -> (bool, String) {
+/// Whether a cache that expires at `expires` is past at `now`, and the phrase for it
+/// (`expires in 1 min`, `expired 1 min ago`).
+pub fn expiry(tr: &Tr, now: Instant, expires: Instant) -> (bool, String) {
+    let diff = expires.since(now);
+    let near = diff.num_milliseconds().abs() < 1000;
+    let words = |d: TimeDelta| duration_words(tr, d);
     if expires <= now {
-        (true, format!("expired {}", relative(now, expires)))
+        let phrase = if near {
+            tr.t(K::TimeExpiredNow)
+        } else {
+            tr.f(K::TimeExpiredAgo, &[("duration", words(-diff).into())])
+        };
+        (true, phrase)
     } else {
-        (false, format!("expires {}", relative(now, expires)))
+        let phrase = if near {
+            tr.t(K::TimeExpiresNow)
+        } else {
+            tr.f(K::TimeExpiresIn, &[("duration", words(diff).into())])
+        };
+        (false, phrase)
     }
 }
 
@@ -323,33 +349,67 @@ mod tests {
 
     #[test]
     fn words_for_durations() {
+        let tr = Tr::english();
+        let w = |d| duration_words(&tr, d);
         let ms = TimeDelta::milliseconds;
-        assert_eq!(duration_words(ms(45_900)), "45 s");
-        assert_eq!(duration_words(ms(3_540_000)), "59 min");
-        assert_eq!(duration_words(ms(3_552_000)), "59 min 12 s");
-        assert_eq!(duration_words(TimeDelta::hours(1)), "1 h");
-        assert_eq!(duration_words(ms(3_900_000)), "1 h 5 min");
-        assert_eq!(
-            duration_words(TimeDelta::days(3) + TimeDelta::hours(4)),
-            "3 d 4 h"
-        );
-        assert_eq!(duration_words(ms(-5)), "0 s");
+        assert_eq!(w(ms(45_900)), "45 s");
+        assert_eq!(w(ms(3_540_000)), "59 min");
+        assert_eq!(w(ms(3_552_000)), "59 min 12 s");
+        assert_eq!(w(TimeDelta::hours(1)), "1 h");
+        assert_eq!(w(ms(3_900_000)), "1 h 5 min");
+        assert_eq!(w(TimeDelta::days(3) + TimeDelta::hours(4)), "3 d 4 h");
+        assert_eq!(w(ms(-5)), "0 s");
+        assert_eq!(w(TimeDelta::days(1_234)), "1,234 d");
     }
 
     #[test]
     fn relative_and_expiry() {
+        let tr = Tr::english();
         let now = Instant::from_millis(1_000_000_000);
-        assert_eq!(relative(now, now.plus(secs(3540))), "in 59 min");
-        assert_eq!(relative(now, now.plus(secs(-180))), "3 min ago");
-        assert_eq!(relative(now, now), "now");
+        assert_eq!(relative(&tr, now, now.plus(secs(3540))), "in 59 min");
+        assert_eq!(relative(&tr, now, now.plus(secs(-180))), "3 min ago");
+        assert_eq!(relative(&tr, now, now), "now");
         assert_eq!(
-            expiry(now, now.plus(secs(60))),
+            expiry(&tr, now, now.plus(secs(60))),
             (false, "expires in 1 min".to_owned())
         );
         assert_eq!(
-            expiry(now, now.plus(secs(-60))),
+            expiry(&tr, now, now.plus(secs(-60))),
             (true, "expired 1 min ago".to_owned())
         );
-        assert!(expiry(now, now).0);
+        assert_eq!(expiry(&tr, now, now), (true, "expired now".to_owned()));
+    }
+
+    #[test]
+    fn other_languages_word_durations_their_way() {
+        use crate::core::i18n::Lang;
+        let tr = |code| Tr::native(Lang::from_tag(code).unwrap());
+        let now = Instant::from_millis(1_000_000_000);
+        let (de, fr, it) = (tr("de"), tr("fr"), tr("it"));
+        assert_eq!(relative(&de, now, now.plus(secs(-180))), "vor 3 min");
+        assert_eq!(relative(&fr, now, now.plus(secs(3552))), "dans 59 min 12 s");
+        assert_eq!(relative(&it, now, now.plus(secs(-3900))), "1 h 5 min fa");
+        assert_eq!(
+            duration_words(&de, TimeDelta::days(3) + TimeDelta::hours(4)),
+            "3 T. 4 h"
+        );
+        assert_eq!(duration_words(&fr, TimeDelta::days(2)), "2 j");
+        assert_eq!(duration_words(&it, TimeDelta::days(21)), "21 g");
+        assert_eq!(
+            duration_words(&de, TimeDelta::days(1_000_000)),
+            "1.000.000 T."
+        );
+        assert_eq!(
+            expiry(&de, now, now.plus(secs(60))),
+            (false, "läuft in 1 min ab".to_owned())
+        );
+        assert_eq!(
+            expiry(&fr, now, now.plus(secs(-60))),
+            (true, "expiré il y a 1 min".to_owned())
+        );
+        assert_eq!(
+            expiry(&it, now, now.plus(secs(-60))),
+            (true, "scaduta 1 min fa".to_owned())
+        );
     }
 }

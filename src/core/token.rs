@@ -13,7 +13,8 @@
 
 use chrono::TimeDelta;
 
-use super::error::{clip, ApiError, ErrorKind};
+use super::error::{ApiError, ErrorKind};
+use super::i18n::{Tr, K};
 use super::time::Instant;
 
 /// Renew at most this long before the access token expires.
@@ -85,7 +86,7 @@ pub struct Settled<W> {
     pub outcome: Result<String, ApiError>,
     /// The session ended (the server refused to renew): back to sign-in, with
     /// this reason.
-    pub ended: Option<String>,
+    pub ended: Option<SignedOut>,
     /// The refresh token to keep now (it rotates with each renewal).
     pub refresh: Option<String>,
 }
@@ -223,13 +224,13 @@ impl<W> Lifecycle<W> {
             }
             Err(e) if renewal_refused(&e) => {
                 self.grant = None;
-                let reason = renewal_refused_message(&e);
                 Settled {
                     waiters,
-                    outcome: Err(
-                        ApiError::new(ErrorKind::Unauthorized).with_message(reason.clone())
-                    ),
-                    ended: Some(reason),
+                    outcome: Err(ApiError {
+                        kind: ErrorKind::Unauthorized,
+                        ..e.clone()
+                    }),
+                    ended: Some(SignedOut::RenewalRefused(e)),
                     refresh: None,
                 }
             }
@@ -283,35 +284,40 @@ pub fn renewal_refused(err: &ApiError) -> bool {
     )
 }
 
-fn said(err: &ApiError) -> String {
-    err.server_message
-        .as_deref()
-        .map(|m| format!(" The server said: “{}”.", clip(m, 300)))
-        .unwrap_or_default()
+/// Why the sign-in form is shown again: kept as data, so it is worded in the
+/// language on screen whenever it is shown (a language switch re-words it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignedOut {
+    /// A 401 on an API key or a host's token: the error's own message.
+    Refused(ApiError),
+    /// The server refused to renew an email sign-in.
+    RenewalRefused(ApiError),
+    /// A call was refused (401) even after renewing.
+    AccessRefused(ApiError),
+    /// Nothing is left to renew the session with.
+    Over,
 }
 
-fn status(err: &ApiError) -> String {
-    err.status
-        .map(|s| format!(" (HTTP {s})"))
-        .unwrap_or_default()
+impl SignedOut {
+    /// The sentence for the sign-in form (what happened, then what to do).
+    pub fn message(&self, tr: &Tr) -> String {
+        match self {
+            SignedOut::Refused(e) => e.user_message(tr),
+            SignedOut::RenewalRefused(e) => renewal_refused_message(tr, e),
+            SignedOut::AccessRefused(e) => session_ended_message(tr, e),
+            SignedOut::Over => tr.t(K::SigninSessionOver),
+        }
+    }
 }
 
 /// Why the session ended when the server refused to renew it.
-pub fn renewal_refused_message(err: &ApiError) -> String {
-    format!(
-        "Your session has ended: the server refused to renew it{}.{} Sign in again.",
-        status(err),
-        said(err)
-    )
+pub fn renewal_refused_message(tr: &Tr, err: &ApiError) -> String {
+    super::signin::with_details(tr, K::SigninRenewalRefused, err)
 }
 
 /// Why the session ended when a call was refused (401) even after renewing.
-pub fn session_ended_message(err: &ApiError) -> String {
-    format!(
-        "Your session has ended: the server refused the access token{}.{} Sign in again.",
-        status(err),
-        said(err)
-    )
+pub fn session_ended_message(tr: &Tr, err: &ApiError) -> String {
+    super::signin::with_details(tr, K::SigninAccessRefused, err)
 }
 
 #[cfg(test)]
@@ -432,7 +438,10 @@ mod tests {
         assert_eq!(l.before_request(t(6), || 9), Step::Wait);
         let s = l.renewed(Err(refused()), t(6));
         assert_eq!(s.waiters, vec![9]);
-        let reason = s.ended.unwrap_or_default();
+        let reason = s
+            .ended
+            .map(|e| e.message(&Tr::english()))
+            .unwrap_or_default();
         assert!(
             reason
                 .starts_with("Your session has ended: the server refused to renew it (HTTP 401)."),
@@ -444,6 +453,42 @@ mod tests {
         assert_eq!(l.refresh_token(), None);
         assert!(renewal_refused(&ApiError::new(ErrorKind::NotSupported)));
         assert!(!renewal_refused(&ApiError::new(ErrorKind::Timeout)));
+    }
+
+    #[test]
+    fn why_the_session_ended_is_worded_when_shown() {
+        use crate::core::i18n::Lang;
+        let de = Tr::native(Lang::from_tag("de").unwrap());
+        let fr = Tr::native(Lang::from_tag("fr").unwrap());
+        let ended = SignedOut::RenewalRefused(refused());
+        assert_eq!(
+            ended.message(&de),
+            "Ihre Sitzung ist beendet: Der Server hat die Verlängerung abgelehnt (HTTP 401). \
+             Der Server meldete: «already used». Melden Sie sich erneut an."
+        );
+        assert!(ended.message(&fr).starts_with(
+            "Votre session a pris fin : le serveur a refusé de la renouveler (HTTP 401)."
+        ));
+        assert_eq!(
+            SignedOut::AccessRefused(ApiError::new(ErrorKind::Unauthorized))
+                .message(&Tr::english()),
+            "Your session has ended: the server refused the access token. Sign in again."
+        );
+        assert_eq!(
+            SignedOut::Over.message(&de),
+            "Ihre Sitzung ist beendet. Melden Sie sich erneut an."
+        );
+        let key = classify(
+            &HttpReply::new(
+                401,
+                r#"{"success":false,"error":{"code":"INVALID_API_KEY","message":"bad"}}"#,
+            ),
+            t(0),
+        );
+        assert_eq!(
+            SignedOut::Refused(key.clone()).message(&de),
+            key.user_message(&de)
+        );
     }
 
     #[test]

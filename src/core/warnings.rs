@@ -16,6 +16,7 @@
 use std::collections::HashSet;
 
 use super::diff::Warning;
+use super::i18n::{Tr, K};
 use super::model::RefreshResult;
 use super::schema_diff::ToolDiff;
 
@@ -24,29 +25,79 @@ pub const SAY_EACH_MAX: usize = 3;
 /// How many names a summary sentence quotes.
 pub const FIRST_NAMES: usize = 3;
 
-/// One line of a warnings list.
+/// One line of a warnings list: what is wrong, kept as data and put in words by
+/// [`Line::sentence`] in the language of the moment (a language switch re-words it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Line {
     /// A warning said on its own.
-    One(String),
+    One(Said),
     /// Many similar warnings: one sentence (with the count and the first names)
     /// and every name behind it.
     Many {
-        /// The sentence shown.
-        sentence: String,
-        /// A heading for the full list of names, e.g. "Listed as new, missing after".
-        title: String,
+        /// What the names have in common.
+        what: Group,
         /// Every name, in the order given (sorted where the source is).
         names: Vec<String>,
     },
 }
 
+/// A warning said on its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Said {
+    /// One name the refresh answer and the definitions disagree about.
+    Issue(NameIssue, String),
+    /// A count the refresh answer and the definitions disagree about.
+    Count(CountIssue),
+    /// One of the result's own warnings.
+    Warning(Warning),
+}
+
+/// What the names of a [`Line::Many`] have in common.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Group {
+    /// The same disagreement between the refresh answer and the definitions.
+    Issue(NameIssue),
+    /// One of the result's own warnings (duplicates, names both new and removed).
+    Warning(Warning),
+}
+
 impl Line {
     /// The sentence shown for this line.
-    pub fn sentence(&self) -> &str {
+    pub fn sentence(&self, tr: &Tr) -> String {
         match self {
-            Line::One(s) => s,
-            Line::Many { sentence, .. } => sentence,
+            Line::One(Said::Issue(issue, name)) => issue.one(tr, name),
+            Line::One(Said::Count(c)) => c.sentence(tr),
+            Line::One(Said::Warning(w)) => w.message(tr),
+            Line::Many {
+                what: Group::Issue(issue),
+                names,
+            } => issue.many(tr, names.len(), &first_names(tr, names)),
+            Line::Many {
+                what: Group::Warning(w),
+                ..
+            } => w.message(tr),
+        }
+    }
+
+    /// The heading of the full list of names, e.g. "Listed as new, missing after";
+    /// `None` for a line said on its own.
+    pub fn title(&self, tr: &Tr) -> Option<String> {
+        match self {
+            Line::One(_) => None,
+            Line::Many {
+                what: Group::Issue(issue),
+                ..
+            } => Some(issue.title(tr)),
+            Line::Many {
+                what: Group::Warning(w),
+                ..
+            } => Some(match w {
+                Warning::DuplicateNames {
+                    list: "removed", ..
+                } => tr.t(K::RefreshListedTwiceRemoved),
+                Warning::DuplicateNames { .. } => tr.t(K::RefreshListedTwiceNew),
+                _ => tr.t(K::RefreshListedBoth),
+            }),
         }
     }
 }
@@ -70,44 +121,86 @@ pub enum NameIssue {
 }
 
 impl NameIssue {
-    /// The warning about one name (the wording of `cross_check`).
-    pub fn one(self, n: &str) -> String {
+    /// The catalogue keys of its sentence for one name, for many, and its heading.
+    fn keys(self) -> (K, K, K) {
         match self {
-            NameIssue::NewButKnownBefore => format!("The refresh answer lists “{n}” as new, but the tool definitions before the refresh already had it."),
-            NameIssue::NewButMissingAfter => format!("The refresh answer lists “{n}” as new, but the tool definitions after the refresh do not have it."),
-            NameIssue::RemovedButStillThere => format!("The refresh answer lists “{n}” as removed, but the tool definitions after the refresh still have it."),
-            NameIssue::RemovedButUnknownBefore => format!("The refresh answer lists “{n}” as removed, but the tool definitions before the refresh did not have it."),
-            NameIssue::UnlistedNew => format!("The tool definitions show “{n}” as new, but the refresh answer does not list it."),
-            NameIssue::UnlistedRemoved => format!("The tool definitions show “{n}” as removed, but the refresh answer does not list it."),
+            NameIssue::NewButKnownBefore => (
+                K::RefreshIssueNewKnownOne,
+                K::RefreshIssueNewKnownMany,
+                K::RefreshIssueNewKnownTitle,
+            ),
+            NameIssue::NewButMissingAfter => (
+                K::RefreshIssueNewMissingOne,
+                K::RefreshIssueNewMissingMany,
+                K::RefreshIssueNewMissingTitle,
+            ),
+            NameIssue::RemovedButStillThere => (
+                K::RefreshIssueRemovedThereOne,
+                K::RefreshIssueRemovedThereMany,
+                K::RefreshIssueRemovedThereTitle,
+            ),
+            NameIssue::RemovedButUnknownBefore => (
+                K::RefreshIssueRemovedUnknownOne,
+                K::RefreshIssueRemovedUnknownMany,
+                K::RefreshIssueRemovedUnknownTitle,
+            ),
+            NameIssue::UnlistedNew => (
+                K::RefreshIssueUnlistedNewOne,
+                K::RefreshIssueUnlistedNewMany,
+                K::RefreshIssueUnlistedNewTitle,
+            ),
+            NameIssue::UnlistedRemoved => (
+                K::RefreshIssueUnlistedRemovedOne,
+                K::RefreshIssueUnlistedRemovedMany,
+                K::RefreshIssueUnlistedRemovedTitle,
+            ),
         }
+    }
+
+    /// The warning about one name (the wording of `cross_check`).
+    pub fn one(self, tr: &Tr, n: &str) -> String {
+        tr.f(self.keys().0, &[("name", n.into())])
     }
 
     /// The warning about `count` names, quoting `first` (already joined).
-    fn many(self, count: &str, first: &str) -> String {
-        match self {
-            NameIssue::NewButKnownBefore => format!("The refresh answer lists {count} tools as new that the tool definitions before the refresh already had: {first}."),
-            NameIssue::NewButMissingAfter => format!("The refresh answer lists {count} tools as new that the tool definitions after the refresh do not have: {first}."),
-            NameIssue::RemovedButStillThere => format!("The refresh answer lists {count} tools as removed that the tool definitions after the refresh still have: {first}."),
-            NameIssue::RemovedButUnknownBefore => format!("The refresh answer lists {count} tools as removed that the tool definitions before the refresh did not have: {first}."),
-            NameIssue::UnlistedNew => format!("The tool definitions show {count} new tools that the refresh answer does not list: {first}."),
-            NameIssue::UnlistedRemoved => format!("The tool definitions show {count} removed tools that the refresh answer does not list: {first}."),
-        }
+    fn many(self, tr: &Tr, count: usize, first: &str) -> String {
+        tr.f(
+            self.keys().1,
+            &[("n", count.into()), ("names", first.into())],
+        )
     }
 
     /// A heading for the full list of names.
-    pub fn title(self) -> &'static str {
-        match self {
-            NameIssue::NewButKnownBefore => "Listed as new, already there before",
-            NameIssue::NewButMissingAfter => "Listed as new, missing after",
-            NameIssue::RemovedButStillThere => "Listed as removed, still there after",
-            NameIssue::RemovedButUnknownBefore => "Listed as removed, unknown before",
-            NameIssue::UnlistedNew => "New, not listed by the refresh answer",
-            NameIssue::UnlistedRemoved => "Removed, not listed by the refresh answer",
-        }
+    pub fn title(self, tr: &Tr) -> String {
+        tr.t(self.keys().2)
     }
 }
 
-/// `n` with thousands separators: `25,000`.
+/// A tool count the refresh answer and the definitions disagree about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CountIssue {
+    /// Whether it is the count after the refresh (else before it).
+    pub after: bool,
+    /// What the refresh answer says.
+    pub said: i64,
+    /// What the definitions show.
+    pub seen: usize,
+}
+
+impl CountIssue {
+    /// The sentence for it.
+    pub fn sentence(&self, tr: &Tr) -> String {
+        let key = if self.after {
+            K::RefreshCountsAfterDisagree
+        } else {
+            K::RefreshCountsBeforeDisagree
+        };
+        tr.f(key, &[("n", self.said.into()), ("seen", self.seen.into())])
+    }
+}
+
+/// `n` with thousands separators: `25,000` (English grouping; text in the user's
+/// language takes its numbers from the catalogue's `{n}` instead).
 pub fn count_words(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -121,15 +214,18 @@ pub fn count_words(n: usize) -> String {
 }
 
 /// The first [`FIRST_NAMES`] names quoted, then "and N more" for the rest.
-pub fn first_names(names: &[String]) -> String {
+pub fn first_names(tr: &Tr, names: &[String]) -> String {
     let shown: Vec<String> = names
         .iter()
         .take(FIRST_NAMES)
-        .map(|n| format!("“{n}”"))
+        .map(|n| tr.f(K::RefreshQuoted, &[("name", n.into())]))
         .collect();
     let more = names.len().saturating_sub(shown.len());
     if more > 0 {
-        format!("{} and {} more", shown.join(", "), count_words(more))
+        tr.f(
+            K::RefreshAndMore,
+            &[("names", shown.join(", ").into()), ("n", more.into())],
+        )
     } else {
         shown.join(", ")
     }
@@ -139,11 +235,13 @@ pub fn first_names(names: &[String]) -> String {
 /// [`SAY_EACH_MAX`], else a single [`Line::Many`].
 pub fn summarise(issue: NameIssue, names: Vec<String>) -> Vec<Line> {
     if names.len() <= SAY_EACH_MAX {
-        return names.iter().map(|n| Line::One(issue.one(n))).collect();
+        return names
+            .into_iter()
+            .map(|n| Line::One(Said::Issue(issue, n)))
+            .collect();
     }
     vec![Line::Many {
-        sentence: issue.many(&count_words(names.len()), &first_names(&names)),
-        title: issue.title().to_owned(),
+        what: Group::Issue(issue),
         names,
     }]
 }
@@ -157,27 +255,27 @@ pub fn disagreements(diff: &ToolDiff, refresh: &RefreshResult) -> Vec<Line> {
     groups
         .into_iter()
         .flat_map(|(issue, names)| summarise(issue, names))
-        .chain(counts.into_iter().map(Line::One))
+        .chain(counts.into_iter().map(|c| Line::One(Said::Count(c))))
         .collect()
 }
 
 /// The same check, one sentence for every name that disagrees (then the counts):
 /// the long form, for places that are not a page.
-pub fn cross_check(diff: &ToolDiff, refresh: &RefreshResult) -> Vec<String> {
+pub fn cross_check(tr: &Tr, diff: &ToolDiff, refresh: &RefreshResult) -> Vec<String> {
     let (groups, counts) = disagreement_groups(diff, refresh);
     groups
         .into_iter()
-        .flat_map(|(issue, names)| names.into_iter().map(move |n| issue.one(&n)))
-        .chain(counts)
+        .flat_map(|(issue, names)| names.into_iter().map(move |n| issue.one(tr, &n)))
+        .chain(counts.iter().map(|c| c.sentence(tr)))
         .collect()
 }
 
 /// The names that disagree, by kind of disagreement (in [`NameIssue`] order, names
-/// in answer order), and a sentence for each count that disagrees.
+/// in answer order), and each count that disagrees.
 pub fn disagreement_groups(
     diff: &ToolDiff,
     refresh: &RefreshResult,
-) -> (Vec<(NameIssue, Vec<String>)>, Vec<String>) {
+) -> (Vec<(NameIssue, Vec<String>)>, Vec<CountIssue>) {
     let changed = || diff.changed.iter().map(|c| c.name.as_str());
     let before: HashSet<&str> = diff
         .removed
@@ -233,25 +331,13 @@ pub fn disagreement_groups(
     groups.sort_by_key(|(issue, _)| *issue);
     let mut out = Vec::new();
     let counts = [
-        (
-            refresh.previous_tool_count,
-            diff.before_count(),
-            "before",
-            "had",
-        ),
-        (
-            refresh.tools_discovered,
-            diff.after_count(),
-            "after",
-            "have",
-        ),
+        (refresh.previous_tool_count, diff.before_count(), false),
+        (refresh.tools_discovered, diff.after_count(), true),
     ];
-    for (said, seen, when, verb) in counts {
+    for (said, seen, after) in counts {
         if let Some(said) = said {
             if usize::try_from(said).ok() != Some(seen) {
-                out.push(format!(
-                    "The refresh answer counts {said} tools {when} the refresh, but the tool definitions {when} it {verb} {seen}."
-                ));
+                out.push(CountIssue { after, said, seen });
             }
         }
     }
@@ -271,25 +357,16 @@ fn sorted_unique(names: &[String]) -> Vec<&str> {
 pub fn of_summary(warnings: &[Warning]) -> Vec<Line> {
     warnings
         .iter()
-        .map(|w| {
-            let (title, names) = match w {
-                Warning::DuplicateNames { list, names } => {
-                    (format!("Listed more than once in the {list} list"), names)
-                }
-                Warning::NameInBothLists { names } => {
-                    ("Listed as both new and removed".to_owned(), names)
-                }
-                _ => return Line::One(w.message()),
-            };
-            if names.len() > SAY_EACH_MAX {
+        .map(|w| match w {
+            Warning::DuplicateNames { names, .. } | Warning::NameInBothLists { names }
+                if names.len() > SAY_EACH_MAX =>
+            {
                 Line::Many {
-                    sentence: w.message(),
-                    title,
+                    what: Group::Warning(w.clone()),
                     names: names.clone(),
                 }
-            } else {
-                Line::One(w.message())
             }
+            _ => Line::One(Said::Warning(w.clone())),
         })
         .collect()
 }
@@ -297,6 +374,15 @@ pub fn of_summary(warnings: &[Warning]) -> Vec<Line> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::i18n::Lang;
+
+    fn en() -> Tr {
+        Tr::english()
+    }
+
+    fn native(code: &str) -> Tr {
+        Tr::native(Lang::from_tag(code).unwrap())
+    }
 
     fn names(prefix: &str, n: usize) -> Vec<String> {
         (0..n).map(|i| format!("{prefix}{i:05}")).collect()
@@ -333,9 +419,10 @@ mod tests {
         let lines = summarise(NameIssue::NewButMissingAfter, names("t", SAY_EACH_MAX));
         assert_eq!(lines.len(), SAY_EACH_MAX);
         assert_eq!(
-            lines[0],
-            Line::One(NameIssue::NewButMissingAfter.one("t00000"))
+            lines[0].sentence(&en()),
+            NameIssue::NewButMissingAfter.one(&en(), "t00000")
         );
+        assert_eq!(lines[0].title(&en()), None);
     }
 
     #[test]
@@ -343,19 +430,18 @@ mod tests {
         let all = names("t", 25_000);
         let lines = summarise(NameIssue::NewButMissingAfter, all.clone());
         assert_eq!(lines.len(), 1);
-        let Line::Many {
-            sentence,
-            title,
-            names,
-        } = &lines[0]
-        else {
+        let Line::Many { names, .. } = &lines[0] else {
             panic!("expected one summary line: {lines:?}");
         };
+        let (sentence, title) = (lines[0].sentence(&en()), lines[0].title(&en()));
         assert_eq!(
             sentence,
             "The refresh answer lists 25,000 tools as new that the tool definitions after the refresh do not have: “t00000”, “t00001”, “t00002” and 24,997 more."
         );
-        assert_eq!(title, "Listed as new, missing after");
+        assert_eq!(title.as_deref(), Some("Listed as new, missing after"));
+        let de = lines[0].sentence(&native("de"));
+        assert!(de.contains("25.000"), "{de}");
+        assert!(de.contains("«t00000»") && de.contains("24.997"), "{de}");
         assert_eq!(names, &all);
     }
 
@@ -366,10 +452,10 @@ mod tests {
         // one summary for the names, one for the count after the refresh
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(matches!(&lines[0], Line::Many { names, .. } if names.len() == 25_000));
-        assert!(lines[0].sentence().contains("25,000 tools as new"));
+        assert!(lines[0].sentence(&en()).contains("25,000 tools as new"));
         assert_eq!(
-            lines[1].sentence(),
-            "The refresh answer counts 25002 tools after the refresh, but the tool definitions after it have 2."
+            lines[1].sentence(&en()),
+            "The refresh answer counts 25,002 tools after the refresh, but the tool definitions after it have 2."
         );
     }
 
@@ -386,22 +472,20 @@ mod tests {
         let mut removed = names("kept_", 4); // still there
         removed.extend(names("never_", 4)); // unknown before
         let lines = disagreements(&diff, &refresh(10, 10, new, removed));
-        let kinds: Vec<&str> = lines
+        let kinds: Vec<String> = lines
             .iter()
-            .map(|l| match l {
-                Line::Many { title, .. } => title.as_str(),
-                Line::One(_) => "one",
-            })
+            .map(|l| l.title(&en()).unwrap_or_else(|| "one".to_owned()))
             .collect();
+        let tr = en();
         assert_eq!(
             kinds,
             [
-                NameIssue::NewButKnownBefore.title(),
-                NameIssue::NewButMissingAfter.title(),
-                NameIssue::RemovedButStillThere.title(),
-                NameIssue::RemovedButUnknownBefore.title(),
-                NameIssue::UnlistedNew.title(),
-                NameIssue::UnlistedRemoved.title(),
+                NameIssue::NewButKnownBefore.title(&tr),
+                NameIssue::NewButMissingAfter.title(&tr),
+                NameIssue::RemovedButStillThere.title(&tr),
+                NameIssue::RemovedButUnknownBefore.title(&tr),
+                NameIssue::UnlistedNew.title(&tr),
+                NameIssue::UnlistedRemoved.title(&tr),
             ]
         );
     }
@@ -417,9 +501,9 @@ mod tests {
         let r = refresh(5, 1, vec!["a".into(), "q".into()], vec!["r".into()]);
         let ours: Vec<String> = disagreements(&diff, &r)
             .iter()
-            .map(|l| l.sentence().to_owned())
+            .map(|l| l.sentence(&en()))
             .collect();
-        let mut theirs = cross_check(&diff, &r);
+        let mut theirs = cross_check(&en(), &diff, &r);
         let mut sorted = ours.clone();
         sorted.sort();
         theirs.sort();
@@ -449,10 +533,52 @@ mod tests {
         ];
         let lines = of_summary(&w);
         assert_eq!(lines.len(), 3);
-        assert!(matches!(&lines[0], Line::Many { names, title, .. }
-            if names.len() == 10 && title == "Listed more than once in the new list"));
-        assert_eq!(lines[0].sentence(), w[0].message());
-        assert_eq!(lines[1], Line::One(w[1].message()));
-        assert_eq!(lines[2], Line::One(w[2].message()));
+        let tr = en();
+        assert!(matches!(&lines[0], Line::Many { names, .. } if names.len() == 10));
+        assert_eq!(
+            lines[0].title(&tr).as_deref(),
+            Some("Listed more than once in the new list")
+        );
+        assert_eq!(lines[0].sentence(&tr), w[0].message(&tr));
+        assert_eq!(lines[1], Line::One(Said::Warning(w[1].clone())));
+        assert_eq!(lines[2].sentence(&tr), w[2].message(&tr));
+    }
+
+    #[test]
+    fn counts_in_sentences_follow_the_language() {
+        let count = |said: i64, after: bool| CountIssue {
+            after,
+            said,
+            seen: 2,
+        };
+        assert_eq!(
+            count(1, false).sentence(&en()),
+            "The refresh answer counts 1 tool before the refresh, but the tool definitions before it had 2."
+        );
+        for (code, n, want) in [
+            ("en", 0, "counts 0 tools"),
+            ("en", 21, "counts 21 tools"),
+            ("de", 1, "1 Tool vor"),
+            ("de", 5, "5 Tools vor"),
+            ("de", 1_000_000, "1.000.000 Tools"),
+            ("fr", 0, "0 outil avant"),
+            ("fr", 2, "2 outils avant"),
+            ("fr", 1_000_000, "1 000 000 d’outils"),
+            ("it", 1, "1 strumento prima"),
+            ("it", 21, "21 strumenti prima"),
+            ("it", 1_000_000, "1.000.000 di strumenti"),
+        ] {
+            // French groups digits with a narrow no-break space.
+            let s = count(n, false)
+                .sentence(&native(code))
+                .replace('\u{202f}', " ");
+            assert!(s.contains(want), "{code} {n}: {s}");
+        }
+        let names: Vec<String> = (0..4).map(|i| format!("t{i}")).collect();
+        assert_eq!(
+            first_names(&native("fr"), &names),
+            "« t0 », « t1 », « t2 » et 1 autre"
+        );
+        assert_eq!(first_names(&native("it"), &names[..3]), "«t0», «t1», «t2»");
     }
 }

@@ -24,9 +24,10 @@ use wasm_bindgen::JsCast;
 use crate::api;
 use crate::core::error::{ApiError, ErrorKind};
 use crate::core::session::Session;
-use crate::core::token::{self, Grant, Lifecycle, Step};
+use crate::core::token::{self, Grant, Lifecycle, SignedOut, Step};
 
 use super::events::Events;
+use super::i18n::I18n;
 
 pub use super::sign_in::SignIn;
 
@@ -45,8 +46,9 @@ pub struct Auth {
     /// The current session; `None` shows the sign-in form. For an email sign-in its
     /// `key` is empty: the access token is added per request.
     pub session: RwSignal<Option<Session>>,
-    /// Why the user was signed out (shown on the form), e.g. the server's 401 message.
-    pub notice: RwSignal<Option<String>>,
+    /// Why the user was signed out (shown on the form, worded in the language on
+    /// screen), e.g. the server's 401.
+    pub notice: RwSignal<Option<SignedOut>>,
     /// Signed out because the session ended (renewal refused): the page keeps what it
     /// showed, beside the sign-in form, until the user leaves it.
     pub lapsed: RwSignal<bool>,
@@ -60,6 +62,8 @@ pub struct Auth {
     persist: bool,
     /// Where the signed-out event goes.
     events: Events,
+    /// The language the signed-out event's reason is worded in.
+    i18n: I18n,
 }
 
 impl Auth {
@@ -79,6 +83,7 @@ impl Auth {
             remember: StoredValue::new(remembered),
             persist: true,
             events: Events::get(),
+            i18n: I18n::get(),
         };
         provide_context(auth);
         auth
@@ -96,6 +101,7 @@ impl Auth {
             remember: StoredValue::new(false),
             persist: false,
             events: Events::get(),
+            i18n: I18n::get(),
         };
         provide_context(auth);
         auth
@@ -173,8 +179,12 @@ impl Auth {
                 .await
                 .unwrap_or_else(|_| Err(ApiError::new(ErrorKind::Cancelled))),
             Step::Renew(refresh) => self.renew(tokens, session, &refresh).await,
-            Step::SignIn => Err(ApiError::new(ErrorKind::Unauthorized)
-                .with_message("The session has ended. Sign in again.")),
+            Step::SignIn => {
+                // Nothing to renew with: signed out with that reason (so the 401
+                // below finds the session gone and says nothing more).
+                self.lapse(SignedOut::Over);
+                Err(ApiError::new(ErrorKind::Unauthorized))
+            }
         }
     }
 
@@ -281,13 +291,16 @@ impl Auth {
     }
 
     /// Forgets the key or tokens everywhere; `reason` is shown on the sign-in form.
-    pub fn sign_out(&self, reason: Option<String>) {
+    pub fn sign_out(&self, reason: Option<SignedOut>) {
         if self.persist {
             clear_storage();
         }
         self.tokens.set_value(None);
         self.remember.set_value(false);
-        self.events.signed_out(reason.as_deref());
+        let worded = reason
+            .as_ref()
+            .map(|r| self.i18n.with_untracked(|tr| r.message(tr)));
+        self.events.signed_out(worded.as_deref());
         self.notice.set(reason);
         self.lapsed.set(false);
         self.session.set(None);
@@ -295,7 +308,7 @@ impl Auth {
 
     /// Signs out because the session ended, keeping the page on screen until the
     /// user leaves it (standalone page).
-    fn lapse(&self, reason: String) {
+    fn lapse(&self, reason: SignedOut) {
         self.sign_out(Some(reason));
         if self.persist {
             self.lapsed.set(true);
@@ -331,9 +344,9 @@ impl Auth {
             return true;
         }
         if self.current_tokens().is_some() {
-            self.lapse(token::session_ended_message(err));
+            self.lapse(SignedOut::AccessRefused(err.clone()));
         } else {
-            self.sign_out(Some(err.user_message()));
+            self.sign_out(Some(SignedOut::Refused(err.clone())));
         }
         true
     }

@@ -23,11 +23,13 @@ use crate::core::batch::{
     clamp_concurrency, Batch, Item, Outcome as BatchOutcome, State, Stop, Verdict, CONFIRM_ABOVE,
     DEFAULT_CONCURRENCY, MAX_CONCURRENCY,
 };
+use crate::core::i18n::K;
 use crate::core::time::{duration_words, parse_rfc3339, Instant};
 use crate::core::window::{page, pages, PAGE_ROWS};
 
 use super::clock::{local_date_time, Clock};
 use super::history_view::{copy_text, download};
+use super::i18n::I18n;
 use super::nav::Nav;
 use super::refresh::{refresh_one, Ran, RefreshCtx};
 use super::result::Outcome;
@@ -52,6 +54,7 @@ pub struct Bulk {
     /// The batch whose `batch-finished` event was fired.
     announced: StoredValue<u64>,
     ctx: RefreshCtx,
+    i18n: I18n,
 }
 
 impl Bulk {
@@ -67,6 +70,7 @@ impl Bulk {
             run: StoredValue::new(0),
             announced: StoredValue::new(0),
             ctx: RefreshCtx::get(),
+            i18n: I18n::get(),
         };
         provide_context(bulk);
         // Unmounting the widget (or leaving the app) aborts what is in flight.
@@ -140,7 +144,7 @@ impl Bulk {
             .batch
             .try_update(|b| {
                 b.as_mut()
-                    .map(|b| b.poll(now, |id| gates.locked_note(id, now)))
+                    .map(|b| b.poll(now, |id| gates.remaining(id, now)))
             })
             .flatten();
         let Some(poll) = poll else {
@@ -174,10 +178,11 @@ impl Bulk {
         });
         let run = self.run.get_value();
         let ctx = self.ctx;
+        let tr = self.i18n.tr();
         spawn_local(async move {
             let stale = || self.run.try_get_value() != Some(run);
             let name_now = || name.clone();
-            let ran = refresh_one(ctx, &id, &name_now, &c, &stale).await;
+            let ran = refresh_one(ctx, tr, &id, &name_now, &c, &stale).await;
             if stale() {
                 return;
             }
@@ -185,13 +190,15 @@ impl Bulk {
             let (result, failed) = match ran {
                 Ran::Stale => return,
                 Ran::Reported { outcome, entry } => {
-                    let headline = outcome.summary.headline();
+                    let headline = outcome.summary.headline_facts();
                     let _ = self
                         .results
                         .try_update_value(|m| m.insert(id.clone(), outcome));
                     (Ok((entry, headline)), None)
                 }
-                Ran::Unreported { summary, entry, .. } => (Ok((entry, summary.headline())), None),
+                Ran::Unreported { summary, entry, .. } => {
+                    (Ok((entry, summary.headline_facts())), None)
+                }
                 Ran::Failed {
                     error,
                     at,
@@ -259,6 +266,8 @@ impl Bulk {
 #[component]
 pub fn BulkBar() -> impl IntoView {
     let bulk = Bulk::get();
+    let i18n = I18n::get();
+    let n = move |k: K| i18n.f(k, &[("n", bulk.selection.with(Selection::len).into())]);
     let confirming = RwSignal::new(false);
     let confirm_ref = NodeRef::<html::Button>::new();
     let count = move || bulk.selection.with(Selection::len);
@@ -278,11 +287,11 @@ pub fn BulkBar() -> impl IntoView {
         }
     });
     view! {
-        <div class="bulk-bar" role="group" aria-label=text::BAR>
-            <span class="bulk-count">{move || text::selected(count())}</span>
+        <div class="bulk-bar" role="group" aria-label=move || i18n.t(K::BulkBar)>
+            <span class="bulk-count">{move || n(K::BulkSelected)}</span>
             <button type="button" class="secondary" disabled=move || count() == 0
-                on:click=move |_| { bulk.selection.update(Selection::clear); confirming.set(false); }>{text::CLEAR}</button>
-            <label for="bulk-concurrency">{text::CONCURRENCY}</label>
+                on:click=move |_| { bulk.selection.update(Selection::clear); confirming.set(false); }>{move || i18n.t(K::BulkClear)}</button>
+            <label for="bulk-concurrency">{move || i18n.t(K::BulkConcurrency)}</label>
             <select id="bulk-concurrency" prop:value=move || bulk.concurrency.get().to_string()
                 on:change=move |ev| {
                     let n = event_target_value(&ev).parse().unwrap_or(DEFAULT_CONCURRENCY);
@@ -291,15 +300,15 @@ pub fn BulkBar() -> impl IntoView {
                 {(1..=MAX_CONCURRENCY).map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
             </select>
             <button type="button" class="primary" disabled=move || count() == 0 || bulk.running()
-                on:click=press>{move || text::refresh_n(count())}</button>
+                on:click=press>{move || n(K::BulkRefreshN)}</button>
         </div>
         <Show when=move || confirming.get()>
             <div class="card warn bulk-confirm" role="alertdialog" aria-labelledby="bulk-confirm-title" aria-describedby="bulk-confirm-text">
-                <h2 id="bulk-confirm-title">{move || text::confirm_title(count())}</h2>
-                <p id="bulk-confirm-text">{move || text::confirm_text(count())}</p>
+                <h2 id="bulk-confirm-title">{move || n(K::BulkConfirmTitle)}</h2>
+                <p id="bulk-confirm-text">{move || n(K::BulkConfirmText)}</p>
                 <button type="button" class="primary" node_ref=confirm_ref
-                    on:click=move |_| { confirming.set(false); bulk.start(); }>{move || text::confirm_yes(count())}</button>
-                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{text::CONFIRM_NO}</button>
+                    on:click=move |_| { confirming.set(false); bulk.start(); }>{move || n(K::BulkConfirmYes)}</button>
+                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{move || i18n.t(K::BulkConfirmNo)}</button>
             </div>
         </Show>
     }
@@ -309,6 +318,7 @@ pub fn BulkBar() -> impl IntoView {
 #[component]
 pub fn BatchPanel() -> impl IntoView {
     let bulk = Bulk::get();
+    let i18n = I18n::get();
     let nav = Nav::get();
     let now = Clock::get();
     let panel = NodeRef::<html::Section>::new();
@@ -338,7 +348,14 @@ pub fn BatchPanel() -> impl IntoView {
         let at = now.get();
         bulk.batch
             .with(|b| b.as_ref().and_then(|b| b.paused_until(at)))
-            .map(|until| text::paused(until.since(at)))
+            .map(|until| {
+                let left = until.since(at);
+                let secs = (left.num_milliseconds() + 999).div_euclid(1000);
+                i18n.with(|tr| {
+                    let words = duration_words(tr, chrono::TimeDelta::seconds(secs));
+                    tr.f(K::BulkPaused, &[("duration", words.into())])
+                })
+            })
     };
     let rows = move || {
         bulk.batch.with(|b| {
@@ -366,17 +383,18 @@ pub fn BatchPanel() -> impl IntoView {
     let share_status = RwSignal::new(String::new());
     let fallback = RwSignal::new(None::<String>);
     let copy = move |_| {
-        let Some(md) = bulk
-            .batch
-            .with_untracked(|b| b.as_ref().map(report::markdown))
-        else {
+        let md = i18n.with_untracked(|tr| {
+            bulk.batch
+                .with_untracked(|b| b.as_ref().map(|b| report::markdown(tr, b)))
+        });
+        let Some(md) = md else {
             return;
         };
         spawn_local(async move {
             match copy_text(&md).await {
-                Ok(()) => share_status.set(text::COPIED.to_owned()),
+                Ok(()) => share_status.set(i18n.t(K::BulkCopied)),
                 Err(()) => {
-                    share_status.set(text::COPY_REFUSED.to_owned());
+                    share_status.set(i18n.t(K::BulkCopyRefused));
                     fallback.set(Some(md));
                 }
             }
@@ -390,59 +408,59 @@ pub fn BatchPanel() -> impl IntoView {
             return;
         };
         share_status.set(match download(&name, "application/json", &json) {
-            Ok(()) => text::downloaded(&name),
-            Err(_) => text::DOWNLOAD_REFUSED.to_owned(),
+            Ok(()) => i18n.f(K::BulkDownloaded, &[("name", name.as_str().into())]),
+            Err(_) => i18n.t(K::BulkDownloadRefused),
         });
     };
     view! {
         <Show when=has_batch>
             <section class="card batch" aria-labelledby="batch-title" tabindex="-1" node_ref=panel>
-                <h2 id="batch-title">{move || if finished.get() { text::REPORT_TITLE } else { text::RUNNING_TITLE }}</h2>
+                <h2 id="batch-title">{move || i18n.t(if finished.get() { K::BulkReportTitle } else { K::BulkRunningTitle })}</h2>
                 <Show when=move || !finished.get()>
                     <div class="batch-progress">
-                        <progress aria-label=text::PROGRESS
+                        <progress aria-label=move || i18n.t(K::BulkProgressLabel)
                             max=move || progress().map_or(0, |p| p.total).to_string()
                             value=move || progress().map_or(0, |p| p.done).to_string()></progress>
-                        <button type="button" class="secondary" on:click=move |_| bulk.cancel()>{text::CANCEL}</button>
+                        <button type="button" class="secondary" on:click=move |_| bulk.cancel()>{move || i18n.t(K::BulkCancel)}</button>
                     </div>
                 </Show>
                 <p class="batch-status" role="status" aria-live="polite" aria-atomic="true">
-                    {move || progress().map(|p| p.sentence())}
+                    {move || progress().map(|p| i18n.with(|tr| p.sentence(tr)))}
                     {move || paused().map(|p| view! { <span class="paused">" " {p}</span> })}
                 </p>
                 <Show when=move || finished.get()>
-                    <p class="totals"><strong>{move || bulk.batch.with(|b| b.as_ref().map(|b| report::totals(b).sentence()))}</strong></p>
+                    <p class="totals"><strong>{move || bulk.batch.with(|b| b.as_ref().map(|b| i18n.with(|tr| report::totals(b).sentence(tr))))}</strong></p>
                     {move || bulk.batch.with(|b| b.as_ref().and_then(Batch::stopped)).map(|s| view! {
-                        <p class="hint">{text::stopped(s)}</p>
+                        <p class="hint">{move || i18n.t(match s { Stop::Cancelled => K::BulkStoppedCancelled, Stop::SignedOut => K::BulkStoppedSignedOut })}</p>
                     })}
                     <div class="share">
-                        <button type="button" class="secondary" on:click=copy>{text::COPY}</button>
-                        <button type="button" class="secondary" on:click=save>{text::DOWNLOAD}</button>
+                        <button type="button" class="secondary" on:click=copy>{move || i18n.t(K::BulkCopy)}</button>
+                        <button type="button" class="secondary" on:click=save>{move || i18n.t(K::BulkDownload)}</button>
                         <span role="status" class="hint">{move || share_status.get()}</span>
                         {move || fallback.get().map(|t| view! {
-                            <label for="batch-markdown">{text::MARKDOWN}</label>
+                            <label for="batch-markdown">{move || i18n.t(K::BulkMarkdownLabel)}</label>
                             <textarea id="batch-markdown" readonly=true rows="10">{t}</textarea>
                         })}
                     </div>
                 </Show>
-                <div class="table-wrap" tabindex="0" role="region" aria-label=text::TABLE>
+                <div class="table-wrap" tabindex="0" role="region" aria-label=move || i18n.t(K::BulkTableLabel)>
                     <table class="batch-report">
-                        <caption class="visually-hidden">{text::CAPTION}</caption>
+                        <caption class="visually-hidden">{move || i18n.t(K::BulkCaption)}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">{text::COL_CONFIGURATION}</th>
-                                <th scope="col">{text::COL_OUTCOME}</th>
-                                <th scope="col">{text::COL_NEW}</th>
-                                <th scope="col">{text::COL_REMOVED}</th>
-                                <th scope="col">{text::COL_CHANGED}</th>
-                                <th scope="col">{text::COL_BREAKING}</th>
-                                <th scope="col">{text::COL_CACHED}</th>
-                                <th scope="col">{text::COL_EXPIRES}</th>
+                                <th scope="col">{move || i18n.t(K::BulkColConfiguration)}</th>
+                                <th scope="col">{move || i18n.t(K::BulkColOutcome)}</th>
+                                <th scope="col">{move || i18n.t(K::BulkColNew)}</th>
+                                <th scope="col">{move || i18n.t(K::BulkColRemoved)}</th>
+                                <th scope="col">{move || i18n.t(K::BulkColChanged)}</th>
+                                <th scope="col">{move || i18n.t(K::BulkColBreaking)}</th>
+                                <th scope="col">{move || i18n.t(K::BulkColCached)}</th>
+                                <th scope="col">{move || i18n.t(K::BulkColExpires)}</th>
                             </tr>
                         </thead>
                         <tbody>
                             <For each=rows key=|(i, item)| (*i, row_key(item))
-                                children=move |(_, item)| row(nav, &item)/>
+                                children=move |(_, item)| row(nav, i18n, item)/>
                         </tbody>
                     </table>
                 </div>
@@ -450,16 +468,16 @@ pub fn BatchPanel() -> impl IntoView {
                     <div class="pager">
                         <p class="hint">{move || {
                             let (start, end) = page(total_rows(), page_no.get(), PAGE_ROWS);
-                            text::rows_shown(start + 1, end, total_rows())
+                            i18n.f(K::BulkShowingRows, &[("start", (start + 1).into()), ("end", end.into()), ("total", total_rows().into())])
                         }}</p>
                         <button type="button" class="secondary" disabled=move || page_no.get() == 0
-                            on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{text::PREVIOUS}</button>
+                            on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{move || i18n.t(K::BulkPreviousRows)}</button>
                         <button type="button" class="secondary" disabled={move || page_no.get() >= last_page()}
-                            on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>{text::NEXT}</button>
+                            on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>{move || i18n.t(K::BulkNextRows)}</button>
                     </div>
                 </Show>
                 <Show when=move || finished.get()>
-                    <button type="button" class="secondary" on:click=move |_| bulk.dismiss()>{text::DISMISS}</button>
+                    <button type="button" class="secondary" on:click=move |_| bulk.dismiss()>{move || i18n.t(K::BulkDismiss)}</button>
                 </Show>
             </section>
         </Show>
@@ -468,23 +486,28 @@ pub fn BatchPanel() -> impl IntoView {
 
 /// One row of the report: the configuration (opening its page, where the full
 /// result is), the outcome in words, the counts and the cache times.
-fn row(nav: Nav, item: &Item) -> impl IntoView {
-    let kind = Kind::of(item);
-    let outcome = match &item.state {
-        State::Running => text::REFRESHING.to_owned(),
-        State::RetryAt(_) => text::RETRYING.to_owned(),
-        _ => report::outcome_text(item),
+fn row(nav: Nav, i18n: I18n, item: Item) -> impl IntoView {
+    let kind = Kind::of(&item);
+    let state = item.state.clone();
+    let outcome = {
+        let item = item.clone();
+        move || match &state {
+            State::Running => i18n.t(K::BulkRefreshing),
+            State::RetryAt(_) => i18n.t(K::BulkRetrying),
+            _ => i18n.with(|tr| report::outcome_text(tr, &item)),
+        }
     };
-    let counts = report::counts(item);
+    let counts = report::counts(&item);
     let cell = move |i: usize| {
-        counts
-            .and_then(|c| c.get(i).copied())
-            .map_or_else(|| "—".to_owned(), |n| n.to_string())
+        move || match counts.and_then(|c| c.get(i).copied()) {
+            Some(n) => i18n.with(|tr| tr.number(i64::try_from(n).unwrap_or(i64::MAX))),
+            None => "—".to_owned(),
+        }
     };
-    let entry = report::entry(item);
+    let entry = report::entry(&item);
     let time = |t: Option<&String>| {
         match t.and_then(|t| parse_rfc3339(t)) {
-        Some(t) => view! { <time datetime=t.to_iso() title=format!("UTC {}", t.to_iso())>{local_date_time(t)}</time> }.into_any(),
+        Some(t) => view! { <time datetime=t.to_iso() title=format!("UTC {}", t.to_iso())>{move || local_date_time(t)}</time> }.into_any(),
         None => view! { <span>"—"</span> }.into_any(),
     }
     };
@@ -496,8 +519,8 @@ fn row(nav: Nav, item: &Item) -> impl IntoView {
         <tr class=format!("batch-row {}", kind.name())>
             <th scope="row">{link}</th>
             <td>
-                {(kind == Kind::Breaking).then(|| view! { <span class="tag breaking">{text::BREAKING_TAG}</span> " " })}
-                {failed.then(|| view! { <span class="tag failed">{text::FAILED_TAG}</span> " " })}
+                {(kind == Kind::Breaking).then(|| view! { <span class="tag breaking">{move || i18n.t(K::BulkTagBreaking)}</span> " " })}
+                {failed.then(|| view! { <span class="tag failed">{move || i18n.t(K::BulkTagFailed)}</span> " " })}
                 {outcome}
             </td>
             <td>{cell(0)}</td>
@@ -529,96 +552,4 @@ fn export_name(started: Instant) -> String {
         .map(|c| if c == ':' { '-' } else { c })
         .collect();
     format!("bulk-refresh-{when}Z.json")
-}
-
-/// Every sentence this module shows, in one place.
-mod text {
-    use super::*;
-
-    pub const BAR: &str = "Refresh many configurations";
-    pub const CLEAR: &str = "Clear selection";
-    pub const CONCURRENCY: &str = "At most in flight";
-    pub const CONFIRM_NO: &str = "Don't refresh";
-    pub const RUNNING_TITLE: &str = "Bulk refresh";
-    pub const REPORT_TITLE: &str = "Bulk refresh report";
-    pub const PROGRESS: &str = "Bulk refresh progress";
-    pub const CANCEL: &str = "Cancel";
-    pub const COPY: &str = "Copy as Markdown";
-    pub const DOWNLOAD: &str = "Download JSON";
-    pub const COPIED: &str = "Copied the report as Markdown to the clipboard.";
-    pub const COPY_REFUSED: &str =
-        "The browser did not allow copying; select the text below and copy it.";
-    pub const DOWNLOAD_REFUSED: &str = "The browser refused the download.";
-    pub const MARKDOWN: &str = "Report as Markdown";
-    pub const TABLE: &str = "Bulk refresh report table";
-    pub const CAPTION: &str =
-        "Each configuration of the bulk refresh: outcome, counts and cache times";
-    pub const COL_CONFIGURATION: &str = "Configuration";
-    pub const COL_OUTCOME: &str = "Outcome";
-    pub const COL_NEW: &str = "New";
-    pub const COL_REMOVED: &str = "Removed";
-    pub const COL_CHANGED: &str = "Changed";
-    pub const COL_BREAKING: &str = "Breaking";
-    pub const COL_CACHED: &str = "Cached at";
-    pub const COL_EXPIRES: &str = "Expires at";
-    pub const REFRESHING: &str = "Refreshing…";
-    pub const RETRYING: &str = "Already refreshing on the server: trying once more shortly";
-    pub const BREAKING_TAG: &str = "BREAKING";
-    pub const FAILED_TAG: &str = "FAILED";
-    pub const PREVIOUS: &str = "Previous rows";
-    pub const NEXT: &str = "Next rows";
-    pub const DISMISS: &str = "Close the report";
-
-    fn configurations(n: usize) -> String {
-        if n == 1 {
-            "1 configuration".to_owned()
-        } else {
-            format!("{n} configurations")
-        }
-    }
-
-    pub fn selected(n: usize) -> String {
-        format!("{n} selected")
-    }
-
-    pub fn refresh_n(n: usize) -> String {
-        format!("Refresh {}", configurations(n))
-    }
-
-    pub fn confirm_title(n: usize) -> String {
-        format!("Refresh {}?", configurations(n))
-    }
-
-    pub fn confirm_text(n: usize) -> String {
-        format!("This asks {n} MCP servers for their tools; the API asks to do this sparingly.")
-    }
-
-    pub fn confirm_yes(n: usize) -> String {
-        format!("Yes, refresh {}", configurations(n))
-    }
-
-    pub fn paused(left: chrono::TimeDelta) -> String {
-        let secs = (left.num_milliseconds() + 999).div_euclid(1000);
-        format!(
-            "Paused: the server is rate limiting (HTTP 429); the queue goes on by itself in {}.",
-            duration_words(chrono::TimeDelta::seconds(secs))
-        )
-    }
-
-    pub fn stopped(s: Stop) -> &'static str {
-        match s {
-            Stop::Cancelled => "Cancelled: what finished is kept; the rest was not started.",
-            Stop::SignedOut => {
-                "Stopped: the session ended (HTTP 401). Sign in again, then refresh the rest."
-            }
-        }
-    }
-
-    pub fn downloaded(name: &str) -> String {
-        format!("Downloaded {name}.")
-    }
-
-    pub fn rows_shown(from: usize, to: usize, of: usize) -> String {
-        format!("Showing rows {from}–{to} of {of}.")
-    }
 }

@@ -145,10 +145,8 @@ pub fn local_number(n: f64, max_fraction_digits: u32) -> String {
         .unwrap_or_default()
 }
 
-/// The locale for dates and numbers: the embedding page's choice, else the browser's.
+/// The locale for dates and numbers: the language in context's tag (tracked, so a
+/// language switch re-renders dates too).
 fn locale() -> String {
-    use_context::<super::Settings>()
-        .and_then(|s| s.locale)
-        .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
-        .unwrap_or_else(|| "en".to_owned())
+    super::i18n::I18n::get().tag()
 }

@@ -7,16 +7,17 @@ use leptos::task::spawn_local;
 use crate::api::{self, Canceller};
 use crate::core::batch::selection::{selectable, Shown};
 use crate::core::error::{ApiError, ErrorKind};
+use crate::core::i18n::K;
 use crate::core::model::Configuration;
 use crate::core::session::ListFilter;
 use crate::core::time::relative;
-use crate::core::warnings::count_words;
 use crate::core::window::{page, pages, PAGE_ROWS};
 
 use super::auth::Auth;
 use super::bulk::{BatchPanel, Bulk, BulkBar};
 use super::clock::{local_date_time, Clock};
 use super::events::Events;
+use super::i18n::I18n;
 use super::nav::Nav;
 use super::Settings;
 
@@ -32,6 +33,7 @@ pub fn ConfigurationList() -> impl IntoView {
     let events = Events::get();
     let settings = use_context::<Settings>().unwrap_or_default();
     let now = Clock::get();
+    let i18n = I18n::get();
     let items = RwSignal::new(Vec::<Configuration>::new());
     let cursor = RwSignal::new(None::<String>);
     let loading = RwSignal::new(false);
@@ -156,44 +158,44 @@ pub fn ConfigurationList() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="list-title">
-            <h1 id="list-title">"Connector configurations"</h1>
+            <h1 id="list-title">{move || i18n.t(K::ListTitle)}</h1>
             <div class="toolbar">
-                <label for="filter">"Filter by name or id"</label>
+                <label for="filter">{move || i18n.t(K::ListFilter)}</label>
                 <input id="filter" type="search" prop:value=move || filter.get()
                     on:input=move |ev| { filter.set(event_target_value(&ev)); page_no.set(0); }/>
-                <label for="filter-connector">{text::CONNECTOR}</label>
+                <label for="filter-connector">{move || i18n.t(K::BulkFilterConnector)}</label>
                 <select id="filter-connector" prop:value=move || connector.get()
                     on:change=move |ev| { connector.set(event_target_value(&ev)); reload(); }>
-                    <option value="">{text::ANY_CONNECTOR}</option>
+                    <option value="">{move || i18n.t(K::BulkAnyConnector)}</option>
                     {move || connectors.get().into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
                 </select>
-                <label for="filter-health">{text::HEALTH}</label>
+                <label for="filter-health">{move || i18n.t(K::BulkFilterHealth)}</label>
                 <select id="filter-health" prop:value=move || health.get()
                     on:change=move |ev| { health.set(event_target_value(&ev)); reload(); }>
-                    <option value="">{text::ANY_HEALTH}</option>
+                    <option value="">{move || i18n.t(K::BulkAnyHealth)}</option>
                     {["healthy", "unhealthy", "unknown"].map(|h| view! { <option value=h>{h}</option> })}
                 </select>
             </div>
             <BulkBar/>
             {move || error.get().map(|e| view! {
                 <div class="error" role="alert">
-                    <p>{e.user_message()}</p>
+                    <p>{move || i18n.with(|tr| e.user_message(tr))}</p>
                     <Show when=move || !unsupported.get()>
-                        <button type="button" on:click=move |_| load(cursor.get_untracked())>"Retry"</button>
+                        <button type="button" on:click=move |_| load(cursor.get_untracked())>{move || i18n.t(K::ListRetry)}</button>
                     </Show>
                 </div>
             })}
             <Show when=move || unsupported.get()>
-                <p class="hint">"This server does not list configurations. Type a configuration id below instead."</p>
+                <p class="hint">{move || i18n.t(K::ListUnsupported)}</p>
             </Show>
             <Show when=move || loaded_once.get() || !items.with(Vec::is_empty)>
-                <div class="table-wrap" tabindex="0" role="region" aria-label="Configurations table">
+                <div class="table-wrap" tabindex="0" role="region" aria-label=move || i18n.t(K::ListTableLabel)>
                 <table class="configurations">
-                    <caption class="visually-hidden">"Your personal connector configurations"</caption>
+                    <caption class="visually-hidden">{move || i18n.t(K::ListCaption)}</caption>
                     <thead>
                         <tr>
                             <th scope="col">
-                                <input type="checkbox" aria-label=text::SELECT_ALL
+                                <input type="checkbox" aria-label=move || i18n.t(K::BulkSelectAll)
                                     prop:checked=move || all_state() == Shown::All
                                     prop:indeterminate=move || all_state() == Shown::Some
                                     on:change=move |ev| {
@@ -202,24 +204,33 @@ pub fn ConfigurationList() -> impl IntoView {
                                         bulk.selection.update(|s| s.set_all(&shown, on));
                                     }/>
                             </th>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"ID"</th>
-                            <th scope="col">"Connector"</th>
-                            <th scope="col">"Enabled"</th>
-                            <th scope="col">"Health"</th>
-                            <th scope="col">"Last sync"</th>
-                            <th scope="col">"Last error"</th>
+                            <th scope="col">{move || i18n.t(K::ListColName)}</th>
+                            <th scope="col">{move || i18n.t(K::ListColId)}</th>
+                            <th scope="col">{move || i18n.t(K::ListColConnector)}</th>
+                            <th scope="col">{move || i18n.t(K::ListColEnabled)}</th>
+                            <th scope="col">{move || i18n.t(K::ListColHealth)}</th>
+                            <th scope="col">{move || i18n.t(K::ListColLastSync)}</th>
+                            <th scope="col">{move || i18n.t(K::ListColLastError)}</th>
                         </tr>
                     </thead>
                     <tbody>
                         <For each=visible key=|c: &Configuration| c.id.clone() children=move |c: Configuration| {
                             let last_sync = c.last_sync_at;
-                            let health = c.health_status.clone().unwrap_or_else(|| "unknown".to_owned());
+                            // The server's own health word; only a missing one is ours.
+                            let health = c.health_status.clone();
+                            let health_class = format!("badge health-{}", css_token(health.as_deref().unwrap_or("unknown")));
+                            let health_text = move || health.clone().unwrap_or_else(|| i18n.t(K::ListHealthUnknown));
                             let link = nav.link_to(c.id.clone(), c.label().to_owned());
-                            let enabled = match c.enabled { Some(true) => "Yes", Some(false) => "No", None => "—" };
-                                    let can = selectable(&c);
-                                    let select_label = text::select(c.label());
-                                    let (cid, row) = (c.id.clone(), c.clone());
+                            let enabled = c.enabled;
+                            let enabled = move || match enabled {
+                                Some(true) => i18n.t(K::ListYes),
+                                Some(false) => i18n.t(K::ListNo),
+                                None => "—".to_owned(),
+                            };
+                            let can = selectable(&c);
+                            let label = c.label().to_owned();
+                            let select_label = move || i18n.f(K::BulkSelect, &[("name", label.as_str().into())]);
+                            let (cid, row) = (c.id.clone(), c.clone());
                             view! {
                                 <tr>
                                     <td class="select">
@@ -229,20 +240,20 @@ pub fn ConfigurationList() -> impl IntoView {
                                                 let on = event_target_checked(&ev);
                                                 bulk.selection.update(|s| s.set(&row, on));
                                             }/>
-                                        {(!can).then(|| view! { <span class="hint">{text::DISABLED}</span> })}
+                                        {(!can).then(|| view! { <span class="hint">{move || i18n.t(K::BulkDisabled)}</span> })}
                                     </td>
                                     <td>{link}</td>
                                     <td><code>{c.id.clone()}</code></td>
                                     <td>{c.connector_id.clone().unwrap_or_default()}</td>
                                     <td>{enabled}</td>
-                                    <td><span class=format!("badge health-{}", css_token(&health))>{health.clone()}</span></td>
+                                    <td><span class=health_class>{health_text}</span></td>
                                     <td>{move || match last_sync {
                                         Some(t) => view! {
-                                            <time datetime=t.to_iso() title=format!("{} (UTC {})", local_date_time(t), t.to_iso())>
-                                                {relative(now.get(), t)}
+                                            <time datetime=t.to_iso() title=move || i18n.f(K::ListTimeTitle, &[("local", local_date_time(t).into()), ("iso", t.to_iso().into())])>
+                                                {move || i18n.with(|tr| relative(tr, now.get(), t))}
                                             </time>
                                         }.into_any(),
-                                        None => view! { <span>"never"</span> }.into_any(),
+                                        None => view! { <span>{move || i18n.t(K::ListNever)}</span> }.into_any(),
                                     }}</td>
                                     <td class="last-error">{c.last_error.clone().unwrap_or_default()}</td>
                                 </tr>
@@ -256,27 +267,31 @@ pub fn ConfigurationList() -> impl IntoView {
                         <p class="hint" role="status">{move || {
                             let len = matching.with(Vec::len);
                             let (start, end) = page(len, page_no.get(), TABLE_ROWS);
-                            format!("Showing rows {}–{} of {}.", count_words(start + 1), count_words(end), count_words(len))
+                            i18n.f(K::ListShowingRows, &[("start", (start + 1).into()), ("end", end.into()), ("total", len.into())])
                         }}</p>
                         <button type="button" class="secondary" disabled=move || page_no.get() == 0
-                            on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>"Previous rows"</button>
+                            on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{move || i18n.t(K::ListPreviousRows)}</button>
                         <button type="button" class="secondary" disabled={move || page_no.get() >= last_page()}
-                            on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>"Next rows"</button>
+                            on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>{move || i18n.t(K::ListNextRows)}</button>
                     </div>
                 </Show>
                 <p class="hint">
                     {move || {
                         let (shown, total) = (matching.with(Vec::len), items.with(Vec::len));
-                        if shown == total { format!("{total} configurations loaded.") } else { format!("{shown} of {total} loaded configurations match.") }
+                        if shown == total {
+                            i18n.f(K::ListLoaded, &[("n", total.into())])
+                        } else {
+                            i18n.f(K::ListMatching, &[("shown", shown.into()), ("n", total.into())])
+                        }
                     }}
-                    {move || (skipped.get() > 0).then(|| format!(" {} entries without an id were skipped.", skipped.get()))}
+                    {move || (skipped.get() > 0).then(|| i18n.f(K::ListSkipped, &[("n", skipped.get().into())]))}
                 </p>
             </Show>
             <Show when=move || loading.get()>
-                <p role="status"><progress aria-label="Loading configurations"></progress>" Loading configurations…"</p>
+                <p role="status"><progress aria-label=move || i18n.t(K::ListLoadingLabel)></progress>" "{move || i18n.t(K::ListLoading)}</p>
             </Show>
             <Show when=move || cursor.with(Option::is_some) && !loading.get()>
-                <button type="button" class="secondary" on:click=move |_| load(cursor.get_untracked())>"Load more"</button>
+                <button type="button" class="secondary" on:click=move |_| load(cursor.get_untracked())>{move || i18n.t(K::ListLoadMore)}</button>
             </Show>
         </section>
         <BatchPanel/>
@@ -289,6 +304,7 @@ pub fn ConfigurationList() -> impl IntoView {
 fn OpenById() -> impl IntoView {
     let id = RwSignal::new(String::new());
     let open = Nav::get().opener();
+    let i18n = I18n::get();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let v = id.get();
@@ -299,28 +315,14 @@ fn OpenById() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="open-id-title">
-            <h2 id="open-id-title">"Open a configuration by id"</h2>
+            <h2 id="open-id-title">{move || i18n.t(K::ListOpenTitle)}</h2>
             <form class="inline-form" on:submit=submit>
-                <label for="config-id">"Configuration id"</label>
+                <label for="config-id">{move || i18n.t(K::ListConfigurationId)}</label>
                 <input id="config-id" type="text" placeholder="pconf_…" prop:value=move || id.get()
                     on:input=move |ev| id.set(event_target_value(&ev))/>
-                <button type="submit">"Open"</button>
+                <button type="submit">{move || i18n.t(K::ListOpen)}</button>
             </form>
         </section>
-    }
-}
-
-/// The sentences this page's selection and filters show, in one place.
-mod text {
-    pub const CONNECTOR: &str = "Connector";
-    pub const ANY_CONNECTOR: &str = "Any connector";
-    pub const HEALTH: &str = "Health";
-    pub const ANY_HEALTH: &str = "Any health";
-    pub const SELECT_ALL: &str = "Select all shown";
-    pub const DISABLED: &str = "Disabled: cannot be refreshed";
-
-    pub fn select(label: &str) -> String {
-        format!("Select {label}")
     }
 }
 

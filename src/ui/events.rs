@@ -1,6 +1,7 @@
 //! DOM events for an embedding page. The standalone page has no listener host, so
 //! there they go nowhere; embedded, they are dispatched on the widget's host element,
-//! bubbling and composed (they cross the shadow root).
+//! bubbling and composed (they cross the shadow root). Their sentences (`headline`,
+//! `warnings`, an error's `message`) are in the widget's language.
 
 use leptos::prelude::*;
 use serde::Serialize;
@@ -10,10 +11,17 @@ use crate::core::batch::report::{self, Kind, Totals};
 use crate::core::batch::{Batch, Outcome as BatchOutcome, Stop};
 use crate::core::diff::Summary;
 use crate::core::error::ApiError;
+use crate::core::i18n::Tr;
 
-/// Where events go: the host element, or nowhere.
+use super::i18n::I18n;
+
+/// Where events go: the host element, or nowhere; and the language their sentences
+/// are in (the one in context where the sink was taken).
 #[derive(Clone, Copy)]
-pub struct Events(StoredValue<Option<web_sys::Element>, LocalStorage>);
+pub struct Events(
+    StoredValue<Option<web_sys::Element>, LocalStorage>,
+    Option<I18n>,
+);
 
 /// `connector-refresh:refreshed` detail: the decoded result as a plain object.
 #[derive(Serialize)]
@@ -64,7 +72,7 @@ struct BatchFinishedDetail<'a> {
 struct BatchRowDetail<'a> {
     configuration_id: &'a str,
     outcome: &'static str,
-    headline: Option<&'a str>,
+    headline: Option<String>,
     error: Option<String>,
 }
 
@@ -77,95 +85,96 @@ struct SignedOutDetail<'a> {
 impl Events {
     /// Provides an event sink dispatching on `host` (or nowhere, with `None`).
     pub fn provide(host: Option<web_sys::Element>) -> Self {
-        let e = Events(StoredValue::new_local(host));
+        let e = Events(StoredValue::new_local(host), None);
         provide_context(e);
         e
     }
 
-    /// The provided sink, or a silent one.
+    /// The provided sink (or a silent one), speaking the language in context.
     pub fn get() -> Self {
-        use_context::<Events>().unwrap_or_else(|| Events::provide(None))
+        let sink = use_context::<Events>().unwrap_or_else(|| Events::provide(None));
+        Events(sink.0, Some(I18n::get()))
     }
 
     /// A refresh succeeded.
     pub fn refreshed(&self, configuration_id: &str, s: &Summary, message: Option<&str>) {
-        self.emit(
-            "connector-refresh:refreshed",
-            &RefreshedDetail {
-                configuration_id,
-                headline: s.headline(),
-                details_reported: s.reported,
-                tools_discovered: s.total,
-                previous_tool_count: s.previous,
-                unchanged: s.unchanged,
-                new_tools: &s.new_tools,
-                removed_tools: &s.removed_tools,
-                cached_at: s.cached_at.map(|t| t.to_iso()),
-                expires_at: s.expires_at.map(|t| t.to_iso()),
-                ttl_seconds: s.ttl.map(|d| d.num_seconds()),
-                message,
-                warnings: s.warnings.iter().map(|w| w.message()).collect(),
-            },
-        );
+        self.emit("connector-refresh:refreshed", |tr| RefreshedDetail {
+            configuration_id,
+            headline: s.headline(tr),
+            details_reported: s.reported,
+            tools_discovered: s.total,
+            previous_tool_count: s.previous,
+            unchanged: s.unchanged,
+            new_tools: &s.new_tools,
+            removed_tools: &s.removed_tools,
+            cached_at: s.cached_at.map(|t| t.to_iso()),
+            expires_at: s.expires_at.map(|t| t.to_iso()),
+            ttl_seconds: s.ttl.map(|d| d.num_seconds()),
+            message,
+            warnings: s.warnings.iter().map(|w| w.message(tr)).collect(),
+        });
     }
 
     /// A call failed.
     pub fn error(&self, configuration_id: Option<&str>, e: &ApiError) {
-        self.emit(
-            "connector-refresh:error",
-            &ErrorDetail {
-                configuration_id,
-                kind: e.kind_name(),
-                status: e.status,
-                message: e.user_message(),
-                code: e.code.as_deref(),
-                request_id: e.request_id.as_deref(),
-            },
-        );
+        self.emit("connector-refresh:error", |tr| ErrorDetail {
+            configuration_id,
+            kind: e.kind_name(),
+            status: e.status,
+            message: e.user_message(tr),
+            code: e.code.as_deref(),
+            request_id: e.request_id.as_deref(),
+        });
     }
 
     /// A batch of refreshes is over (finished, cancelled or stopped); each of its
     /// refreshes fired its own `refreshed` or `error` event before.
     pub fn batch_finished(&self, batch: &Batch) {
         let totals = report::totals(batch);
-        let configurations = report::rows(batch)
-            .into_iter()
-            .map(|(_, item)| BatchRowDetail {
-                configuration_id: &item.id,
-                outcome: Kind::of(item).name(),
-                headline: match item.outcome() {
-                    Some(BatchOutcome::Refreshed { headline, .. }) => Some(headline.as_str()),
-                    _ => None,
-                },
-                error: match item.outcome() {
-                    Some(BatchOutcome::Failed(e)) => Some(e.user_message()),
-                    _ => None,
-                },
-            })
-            .collect();
-        self.emit(
-            "connector-refresh:batch-finished",
-            &BatchFinishedDetail {
+        self.emit("connector-refresh:batch-finished", |tr| {
+            BatchFinishedDetail {
                 totals,
-                summary: totals.sentence(),
+                summary: totals.sentence(tr),
                 stopped: batch.stopped().map(|s| match s {
                     Stop::Cancelled => "cancelled",
                     Stop::SignedOut => "signed-out",
                 }),
-                configurations,
-            },
-        );
+                configurations: report::rows(batch)
+                    .into_iter()
+                    .map(|(_, item)| BatchRowDetail {
+                        configuration_id: &item.id,
+                        outcome: Kind::of(item).name(),
+                        headline: match item.outcome() {
+                            Some(BatchOutcome::Refreshed { headline, .. }) => {
+                                Some(headline.text(tr))
+                            }
+                            _ => None,
+                        },
+                        error: match item.outcome() {
+                            Some(BatchOutcome::Failed(e)) => Some(e.user_message(tr)),
+                            _ => None,
+                        },
+                    })
+                    .collect(),
+            }
+        });
     }
 
     /// The session ended (a 401, or sign-out).
     pub fn signed_out(&self, reason: Option<&str>) {
-        self.emit("connector-refresh:signed-out", &SignedOutDetail { reason });
+        self.emit("connector-refresh:signed-out", |_| SignedOutDetail {
+            reason,
+        });
     }
 
-    fn emit(&self, name: &str, detail: &impl Serialize) {
+    /// Dispatches `name` with the detail `detail` builds in the sink's language
+    /// (built only when there is a host to tell).
+    fn emit<D: Serialize>(&self, name: &str, detail: impl FnOnce(&Tr) -> D) {
         let Some(Some(host)) = self.0.try_get_value() else {
             return;
         };
+        let tr = self.1.map_or_else(Tr::english, I18n::tr);
+        let detail = detail(&tr);
         // Plain objects, arrays and null (not Maps or undefined): what a host's
         // JSON.stringify or structuredClone expects.
         let detail = detail

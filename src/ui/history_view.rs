@@ -7,12 +7,13 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::core::history::{compare, History, HistoryEntry};
+use crate::core::history::{compare, signed, History, HistoryEntry, Notice};
+use crate::core::i18n::K;
 use crate::core::stepwise::{ExportFormat, ExportSteps};
 use crate::core::time::{relative, Instant};
-use crate::core::warnings::count_words;
 
 use super::clock::{local_date_time, Clock};
+use super::i18n::I18n;
 use super::insight::in_slices;
 use super::names::AllNames;
 
@@ -28,8 +29,8 @@ const STORAGE_KEY: &str = "connector-refresh.history";
 pub struct HistoryStore {
     /// All entries.
     pub history: RwSignal<History>,
-    /// A warning from loading (corrupt or foreign data was ignored).
-    pub warning: RwSignal<Option<String>>,
+    /// A warning from loading (corrupt or foreign data was ignored) or saving.
+    pub warning: RwSignal<Option<Notice>>,
     persist: bool,
 }
 
@@ -82,7 +83,7 @@ impl HistoryStore {
         if let Some(s) = local_storage() {
             let json = self.history.with_untracked(History::to_json);
             if s.set_item(STORAGE_KEY, &json).is_err() {
-                self.warning.set(Some("The browser refused to save the history (storage full?); it is kept for this visit only.".into()));
+                self.warning.set(Some(Notice::NotSaved));
             }
         }
     }
@@ -149,13 +150,47 @@ pub fn export_name(entry: &HistoryEntry, ext: &str) -> String {
     format!("{safe}-{when}Z.{ext}")
 }
 
-/// "Copy as Markdown" and "Download JSON" for one entry.
+/// What the share actions last said (put in words at render time).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum ShareStatus {
+    Idle,
+    PreparingMarkdown,
+    Copied,
+    DownloadedInstead(String),
+    Neither,
+    SelectBelow,
+    PreparingJson,
+    Downloaded(String),
+    DownloadRefused,
+}
+
+impl ShareStatus {
+    fn message(&self, i18n: I18n) -> String {
+        match self {
+            ShareStatus::Idle => String::new(),
+            ShareStatus::PreparingMarkdown => i18n.t(K::HistoryPreparingMarkdown),
+            ShareStatus::Copied => i18n.t(K::HistoryCopied),
+            ShareStatus::DownloadedInstead(name) => {
+                i18n.f(K::HistoryDownloadedInstead, &[("name", name.into())])
+            }
+            ShareStatus::Neither => i18n.t(K::HistoryNeither),
+            ShareStatus::SelectBelow => i18n.t(K::HistorySelectBelow),
+            ShareStatus::PreparingJson => i18n.t(K::HistoryPreparingJson),
+            ShareStatus::Downloaded(name) => i18n.f(K::HistoryDownloaded, &[("name", name.into())]),
+            ShareStatus::DownloadRefused => i18n.t(K::HistoryDownloadRefused),
+        }
+    }
+}
+
+/// "Copy as Markdown" and "Download JSON" for one entry (the Markdown in the
+/// language active when it is made).
 #[component]
 pub fn ShareActions(
     /// The entry to share.
     entry: Arc<HistoryEntry>,
 ) -> impl IntoView {
-    let status = RwSignal::new(String::new());
+    let i18n = I18n::get();
+    let status = RwSignal::new(ShareStatus::Idle);
     let name = export_name(&entry, "json");
     let md_name = export_name(&entry, "md");
     // The exports are built on click, not at render: a 100,000-tool entry would
@@ -167,7 +202,7 @@ pub fn ShareActions(
     let build = move |format: ExportFormat| {
         let entry = entry.clone();
         async move {
-            let mut steps = ExportSteps::new(entry, format);
+            let mut steps = ExportSteps::new(entry, format, i18n.tr());
             in_slices(|| steps.step(EXPORT_STEP)).await;
             crate::api::yield_now().await;
             steps.finish_parts()
@@ -180,25 +215,22 @@ pub fn ShareActions(
                 return;
             }
             busy.set(true);
-            status.set("Preparing the Markdown summary…".into());
+            status.set(ShareStatus::PreparingMarkdown);
             let md = build(ExportFormat::Markdown);
             let md_name = md_name.clone();
             leptos::task::spawn_local(async move {
                 let md = md.await.concat();
                 match copy_text(&md).await {
-                    Ok(()) => status.set("Copied the Markdown summary to the clipboard.".into()),
+                    Ok(()) => status.set(ShareStatus::Copied),
                     // Megabytes of text in a text area would freeze the page: a file instead.
                     Err(()) if md.len() > FALLBACK_MAX => {
                         status.set(match download(&md_name, "text/markdown", &md) {
-                            Ok(()) => format!("The browser did not allow copying, and the summary is too long to show here: downloaded it as {md_name} instead."),
-                            Err(_) => "The browser allowed neither copying nor downloading the summary.".into(),
+                            Ok(()) => ShareStatus::DownloadedInstead(md_name),
+                            Err(_) => ShareStatus::Neither,
                         });
                     }
                     Err(()) => {
-                        status.set(
-                            "The browser did not allow copying; select the text below and copy it."
-                                .into(),
-                        );
+                        status.set(ShareStatus::SelectBelow);
                         fallback.set(Some(md));
                     }
                 }
@@ -211,7 +243,7 @@ pub fn ShareActions(
             return;
         }
         busy.set(true);
-        status.set("Preparing the JSON file…".into());
+        status.set(ShareStatus::PreparingJson);
         let json = build(ExportFormat::Json);
         let name = name.clone();
         leptos::task::spawn_local(async move {
@@ -237,19 +269,19 @@ pub fn ShareActions(
             .await;
             crate::api::yield_now().await;
             match download_parts(&name, "application/json", &blobs) {
-                Ok(()) => status.set(format!("Downloaded {name}.")),
-                Err(_) => status.set("The browser refused the download.".into()),
+                Ok(()) => status.set(ShareStatus::Downloaded(name)),
+                Err(_) => status.set(ShareStatus::DownloadRefused),
             }
             busy.set(false);
         });
     };
     view! {
         <div class="share">
-            <button type="button" class="secondary" on:click=copy>"Copy as Markdown"</button>
-            <button type="button" class="secondary" on:click=save>"Download JSON"</button>
-            <span role="status" class="hint">{move || status.get()}</span>
+            <button type="button" class="secondary" on:click=copy>{move || i18n.t(K::HistoryCopyMarkdown)}</button>
+            <button type="button" class="secondary" on:click=save>{move || i18n.t(K::HistoryDownloadJson)}</button>
+            <span role="status" class="hint">{move || status.with(|s| s.message(i18n))}</span>
             {move || fallback.get().map(|t| view! {
-                <label for="markdown-fallback">"Markdown summary"</label>
+                <label for="markdown-fallback">{move || i18n.t(K::HistoryMarkdownSummary)}</label>
                 <textarea id="markdown-fallback" readonly=true rows="10">{t}</textarea>
             })}
         </div>
@@ -263,6 +295,7 @@ pub fn HistoryPanel(
     configuration_id: String,
 ) -> impl IntoView {
     let store = HistoryStore::get();
+    let i18n = I18n::get();
     let now = Clock::get();
     let selected = RwSignal::new(Vec::<String>::new());
     let id = configuration_id.clone();
@@ -293,47 +326,49 @@ pub fn HistoryPanel(
     };
     view! {
         <section class="card history" aria-labelledby="history-title">
-            <h2 id="history-title">{move || format!("History ({})", entries.with(Vec::len))}</h2>
-            {move || store.warning.get().map(|w| view! { <p class="warnings" role="note">"⚠ " {w}</p> })}
-            <Show when=move || !entries.with(Vec::is_empty) fallback=|| view! { <p class="none">"No refreshes recorded yet."</p> }>
-                <p class="hint">"Tick two entries to compare them."</p>
+            <h2 id="history-title">{move || i18n.f(K::HistoryTitle, &[("n", entries.with(Vec::len).into())])}</h2>
+            {move || store.warning.get().map(|w| view! { <p class="warnings" role="note">"⚠ " {move || i18n.with(|tr| w.message(tr))}</p> })}
+            <Show when=move || !entries.with(Vec::is_empty) fallback=move || view! { <p class="none">{move || i18n.t(K::HistoryEmpty)}</p> }>
+                <p class="hint">{move || i18n.t(K::HistoryTickTwo)}</p>
                 <ul class="history-list">
                     <For each=move || entries.get() key=|e| e.id.clone() children=move |e: HistoryEntry| {
                         let eid = e.id.clone();
                         let eid2 = e.id.clone();
                         let at = Instant::from_millis(e.at);
-                        let summary = e.summary_line();
-                        let label = format!("Compare the refresh of {}", local_date_time(at));
+                        let duration = e.duration_ms;
+                        let ok = e.ok;
+                        let summary = move || i18n.with(|tr| e.summary_line(tr));
+                        let label = move || i18n.f(K::HistoryCompareEntry, &[("time", local_date_time(at).into())]);
                         view! {
-                            <li class:failed=!e.ok>
+                            <li class:failed=!ok>
                                 <label class="inline">
                                     <input type="checkbox" aria-label=label
                                         prop:checked=move || selected.with(|s| s.contains(&eid))
                                         on:change=move |ev| toggle(eid2.clone(), event_target_checked(&ev))/>
-                                    <time datetime=at.to_iso() title=format!("UTC {}", at.to_iso())>{local_date_time(at)}</time>
+                                    <time datetime=at.to_iso() title=move || i18n.f(K::HistoryUtc, &[("time", at.to_iso().into())])>{local_date_time(at)}</time>
                                 </label>
-                                <span class="relative">" (" {move || relative(now.get(), at)} ") · " {format!("{} ms", e.duration_ms)} " · "</span>
+                                <span class="relative">" (" {move || i18n.with(|tr| relative(tr, now.get(), at))} ") · " {move || i18n.f(K::HistoryDurationMs, &[("n", duration.into())])} " · "</span>
                                 <span>{summary}</span>
                             </li>
                         }
                     }/>
                 </ul>
                 {move || comparison().map(|c| view! {
-                    <div class="comparison" role="region" aria-label="Comparison of two refreshes">
-                        <h3>"Comparison"</h3>
-                        <p>{c.count_sentence()}</p>
+                    <div class="comparison" role="region" aria-label=move || i18n.t(K::HistoryComparisonLabel)>
+                        <h3>{move || i18n.t(K::HistoryComparison)}</h3>
+                        <p>{let c = c.clone(); move || i18n.with(|tr| c.count_sentence(tr))}</p>
                         <ul>
-                            {names_line("New only in the later refresh", "cmp-new-newer", c.new_only_in_newer)}
-                            {names_line("New only in the earlier refresh", "cmp-new-older", c.new_only_in_older)}
-                            {names_line("Removed only in the later refresh", "cmp-removed-newer", c.removed_only_in_newer)}
-                            {names_line("Removed only in the earlier refresh", "cmp-removed-older", c.removed_only_in_older)}
-                            {names_line("Changed only in the later refresh", "cmp-changed-newer", c.changed_only_in_newer)}
-                            {names_line("Changed only in the earlier refresh", "cmp-changed-older", c.changed_only_in_older)}
+                            {names_line(K::HistoryNewOnlyNewer, "cmp-new-newer", c.new_only_in_newer)}
+                            {names_line(K::HistoryNewOnlyOlder, "cmp-new-older", c.new_only_in_older)}
+                            {names_line(K::HistoryRemovedOnlyNewer, "cmp-removed-newer", c.removed_only_in_newer)}
+                            {names_line(K::HistoryRemovedOnlyOlder, "cmp-removed-older", c.removed_only_in_older)}
+                            {names_line(K::HistoryChangedOnlyNewer, "cmp-changed-newer", c.changed_only_in_newer)}
+                            {names_line(K::HistoryChangedOnlyOlder, "cmp-changed-older", c.changed_only_in_older)}
                         </ul>
-                        {(c.breaking_delta != 0).then(|| view! { <p>{format!("Breaking changes: {:+} between the two.", c.breaking_delta)}</p> })}
+                        {(c.breaking_delta != 0).then(|| { let d = c.breaking_delta; view! { <p>{move || i18n.with(|tr| tr.f(K::HistoryBreakingDelta, &[("delta", signed(tr, d).into())]))}</p> } })}
                     </div>
                 })}
-                <button type="button" class="secondary" on:click=move |_| { selected.set(Vec::new()); clear_id.with_value(|id| store.clear(id)); }>"Clear history"</button>
+                <button type="button" class="secondary" on:click=move |_| { selected.set(Vec::new()); clear_id.with_value(|id| store.clear(id)); }>{move || i18n.t(K::HistoryClear)}</button>
             </Show>
         </section>
     }
@@ -341,20 +376,22 @@ pub fn HistoryPanel(
 
 /// One line of a comparison: the first 20 names inline, and when there are more,
 /// all of them on demand in a searchable, virtualised list.
-fn names_line(
-    label: &'static str,
-    stem: &'static str,
-    names: Vec<String>,
-) -> Option<impl IntoView> {
+fn names_line(label: K, stem: &'static str, names: Vec<String>) -> Option<impl IntoView> {
+    let i18n = I18n::get();
     (!names.is_empty()).then(|| {
-        let shown: Vec<&str> = names.iter().take(20).map(String::as_str).collect();
-        let more = names.len().saturating_sub(shown.len());
-        let text = if more > 0 {
-            format!("{} and {} more", shown.join(", "), count_words(more))
-        } else {
-            shown.join(", ")
+        let shown: String = names.iter().take(20).cloned().collect::<Vec<_>>().join(", ");
+        let more = names.len().saturating_sub(20);
+        let text = move || {
+            if more > 0 {
+                i18n.f(
+                    K::HistoryAndMore,
+                    &[("names", shown.as_str().into()), ("n", more.into())],
+                )
+            } else {
+                shown.clone()
+            }
         };
-        let all = (more > 0).then(|| view! { " " <AllNames stem=stem.to_owned() title=label.to_owned() sign="•" names=names/> });
-        view! { <li><strong>{label}": "</strong>{text}{all}</li> }
+        let all = (more > 0).then(|| view! { " " <AllNames stem=stem.to_owned() title=i18n.t(label) sign="•" names=names/> });
+        view! { <li><strong>{move || i18n.f(K::HistoryLabel, &[("label", i18n.t(label).into())])}</strong>{text}{all}</li> }
     })
 }

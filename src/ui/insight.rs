@@ -9,15 +9,36 @@ use leptos::prelude::*;
 
 use crate::api::{self, Canceller};
 use crate::core::error::ApiError;
+use crate::core::i18n::{Tr, K};
 use crate::core::model::RefreshResult;
 use crate::core::schema_diff::{ToolChange, ToolDiff};
 use crate::core::session::Session;
 use crate::core::stepwise::{DecodeSteps, DiffSteps};
 use crate::core::tools::{ToolCatalog, ToolDef};
-use crate::core::warnings::{count_words, disagreements, Line};
+use crate::core::warnings::{disagreements, Line};
 use crate::core::window::{page, pages, PAGE_ROWS, SEARCH_MIN};
 
+use super::i18n::I18n;
 use super::names::WarningLines;
+
+/// Why there is no field-level diff.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unavailable {
+    /// A tools call failed: the sentence that says so, as the caller made it.
+    Failed(String),
+    /// The definitions are too large to compare in the browser.
+    TooLarge,
+}
+
+impl Unavailable {
+    /// The reason in words.
+    pub fn message(&self, tr: &Tr) -> String {
+        match self {
+            Unavailable::Failed(why) => why.clone(),
+            Unavailable::TooLarge => tr.t(K::InsightTooLarge),
+        }
+    }
+}
 
 /// What the definitions before and after a refresh tell.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,7 +46,7 @@ pub struct Insight {
     /// The field-level diff, when both catalogs could be read.
     pub diff: Option<ToolDiff>,
     /// Why there is no field-level diff (shown instead of it).
-    pub unavailable: Option<String>,
+    pub unavailable: Option<Unavailable>,
     /// The server's definitions carry no schemas (only names are compared).
     pub thin: bool,
     /// Where the refresh answer and the definitions disagree, similar ones grouped.
@@ -98,9 +119,8 @@ impl Insight {
         a: Result<Option<ToolCatalog>, String>,
     ) -> Self {
         let why = match (&b, &a) {
-            (Err(e), _) | (_, Err(e)) => e.clone(),
-            _ => "the tool definitions are too large to compare field by field in the browser"
-                .to_owned(),
+            (Err(e), _) | (_, Err(e)) => Unavailable::Failed(e.clone()),
+            _ => Unavailable::TooLarge,
         };
         Insight {
             diff: None,
@@ -149,23 +169,30 @@ pub async fn in_slices(mut step: impl FnMut() -> bool) {
     }
 }
 
-fn kb(bytes: usize) -> String {
+fn kb(tr: &Tr, bytes: usize) -> String {
     if bytes < 1024 {
-        format!("{bytes} B")
+        tr.f(K::InsightBytes, &[("n", bytes.into())])
     } else {
-        format!(
-            "{} KB",
-            super::clock::local_number(bytes as f64 / 1024.0, 1)
-        )
+        let kb = super::clock::local_number(bytes as f64 / 1024.0, 1);
+        tr.f(K::InsightKilobytes, &[("kb", kb.into())])
     }
 }
 
-fn size_line(c: &ToolCatalog) -> String {
-    format!(
-        "{} tools, {} (≈ {} tokens)",
-        c.tools.len(),
-        kb(c.bytes),
-        c.approx_tokens()
+fn size_line(tr: &Tr, c: &ToolCatalog) -> String {
+    tr.f(
+        K::InsightSizeLine,
+        &[
+            (
+                "tools",
+                tr.f(K::InsightTools, &[("n", c.tools.len().into())]).into(),
+            ),
+            ("size", kb(tr, c.bytes).into()),
+            (
+                "tokens",
+                tr.f(K::InsightTokens, &[("n", c.approx_tokens().into())])
+                    .into(),
+            ),
+        ],
     )
 }
 
@@ -175,43 +202,52 @@ pub fn InsightView(
     /// What to show (shared: the result keeps it without copying 20,000 changes).
     insight: Arc<Insight>,
 ) -> impl IntoView {
+    let i18n = I18n::get();
     let unavailable = insight.unavailable.clone();
     let thin = insight.thin;
     let mismatches = insight.mismatches.clone();
     let (before, after) = (insight.before.clone(), insight.after.clone());
-    let sizes = match (&before, &after) {
-        (Some(b), Some(a)) => Some(format!(
-            "Before: {}. After: {}.",
-            size_line(b),
-            size_line(a)
-        )),
-        (None, Some(a)) => Some(format!("After: {}.", size_line(a))),
-        _ => None,
+    let sizes = {
+        let (before, after) = (before.clone(), after.clone());
+        move |tr: &Tr| match (&before, &after) {
+            (Some(b), Some(a)) => Some(tr.f(
+                K::InsightSizesBoth,
+                &[
+                    ("before", size_line(tr, b).into()),
+                    ("after", size_line(tr, a).into()),
+                ],
+            )),
+            (None, Some(a)) => {
+                Some(tr.f(K::InsightSizesAfter, &[("after", size_line(tr, a).into())]))
+            }
+            _ => None,
+        }
     };
+    let has_sizes = after.is_some();
     let count = insight.changed().len();
     let breaking = insight.changed().iter().filter(|c| c.is_breaking()).count();
     let viewer = (before.is_some() || after.is_some())
         .then(|| view! { <DefinitionViewer before=before.clone() after=after.clone()/> });
     view! {
         <section class="insight" aria-labelledby="changed-title">
-            <h3 id="changed-title">{format!("≠ Changed tools ({count})")}</h3>
+            <h3 id="changed-title">{move || i18n.f(K::InsightChangedTitle, &[("n", count.into())])}</h3>
             {unavailable.map(|why| view! {
-                <p class="note">"Field-level changes are not available: " {why} ". Showing the name-only diff from the refresh answer."</p>
+                <p class="note">{move || i18n.with(|tr| tr.f(K::InsightUnavailable, &[("why", why.message(tr).into())]))}</p>
             })}
-            {thin.then(|| view! { <p class="note">"The server's tool list carries no schemas, so only names, titles and descriptions are compared."</p> })}
+            {thin.then(|| view! { <p class="note">{move || i18n.t(K::InsightThin)}</p> })}
             {(!mismatches.is_empty()).then(|| view! {
-                <div class="warnings" role="note" aria-label="Refresh answer and definitions disagree">
-                    <h4>"The refresh answer and the tool definitions disagree"</h4>
+                <div class="warnings" role="note" aria-label=move || i18n.t(K::InsightDisagreeLabel)>
+                    <h4>{move || i18n.t(K::InsightDisagreeHeading)}</h4>
                     <WarningLines lines=mismatches stem="mismatch"/>
                 </div>
             })}
-            {(breaking > 0).then(|| view! { <p class="breaking-summary"><strong>{format!("{breaking} tool(s) with breaking changes")}</strong>" — listed first."</p> })}
+            {(breaking > 0).then(|| view! { <p class="breaking-summary"><strong>{move || i18n.f(K::InsightBreakingTools, &[("n", breaking.into())])}</strong>{move || i18n.t(K::InsightListedFirst)}</p> })}
             {if count == 0 {
-                view! { <p class="none">"None"</p> }.into_any()
+                view! { <p class="none">{move || i18n.t(K::InsightNone)}</p> }.into_any()
             } else {
                 view! { <ChangedTools insight=insight/> }.into_any()
             }}
-            {sizes.map(|s| view! { <p class="sizes"><strong>"Definition size: "</strong>{s}</p> })}
+            {has_sizes.then(|| view! { <p class="sizes"><strong>{move || i18n.t(K::InsightSizesLabel)}</strong>{move || i18n.with(&sizes)}</p> })}
             {viewer}
         </section>
     }
@@ -227,6 +263,7 @@ const CHANGES_SHOWN: usize = 100;
 /// are put in the page only when its details are opened.
 #[component]
 fn ChangedTools(insight: Arc<Insight>) -> impl IntoView {
+    let i18n = I18n::get();
     let count = insight.changed().len();
     let changed = insight;
     let query = RwSignal::new(String::new());
@@ -269,27 +306,25 @@ fn ChangedTools(insight: Arc<Insight>) -> impl IntoView {
     let status = move || {
         let len = shown_len();
         let (start, end) = page(len, page_no.get(), PAGE_ROWS);
+        let range = [
+            ("from", (start + 1).into()),
+            ("to", end.into()),
+            ("n", len.into()),
+        ];
         match matching.with(Option::is_some) {
-            true if len == 0 => "No changed tool matches.".to_owned(),
-            true => format!(
-                "Showing {}–{} of {} matching changed tools ({} in all).",
-                count_words(start + 1),
-                count_words(end),
-                count_words(len),
-                count_words(count)
-            ),
-            false => format!(
-                "Showing {}–{} of {} changed tools.",
-                count_words(start + 1),
-                count_words(end),
-                count_words(len)
-            ),
+            true if len == 0 => i18n.t(K::InsightNoMatch),
+            true => {
+                let mut args = range.to_vec();
+                args.push(("all", count.into()));
+                i18n.f(K::InsightShowingMatching, &args)
+            }
+            false => i18n.f(K::InsightShowing, &range),
         }
     };
     let last_page = move || pages(shown_len(), PAGE_ROWS) - 1;
     view! {
         {(count > SEARCH_MIN).then(|| view! {
-            <input type="search" class="name-search" aria-label="Search changed tools" placeholder="Search…"
+            <input type="search" class="name-search" aria-label=move || i18n.t(K::InsightSearchLabel) placeholder=move || i18n.t(K::InsightSearchPlaceholder)
                 prop:value=move || query.get()
                 on:input=move |ev| { query.set(event_target_value(&ev)); page_no.set(0); }/>
         })}
@@ -298,9 +333,9 @@ fn ChangedTools(insight: Arc<Insight>) -> impl IntoView {
                 <p class="hint" role="status">{status}</p>
                 {paged.then(|| view! {
                 <button type="button" class="secondary" disabled=move || page_no.get() == 0
-                    on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>"Previous changed tools"</button>
+                    on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{move || i18n.t(K::InsightPrevious)}</button>
                 <button type="button" class="secondary" disabled={move || page_no.get() >= last_page()}
-                    on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>"Next changed tools"</button>
+                    on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>{move || i18n.t(K::InsightNext)}</button>
                 })}
             </div>
         })}
@@ -311,6 +346,7 @@ fn ChangedTools(insight: Arc<Insight>) -> impl IntoView {
 /// One changed tool: a summary line, and its changes once opened.
 #[component]
 fn ChangedTool(tool: ToolChange) -> impl IntoView {
+    let i18n = I18n::get();
     let is_breaking = tool.is_breaking();
     let (nb, nc) =
         tool.changes.iter().fold(
@@ -330,21 +366,28 @@ fn ChangedTool(tool: ToolChange) -> impl IntoView {
                 }
             }>
                 <summary>
-                    <span class="tag">{if is_breaking { "BREAKING" } else { "compatible" }}</span>" "
+                    <span class="tag">{move || i18n.t(if is_breaking { K::InsightTagBreaking } else { K::InsightTagCompatible })}</span>" "
                     <code>{name}</code>
-                    {format!(" — {nb} breaking, {nc} compatible")}
+                    {move || i18n.with(|tr| tr.f(K::InsightToolCounts, &[
+                        ("breaking", tr.f(K::InsightNBreaking, &[("n", nb.into())]).into()),
+                        ("compatible", tr.f(K::InsightNCompatible, &[("n", nc.into())]).into()),
+                    ]))}
                 </summary>
                 {move || open.get().then(|| view! {
                     <ul>
-                        {changes.with_value(|all| all.iter().take(CHANGES_SHOWN).cloned().collect::<Vec<_>>()).into_iter().map(|c| view! {
-                            <li class:breaking=c.breaking>
-                                <span class="tag">{if c.breaking { "breaking" } else { "compatible" }}</span>" "
-                                <code>{c.path}</code>": "{c.reason}
-                            </li>
+                        {changes.with_value(|all| all.iter().take(CHANGES_SHOWN).cloned().collect::<Vec<_>>()).into_iter().map(|c| {
+                            let breaking = c.breaking;
+                            let path = c.path.clone();
+                            view! {
+                                <li class:breaking=breaking>
+                                    <span class="tag">{move || i18n.t(if breaking { K::InsightChangeBreaking } else { K::InsightChangeCompatible })}</span>" "
+                                    <code>{path}</code>": "{move || i18n.with(|tr| c.reason_in(tr))}
+                                </li>
+                            }
                         }).collect_view()}
                     </ul>
                     {(total > CHANGES_SHOWN).then(|| view! {
-                        <p class="hint">{format!("… and {} more changes to this tool (breaking ones are listed first; “Download JSON” has every one).", count_words(total - CHANGES_SHOWN))}</p>
+                        <p class="hint">{move || i18n.f(K::InsightMoreChanges, &[("n", (total - CHANGES_SHOWN).into())])}</p>
                     })}
                 })}
             </details>
@@ -359,19 +402,19 @@ fn DefinitionViewer(
     before: Option<Arc<ToolCatalog>>,
     after: Option<Arc<ToolCatalog>>,
 ) -> impl IntoView {
+    let i18n = I18n::get();
     let name = RwSignal::new(String::new());
-    let shown = RwSignal::new(None::<Result<(String, &'static str, String), String>>);
-    let find = move |n: &str| -> Option<(ToolDef, &'static str)> {
+    // (name, whether it is the definition after the refresh, JSON), or the name not found.
+    let shown = RwSignal::new(None::<Result<(String, bool, String), String>>);
+    let find = move |n: &str| -> Option<(ToolDef, bool)> {
         let n = n.trim();
         after
             .as_ref()
-            .and_then(|a| a.get(n).cloned().map(|t| (t, "after the refresh")))
+            .and_then(|a| a.get(n).cloned().map(|t| (t, true)))
             .or_else(|| {
-                before.as_ref().and_then(|b| {
-                    b.get(n)
-                        .cloned()
-                        .map(|t| (t, "before the refresh (removed since)"))
-                })
+                before
+                    .as_ref()
+                    .and_then(|b| b.get(n).cloned().map(|t| (t, false)))
             })
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -383,24 +426,24 @@ fn DefinitionViewer(
                 when,
                 serde_json::to_string_pretty(&t.to_value()).unwrap_or_default(),
             )),
-            None => Err(format!("No tool named “{}”.", n.trim())),
+            None => Err(n.trim().to_owned()),
         }));
     };
     view! {
         <form class="inline-form definition-form" on:submit=submit>
-            <label for="definition-name">"Show a tool's definition"</label>
-            <input id="definition-name" type="text" placeholder="tool name" prop:value=move || name.get()
+            <label for="definition-name">{move || i18n.t(K::InsightShowLabel)}</label>
+            <input id="definition-name" type="text" placeholder=move || i18n.t(K::InsightNamePlaceholder) prop:value=move || name.get()
                 on:input=move |ev| name.set(event_target_value(&ev))/>
-            <button type="submit" class="secondary">"Show definition"</button>
+            <button type="submit" class="secondary">{move || i18n.t(K::InsightShowButton)}</button>
         </form>
         {move || shown.get().map(|r| match r {
-            Ok((n, when, json)) => view! {
+            Ok((n, after, json)) => view! {
                 <figure class="definition">
-                    <figcaption>"Definition of " <code>{n}</code> " " {when}</figcaption>
+                    <figcaption>{move || i18n.t(K::InsightDefinitionOf)}" " <code>{n}</code> " " {move || i18n.t(if after { K::InsightAfterRefresh } else { K::InsightBeforeRefresh })}</figcaption>
                     <pre tabindex="0">{json}</pre>
                 </figure>
             }.into_any(),
-            Err(msg) => view! { <p class="note" role="status">{msg}</p> }.into_any(),
+            Err(n) => view! { <p class="note" role="status">{move || i18n.f(K::InsightNoTool, &[("name", n.as_str().into())])}</p> }.into_any(),
         })}
     }
 }

@@ -10,6 +10,7 @@ pub mod configurations;
 pub mod crash;
 pub mod events;
 pub mod history_view;
+pub mod i18n;
 pub mod insight;
 pub mod names;
 pub mod nav;
@@ -20,6 +21,7 @@ pub mod widget;
 
 use leptos::prelude::*;
 
+use crate::core::i18n::K;
 use auth::{Auth, SignIn};
 use clock::Clock;
 use configurations::ConfigurationList;
@@ -33,8 +35,6 @@ pub struct Settings {
     pub default_base_url: String,
     /// Page size for the configuration list.
     pub page_size: usize,
-    /// Locale for dates and times (`None`: the browser's).
-    pub locale: Option<String>,
 }
 
 impl Default for Settings {
@@ -45,7 +45,6 @@ impl Default for Settings {
         Self {
             default_base_url: origin,
             page_size: 20,
-            locale: None,
         }
     }
 }
@@ -57,6 +56,7 @@ pub fn App() -> impl IntoView {
     events::Events::provide(None);
     let nav = Nav::provide_url();
     let auth = Auth::provide();
+    let i18n = i18n::I18n::get();
     Clock::provide();
     refresh::Gates::get();
     history_view::HistoryStore::provide(true);
@@ -73,12 +73,16 @@ pub fn App() -> impl IntoView {
     );
     view! {
         <header class="topbar">
-            {nav.home_link("Connector refresh", Some("brand"))}
+            {nav.home_link(K::AppBrand, Some("brand"))}
+            <i18n::LanguagePicker/>
             <Show when=move || auth.session.with(Option::is_some)>
                 <span class="signed-in">
-                    "Signed in to " {move || auth.session.with(|s| s.as_ref().map(|s| s.origin().to_owned()))}
+                    {move || {
+                        let origin = auth.session.with(|s| s.as_ref().map(|s| s.origin().to_owned()));
+                        i18n.f(K::AppSignedInTo, &[("origin", origin.unwrap_or_default().into())])
+                    }}
                 </span>
-                <button type="button" class="secondary" on:click=move |_| auth.sign_out_by_user()>"Sign out"</button>
+                <button type="button" class="secondary" on:click=move |_| auth.sign_out_by_user()>{move || i18n.t(K::AppSignOut)}</button>
             </Show>
         </header>
         <main id="main">
@@ -90,8 +94,8 @@ pub fn App() -> impl IntoView {
                     Route::List => view! { <ConfigurationList/> }.into_any(),
                     Route::Configuration(id) => view! { <RefreshPanel id=id/> }.into_any(),
                     Route::NotFound => {
-                        let back = nav.home_link("Back to the list", None);
-                        view! { <p>"Page not found. " {back}</p> }.into_any()
+                        let back = nav.home_link(K::AppBackToList, None);
+                        view! { <p>{move || i18n.t(K::AppNotFound)}" " {back}</p> }.into_any()
                     }
                 }}
             </Show>

@@ -7,15 +7,18 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::core::warnings::{count_words, Line};
+use crate::core::i18n::K;
+use crate::core::warnings::Line;
 use crate::core::window::{window, PLAIN_MAX, ROW_PX, SEARCH_MIN};
+
+use super::i18n::I18n;
 
 /// A headed, sorted list of tool names marked by sign as well as colour.
 #[component]
 pub fn NameList(
-    /// Heading text, e.g. "New tools".
+    /// Heading text, e.g. "New tools" (a signal, so it follows the language).
     #[prop(into)]
-    title: String,
+    title: Signal<String>,
     /// "+" or "−", shown before the heading and each name.
     sign: &'static str,
     /// CSS class and id stem: "new", "removed", or a unique stem per list when
@@ -25,6 +28,7 @@ pub fn NameList(
     /// The names, already sorted.
     names: Vec<String>,
 ) -> impl IntoView {
+    let i18n = I18n::get();
     let count = names.len();
     let heading_id = format!("{class}-tools-title");
     let labelled_by = heading_id.clone();
@@ -50,9 +54,30 @@ pub fn NameList(
     };
     let shown_len = move || matching.with(|m| m.as_ref().map_or(count, Vec::len));
     let scroll = RwSignal::new(0usize);
-    let search_label = format!("Search {}", title.to_lowercase());
-    let heading = format!("{sign} {title} ({count})");
-    let scroll_label = format!("{title}, scrollable");
+    // "Search new tools": the heading inside a sentence, lower-cased, except in
+    // German, whose nouns keep their capitals.
+    let search_label = move || {
+        i18n.with(|tr| {
+            let title = title.get();
+            let list = if tr.lang().code() == "de" {
+                title
+            } else {
+                title.to_lowercase()
+            };
+            tr.f(K::RefreshNamesSearch, &[("list", list.into())])
+        })
+    };
+    let heading = move || {
+        i18n.f(
+            K::RefreshNamesHeading,
+            &[
+                ("sign", sign.into()),
+                ("title", title.get().into()),
+                ("n", count.into()),
+            ],
+        )
+    };
+    let scroll_label = move || i18n.f(K::RefreshNamesScrollable, &[("title", title.get().into())]);
 
     let rows = {
         let names = names.clone();
@@ -88,13 +113,13 @@ pub fn NameList(
         <section class=format!("names {class}") aria-labelledby=labelled_by>
             <h3 id=heading_id>{heading}</h3>
             {(count > SEARCH_MIN).then(|| view! {
-                <input type="search" class="name-search" aria-label=search_label.clone() placeholder="Search…"
+                <input type="search" class="name-search" aria-label=search_label placeholder=move || i18n.t(K::RefreshNamesSearchPlaceholder)
                     prop:value=move || query.get()
                     on:input=move |ev| { query.set(event_target_value(&ev)); scroll.set(0); }/>
-                <p class="hint" aria-live="polite">{move || matching.with(|m| m.as_ref().map(|v| format!("{} of {count} match", v.len())))}</p>
+                <p class="hint" aria-live="polite">{move || matching.with(|m| m.as_ref().map(|v| i18n.f(K::RefreshNamesMatching, &[("n", v.len().into()), ("total", count.into())])))}</p>
             })}
             {if count == 0 {
-                view! { <p class="none">"None"</p> }.into_any()
+                view! { <p class="none">{move || i18n.t(K::RefreshNamesNone)}</p> }.into_any()
             } else if count > PLAIN_MAX {
                 view! {
                     <div class="virtual" tabindex="0" role="group" aria-label=scroll_label
@@ -127,13 +152,28 @@ pub fn WarningLines(
     /// Id stem for the name lists (unique on the page), e.g. "mismatch".
     stem: &'static str,
 ) -> impl IntoView {
+    let i18n = I18n::get();
     view! {
         <ul>
-            {lines.into_iter().enumerate().map(|(i, line)| match line {
-                Line::One(s) => view! { <li>"⚠ " {s}</li> }.into_any(),
-                Line::Many { sentence, title, names } => view! {
-                    <li>"⚠ " {sentence} " " <AllNames stem=format!("{stem}-{i}") title=title sign="⚠" names=names/></li>
-                }.into_any(),
+            {lines.into_iter().enumerate().map(|(i, line)| {
+                // The line keeps what is wrong; its words follow the language.
+                let line = Arc::new(line);
+                let sentence = {
+                    let line = line.clone();
+                    move || i18n.with(|tr| line.sentence(tr))
+                };
+                match &*line {
+                    Line::One(_) => view! { <li>"⚠ " {sentence}</li> }.into_any(),
+                    Line::Many { names, .. } => {
+                        let title = {
+                            let line = line.clone();
+                            Signal::derive(move || i18n.with(|tr| line.title(tr).unwrap_or_default()))
+                        };
+                        view! {
+                            <li>"⚠ " {sentence} " " <AllNames stem=format!("{stem}-{i}") title=title sign="⚠" names=names.clone()/></li>
+                        }.into_any()
+                    }
+                }
             }).collect_view()}
         </ul>
     }
@@ -144,13 +184,15 @@ pub fn WarningLines(
 pub fn AllNames(
     /// Id stem for the list (unique on the page).
     stem: String,
-    /// The list's heading.
-    title: String,
+    /// The list's heading (a signal, so it follows the language).
+    #[prop(into)]
+    title: Signal<String>,
     /// The sign before the heading and each name, e.g. "⚠".
     sign: &'static str,
     /// Every name.
     names: Vec<String>,
 ) -> impl IntoView {
+    let i18n = I18n::get();
     let count = names.len();
     let open = RwSignal::new(false);
     let names = StoredValue::new(names);
@@ -159,11 +201,11 @@ pub fn AllNames(
     view! {
         <button type="button" class="link" aria-expanded=move || open.get().to_string() aria-controls=controls
             on:click=move |_| open.update(|o| *o = !*o)>
-            {move || if open.get() { "Hide the names".to_owned() } else { format!("Show all {} names", count_words(count)) }}
+            {move || if open.get() { i18n.t(K::RefreshNamesHide) } else { i18n.f(K::RefreshNamesShowAll, &[("n", count.into())]) }}
         </button>
         <div id=list_id>
             {move || open.get().then(|| view! {
-                <NameList title=title.clone() sign=sign class=stem.clone() names=names.get_value()/>
+                <NameList title=title sign=sign class=stem.clone() names=names.get_value()/>
             })}
         </div>
     }

@@ -12,6 +12,10 @@ use wasm_bindgen::JsValue;
 
 pub use crate::core::route::{configuration_path, Route};
 
+use crate::core::i18n::K;
+
+use super::i18n::I18n;
+
 /// Navigation, provided once by the root component.
 #[derive(Clone, Copy)]
 pub enum Nav {
@@ -78,7 +82,7 @@ impl Nav {
     fn url_link(
         path_signal: RwSignal<String>,
         href: String,
-        label: String,
+        label: impl IntoView + 'static,
         class: Option<&'static str>,
     ) -> AnyView {
         let target = href.clone();
@@ -103,10 +107,13 @@ impl Nav {
             .into_any()
     }
 
-    /// A link to the list (the standalone page's brand link), or plain text in a widget.
-    pub fn home_link(self, label: &'static str, class: Option<&'static str>) -> AnyView {
+    /// A link to the list (the standalone page's brand link), or plain text in a
+    /// widget; its text is the message `label` in the language on screen.
+    pub fn home_link(self, label: K, class: Option<&'static str>) -> AnyView {
+        let i18n = I18n::get();
+        let label = move || i18n.t(label);
         match self {
-            Nav::Url(path) => Nav::url_link(path, "/".to_owned(), label.to_owned(), class),
+            Nav::Url(path) => Nav::url_link(path, "/".to_owned(), label, class),
             Nav::Local { .. } => view! { <span class=class>{label}</span> }.into_any(),
         }
     }
@@ -131,14 +138,16 @@ impl Nav {
 
     /// The "back to the list" link, if there is a list to go back to.
     pub fn back_link(self) -> Option<AnyView> {
+        let i18n = I18n::get();
+        let label = move || i18n.t(K::AppAllConfigurations);
         match self {
             Nav::Url(path) => {
-                let link = Nav::url_link(path, "/".to_owned(), "← All configurations".to_owned(), None);
+                let link = Nav::url_link(path, "/".to_owned(), label, None);
                 Some(view! { <p class="back">{link}</p> }.into_any())
             }
             Nav::Local { fixed: true, .. } => None,
             Nav::Local { selected, .. } => Some(
-                view! { <p class="back"><button type="button" class="link" on:click=move |_| selected.set(None)>"← All configurations"</button></p> }
+                view! { <p class="back"><button type="button" class="link" on:click=move |_| selected.set(None)>{label}</button></p> }
                     .into_any(),
             ),
         }

@@ -12,6 +12,7 @@ use crate::core::diff::Summary;
 use crate::core::error::{ApiError, ErrorKind};
 use crate::core::gate::RefreshGate;
 use crate::core::history::{Attempt, HistoryEntry};
+use crate::core::i18n::{Tr, K};
 use crate::core::model::Configuration;
 use crate::core::stepwise::HistoryFit;
 use crate::core::time::Instant;
@@ -21,6 +22,7 @@ use super::auth::Auth;
 use super::clock::{local_time, Clock};
 use super::events::Events;
 use super::history_view::{HistoryPanel, HistoryStore};
+use super::i18n::I18n;
 use super::insight::{fetch_tools, in_slices, Insight};
 use super::nav::Nav;
 use super::result::{Outcome, ResultView};
@@ -78,11 +80,15 @@ impl Gates {
             .try_update(|m| f(m.entry(id.to_owned()).or_default()));
     }
 
-    /// The gate's note while configuration `id` may not be refreshed at `now`
+    /// How long configuration `id` may not be refreshed from `now`, and why
     /// (cooling down, rate limited); `None` when it may.
-    pub fn locked_note(&self, id: &str, now: Instant) -> Option<String> {
+    pub fn remaining(
+        &self,
+        id: &str,
+        now: Instant,
+    ) -> Option<(chrono::TimeDelta, crate::core::gate::LockReason)> {
         self.0
-            .try_with_untracked(|m| m.get(id).and_then(|g| g.note(now)))
+            .try_with_untracked(|m| m.get(id).and_then(|g| g.remaining(now)))
             .flatten()
     }
 }
@@ -115,6 +121,7 @@ pub fn RefreshPanel(
         gates,
         ..
     } = ctx;
+    let i18n = I18n::get();
     let now = Clock::get();
     let gate = {
         let id = id.clone();
@@ -180,20 +187,24 @@ pub fn RefreshPanel(
             running.set(true);
             failure.set(None);
             unreported.set(None);
-            announcement.set("Refreshing tools…".to_owned());
+            announcement.set(i18n.with_untracked(|tr| tr.t(K::RefreshAnnounceRefreshing)));
             let mine = generation.fetch_add(1, Ordering::SeqCst) + 1;
             let c = Canceller::new();
             canceller.set_value(c.clone());
             let (id, generation) = (id.clone(), generation.clone());
+            // The reasons a definitions read failed are worded in the language of
+            // the moment (the insight keeps them as text); taken now, while the
+            // panel is surely alive.
+            let tr = i18n.tr();
             spawn_local(async move {
                 let stale = || generation.load(Ordering::SeqCst) != mine;
                 let name = || details.with_untracked(|d| d.as_ref().and_then(|c| c.name.clone()));
-                match refresh_one(ctx, &id, &name, &c, &stale).await {
+                match refresh_one(ctx, tr, &id, &name, &c, &stale).await {
                     Ran::Stale => {}
                     Ran::Unreported {
                         summary, message, ..
                     } => {
-                        announcement.set(summary.headline());
+                        announcement.set(i18n.with_untracked(|tr| summary.headline(tr)));
                         running.set(false);
                         unreported.set(Some(Unreported {
                             at: api::now(),
@@ -201,7 +212,7 @@ pub fn RefreshPanel(
                         }));
                     }
                     Ran::Reported { outcome, .. } => {
-                        announcement.set(outcome.summary.headline());
+                        announcement.set(i18n.with_untracked(|tr| outcome.summary.headline(tr)));
                         running.set(false);
                         last.set(Some(outcome));
                     }
@@ -218,7 +229,7 @@ pub fn RefreshPanel(
                         running.set(false);
                         ctx.record_failure(&id, name().as_deref(), at, duration_ms, &error);
                         events.error(Some(&id), &error);
-                        announcement.set(error.user_message());
+                        announcement.set(i18n.with_untracked(|tr| error.user_message(tr)));
                         failure.set(Some(Failure { error, at }));
                     }
                 }
@@ -244,26 +255,26 @@ pub fn RefreshPanel(
                 {move || details.with(|d| d.as_ref().map(|c| c.label().to_owned())).unwrap_or_else(|| title_id.clone())}
             </h1>
             <p class="config-meta">
-                "ID " <code>{id.clone()}</code>
+                {move || i18n.t(K::RefreshMetaId)} " " <code>{id.clone()}</code>
                 {move || details.get().map(|c| view! {
-                    {c.connector_id.map(|x| view! { " · connector " <code>{x}</code> })}
-                    {c.health_status.map(|h| format!(" · health: {h}"))}
-                    {c.enabled.map(|e| if e { " · enabled" } else { " · disabled" })}
+                    {c.connector_id.map(|x| view! { " · " {move || i18n.t(K::RefreshMetaConnector)} " " <code>{x}</code> })}
+                    {c.health_status.map(|h| move || format!(" · {}", i18n.f(K::RefreshMetaHealth, &[("health", (&h).into())])))}
+                    {c.enabled.map(|e| move || format!(" · {}", i18n.t(if e { K::RefreshMetaEnabled } else { K::RefreshMetaDisabled })))}
                 })}
             </p>
             <div class="actions">
                 <button type="button" class="primary" disabled=move || running.get() || locked() || auth.session.try_with(Option::is_none).unwrap_or(true)
                     aria-describedby="refresh-note"
-                    on:click=move |_| run.with_value(|f| f())>"Refresh tools"</button>
+                    on:click=move |_| run.with_value(|f| f())>{move || i18n.t(K::RefreshButton)}</button>
                 <Show when=move || running.get()>
                     <span class="progress" role="status">
-                        <progress aria-label="Refreshing tools"></progress>" Refreshing…"
+                        <progress aria-label=move || i18n.t(K::RefreshProgressLabel)></progress>{move || i18n.t(K::RefreshProgress)}
                     </span>
-                    <button type="button" class="secondary" on:click=move |_| canceller.with_value(Canceller::cancel)>"Cancel"</button>
+                    <button type="button" class="secondary" on:click=move |_| canceller.with_value(Canceller::cancel)>{move || i18n.t(K::RefreshCancel)}</button>
                 </Show>
             </div>
             <p id="refresh-note" class="hint">
-                {move || gate.get().note(now.get()).unwrap_or_else(|| "Drops the cached tool list and asks the MCP server again. The API asks to do this sparingly.".to_owned())}
+                {move || i18n.with(|tr| gate.get().note(tr, now.get()).unwrap_or_else(|| tr.t(K::RefreshIdleNote)))}
             </p>
         </section>
         <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">{move || announcement.get()}</div>
@@ -357,9 +368,11 @@ pub enum Ran {
 /// the definitions after, the tool-level diff; a success is recorded in the
 /// configuration's history, starts its cooldown and fires the refreshed event.
 /// `name()` is read when the entry is made; once `stale()` is true nothing more is
-/// recorded or returned.
+/// recorded or returned. `tr` words the reasons a definitions read failed (taken
+/// while the caller is surely alive).
 pub async fn refresh_one(
     ctx: RefreshCtx,
+    tr: Tr,
     id: &str,
     name: &dyn Fn() -> Option<String>,
     c: &Canceller,
@@ -391,8 +404,8 @@ pub async fn refresh_one(
     // TOKEN_EXPIRED (email sign-in; see `Auth::retry_once`).
     let tools = |s: crate::core::session::Session| async move { fetch_tools(&s, id, c).await };
     let before = match auth.fresh_session().await {
-        Ok(s) => tools_or_reason(auth.retry_once(s, tools).await),
-        Err(e) => Err(e.user_message()),
+        Ok(s) => tools_or_reason(&tr, auth.retry_once(s, tools).await),
+        Err(e) => Err(e.user_message(&tr)),
     };
     let result = match auth.fresh_session().await {
         Ok(_) if c.is_cancelled() => Err(ApiError::new(ErrorKind::Cancelled)),
@@ -404,8 +417,8 @@ pub async fn refresh_one(
     };
     let duration_ms = api::now().since(started).num_milliseconds();
     let after = match (&result, auth.fresh_session_if(result.is_ok()).await) {
-        (Ok(_), Some(Ok(s))) => Some(tools_or_reason(auth.retry_once(s, tools).await)),
-        (Ok(_), Some(Err(e))) => Some(Err(e.user_message())),
+        (Ok(_), Some(Ok(s))) => Some(tools_or_reason(&tr, auth.retry_once(s, tools).await)),
+        (Ok(_), Some(Err(e))) => Some(Err(e.user_message(&tr))),
         _ => None,
     };
     if stale() {
@@ -494,38 +507,41 @@ pub async fn refresh_one(
 
 /// A tools call's catalog, or why there is none, in words.
 fn tools_or_reason(
+    tr: &Tr,
     r: Result<Option<ToolCatalog>, ApiError>,
 ) -> Result<Option<ToolCatalog>, String> {
     r.map_err(|e| match e.kind {
-        ErrorKind::NotSupported => format!(
-            "this server does not offer the tool definitions endpoint (HTTP {})",
-            e.status.unwrap_or(404)
+        ErrorKind::NotSupported => tr.f(
+            K::RefreshDefinitionsNotOffered,
+            &[("status", e.status.unwrap_or(404).to_string().into())],
         ),
-        _ => format!(
-            "reading the tool definitions failed ({})",
-            e.status
-                .map_or_else(|| e.kind_name().to_owned(), |s| format!("HTTP {s}"))
-        ),
+        _ => {
+            let why = match e.status {
+                Some(s) => tr.f(K::RefreshHttpStatus, &[("status", s.to_string().into())]),
+                None => e.kind_name().to_owned(),
+            };
+            tr.f(K::RefreshDefinitionsFailed, &[("why", why.into())])
+        }
     })
 }
 
 fn unreported_view(u: Unreported, last_at: Option<Instant>) -> impl IntoView {
-    let title = match last_at {
-        Some(t) => format!(
-            "Refreshed at {}, but the server did not report what changed — showing the result from {}",
-            local_time(u.at),
-            local_time(t)
-        ),
-        None => format!(
-            "Refreshed at {}, but the server did not report what changed",
-            local_time(u.at)
-        ),
+    let i18n = I18n::get();
+    let title = move || {
+        let time = local_time(u.at);
+        match last_at {
+            Some(t) => i18n.f(
+                K::RefreshUnreportedAtShowing,
+                &[("time", time.into()), ("last", local_time(t).into())],
+            ),
+            None => i18n.f(K::RefreshUnreportedAt, &[("time", time.into())]),
+        }
     };
     view! {
         <section class="card warn" role="status" aria-labelledby="unreported-title">
             <h2 id="unreported-title">{title}</h2>
-            <p>"The answer carried no tool counts and no lists of new or removed tools, so this page cannot say whether anything changed. The cooldown still applies; refresh again later, or ask the API provider why its answer was empty."</p>
-            {u.message.map(|m| view! { <p class="server-message">"Server: " <q>{m}</q></p> })}
+            <p>{move || i18n.t(K::RefreshUnreportedText)}</p>
+            {u.message.map(|m| view! { <p class="server-message">{move || i18n.t(K::RefreshServer)} <q>{m}</q></p> })}
         </section>
     }
 }
@@ -535,36 +551,50 @@ fn failure_view(
     last_at: Option<Instant>,
     run: StoredValue<impl Fn() + 'static, LocalStorage>,
 ) -> impl IntoView {
-    let verb = if f.error.kind == ErrorKind::Cancelled {
-        "cancelled"
-    } else {
-        "failed"
+    let i18n = I18n::get();
+    let cancelled = f.error.kind == ErrorKind::Cancelled;
+    let at = f.at;
+    let title = move || {
+        let time = local_time(at);
+        match (cancelled, last_at) {
+            (true, Some(t)) => i18n.f(
+                K::RefreshCancelledAtShowing,
+                &[("time", time.into()), ("last", local_time(t).into())],
+            ),
+            (true, None) => i18n.f(K::RefreshCancelledAt, &[("time", time.into())]),
+            (false, Some(t)) => i18n.f(
+                K::RefreshFailedAtShowing,
+                &[("time", time.into()), ("last", local_time(t).into())],
+            ),
+            (false, None) => i18n.f(K::RefreshFailedAt, &[("time", time.into())]),
+        }
     };
-    let title = match last_at {
-        Some(t) => format!(
-            "Refresh {verb} at {} — showing the result from {}",
-            local_time(f.at),
-            local_time(t)
-        ),
-        None => format!("Refresh {verb} at {}", local_time(f.at)),
-    };
-    let mut facts = Vec::new();
-    if let Some(s) = f.error.status {
-        facts.push(format!("HTTP {s}"));
-    }
-    if let Some(code) = &f.error.code {
-        facts.push(format!("code {code}"));
-    }
-    if let Some(r) = &f.error.request_id {
-        facts.push(format!("request id {r}"));
-    }
     let retryable = f.error.is_retryable();
+    let error = f.error;
+    let facts = {
+        let error = error.clone();
+        move || {
+            i18n.with(|tr| {
+                let mut facts = Vec::new();
+                if let Some(s) = error.status {
+                    facts.push(tr.f(K::RefreshHttpStatus, &[("status", s.to_string().into())]));
+                }
+                if let Some(code) = &error.code {
+                    facts.push(tr.f(K::RefreshFactCode, &[("code", code.into())]));
+                }
+                if let Some(r) = &error.request_id {
+                    facts.push(tr.f(K::RefreshFactRequestId, &[("id", r.into())]));
+                }
+                (!facts.is_empty()).then(|| view! { <p class="facts">{facts.join(" · ")}</p> })
+            })
+        }
+    };
     view! {
         <section class="card error" role="alert" aria-labelledby="failure-title">
             <h2 id="failure-title">{title}</h2>
-            <p>{f.error.user_message()}</p>
-            {(!facts.is_empty()).then(|| view! { <p class="facts">{facts.join(" · ")}</p> })}
-            {retryable.then(|| view! { <button type="button" on:click=move |_| run.with_value(|f| f())>"Retry"</button> })}
+            <p>{move || i18n.with(|tr| error.user_message(tr))}</p>
+            {facts}
+            {retryable.then(|| view! { <button type="button" on:click=move |_| run.with_value(|f| f())>{move || i18n.t(K::RefreshRetry)}</button> })}
         </section>
     }
 }

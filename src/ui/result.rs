@@ -7,11 +7,13 @@ use leptos::prelude::*;
 
 use crate::core::diff::Summary;
 use crate::core::history::HistoryEntry;
-use crate::core::time::{expiry, relative, Instant};
+use crate::core::i18n::K;
+use crate::core::time::{duration_words, expiry, relative, Instant};
 use crate::core::warnings::of_summary;
 
 use super::clock::{local_date_time, Clock};
 use super::history_view::ShareActions;
+use super::i18n::I18n;
 use super::insight::{Insight, InsightView};
 use super::names::{NameList, WarningLines};
 
@@ -39,11 +41,19 @@ pub fn ResultView(
     outcome: Outcome,
 ) -> impl IntoView {
     let now = Clock::get();
+    let i18n = I18n::get();
     let s = outcome.summary;
-    let headline = s.headline();
     let unchanged = s.is_unchanged();
     let warnings = of_summary(&s.warnings);
-    let ttl = s.ttl_words().unwrap_or_else(|| "unknown".to_owned());
+    let ttl = s.ttl;
+    let headline = s.headline_facts();
+    let headline = move || i18n.with(|tr| headline.text(tr));
+    let ttl = move || {
+        i18n.with(|tr| {
+            ttl.map(|d| duration_words(tr, d))
+                .unwrap_or_else(|| tr.t(K::RefreshUnknown))
+        })
+    };
     // A new result takes the focus, so keyboard and screen-reader users land on it.
     let heading = NodeRef::<leptos::html::H2>::new();
     Effect::new(move |_| {
@@ -60,31 +70,31 @@ pub fn ResultView(
         <section class="card result" aria-labelledby="result-title">
             <h2 id="result-title" class="headline" class:no-changes=unchanged tabindex="-1" node_ref=heading>{headline}</h2>
             {(breaking > 0).then(|| view! {
-                <p class="breaking-callout" role="note"><strong>{format!("⚠ {breaking} breaking change(s)")}</strong>" — removed tools or changed inputs that existing agents may rely on. Details below."</p>
+                <p class="breaking-callout" role="note"><strong>{move || i18n.f(K::RefreshBreaking, &[("n", breaking.into())])}</strong>{move || i18n.t(K::RefreshBreakingText)}</p>
             })}
             {(!warnings.is_empty()).then(|| view! {
-                <div class="warnings" role="note" aria-label="Warnings">
-                    <h3>"Warnings"</h3>
+                <div class="warnings" role="note" aria-label=move || i18n.t(K::RefreshWarnings)>
+                    <h3>{move || i18n.t(K::RefreshWarnings)}</h3>
                     <WarningLines lines=warnings stem="warning"/>
                 </div>
             })}
-            {unchanged.then(|| view! { <p class="no-changes-note">"No changes: no tools were added or removed."</p> })}
+            {unchanged.then(|| view! { <p class="no-changes-note">{move || i18n.t(K::RefreshNoChangesNote)}</p> })}
             <div class="lists">
-                <NameList title="New tools" sign="+" class="new" names=s.new_tools/>
-                <NameList title="Removed tools" sign="−" class="removed" names=s.removed_tools/>
+                <NameList title=Signal::derive(move || i18n.t(K::RefreshNewTools)) sign="+" class="new" names=s.new_tools/>
+                <NameList title=Signal::derive(move || i18n.t(K::RefreshRemovedTools)) sign="−" class="removed" names=s.removed_tools/>
             </div>
             <dl class="times">
-                <dt>"Cached at"</dt>
+                <dt>{move || i18n.t(K::RefreshCachedAt)}</dt>
                 <dd>{time_view(s.cached_at, Some(now))}</dd>
-                <dt>"Expires at"</dt>
+                <dt>{move || i18n.t(K::RefreshExpiresAt)}</dt>
                 <dd>
                     {time_view(s.expires_at, None)}
                     {s.expires_at.map(|e| view! {
                         <span class="countdown" aria-live="off">
                             {move || {
-                                let (expired, words) = expiry(now.get(), e);
+                                let (expired, words) = i18n.with(|tr| expiry(tr, now.get(), e));
                                 if expired {
-                                    view! { <span class="badge expired">"Expired"</span>" "{words}}.into_any()
+                                    view! { <span class="badge expired">{i18n.t(K::RefreshExpired)}</span>" "{words}}.into_any()
                                 } else {
                                     view! { <span>{words}</span> }.into_any()
                                 }
@@ -92,11 +102,11 @@ pub fn ResultView(
                         </span>
                     })}
                 </dd>
-                <dt>"Cache lifetime"</dt>
+                <dt>{move || i18n.t(K::RefreshCacheLifetime)}</dt>
                 <dd>{ttl}</dd>
             </dl>
             {outcome.insight.map(|i| view! { <InsightView insight=i/> })}
-            {outcome.message.map(|m| view! { <p class="server-message">"Server: " <q>{m}</q></p> })}
+            {outcome.message.map(|m| view! { <p class="server-message">{move || i18n.t(K::RefreshServer)} <q>{m}</q></p> })}
             {outcome.entry.map(|e| view! { <ShareActions entry=e/> })}
         </section>
     }
@@ -104,12 +114,13 @@ pub fn ResultView(
 
 /// A local date-time with the UTC ISO form in a tooltip; with `now`, also "(3 min ago)".
 fn time_view(t: Option<Instant>, now: Option<Signal<Instant>>) -> AnyView {
+    let i18n = I18n::get();
     match t {
         Some(t) => view! {
-            <time datetime=t.to_iso() title=format!("UTC {}", t.to_iso())>{local_date_time(t)}</time>
-            {now.map(|now| view! { <span class="relative">" (" {move || relative(now.get(), t)} ")"</span> })}
+            <time datetime=t.to_iso() title=move || i18n.f(K::RefreshUtcTitle, &[("iso", t.to_iso().into())])>{move || i18n.with(|_| local_date_time(t))}</time>
+            {now.map(|now| view! { <span class="relative">" (" {move || i18n.with(|tr| relative(tr, now.get(), t))} ")"</span> })}
         }
         .into_any(),
-        None => view! { <span>"not reported"</span> }.into_any(),
+        None => view! { <span>{move || i18n.t(K::RefreshNotReported)}</span> }.into_any(),
     }
 }

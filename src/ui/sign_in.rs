@@ -9,12 +9,40 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, Canceller};
-use crate::core::session::{AuthHeader, Session};
+use crate::core::error::ApiError;
+use crate::core::i18n::{Tr, K};
+use crate::core::session::{AuthHeader, Session, SettingsError};
 use crate::core::signin::{self, CodeSent, LoginNext};
 
 use super::auth::Auth;
 use super::clock::Clock;
+use super::i18n::I18n;
 use super::Settings;
+
+/// What went wrong on a form: kept as data and worded when shown, so a language
+/// switch re-words it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Problem {
+    /// A form check's message.
+    Check(K),
+    /// A setting that cannot be accepted.
+    Settings(SettingsError),
+    /// The login call failed.
+    Login(ApiError),
+    /// The verify call failed.
+    Code(ApiError),
+}
+
+impl Problem {
+    fn message(&self, tr: &Tr) -> String {
+        match self {
+            Problem::Check(k) => tr.t(*k),
+            Problem::Settings(e) => e.message(tr),
+            Problem::Login(e) => signin::login_failure(tr, e),
+            Problem::Code(e) => signin::code_failure(tr, e),
+        }
+    }
+}
 
 /// Which screen is shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,7 +64,7 @@ struct Shared {
 
 impl Shared {
     /// The connection settings of an email sign-in, validated.
-    fn session(&self, default_base: &str) -> Result<Session, String> {
+    fn session(&self, default_base: &str) -> Result<Session, SettingsError> {
         Session::without_key(
             &self.base_url.get_untracked(),
             default_base,
@@ -44,7 +72,6 @@ impl Shared {
         )
         .and_then(|s| s.with_timeout(&self.timeout.get_untracked()))
         .and_then(|s| s.with_cooldown(&self.cooldown.get_untracked()))
-        .map_err(|e| e.to_string())
     }
 }
 
@@ -65,7 +92,7 @@ pub fn SignIn() -> impl IntoView {
     let who = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<Problem>);
     let busy = RwSignal::new(false);
     // The settings the pending code belongs to.
     let pending = StoredValue::new(None::<Session>);
@@ -84,14 +111,14 @@ pub fn SignIn() -> impl IntoView {
             return;
         }
         let (name, pw) = (who.get_untracked(), password.get_untracked());
-        if let Err(m) = signin::check_login(&name, &pw) {
-            problem.set(Some(m.to_owned()));
+        if let Err(k) = signin::check_login(&name, &pw) {
+            problem.set(Some(Problem::Check(k)));
             return;
         }
         let session = match shared.session(&default_base.get_value()) {
             Ok(s) => s,
-            Err(m) => {
-                problem.set(Some(m));
+            Err(e) => {
+                problem.set(Some(Problem::Settings(e)));
                 return;
             }
         };
@@ -115,7 +142,7 @@ pub fn SignIn() -> impl IntoView {
                     forget_credentials();
                     auth.sign_in_with_tokens(session, grant, shared.remember.get_untracked());
                 }
-                Err(e) => problem.set(Some(signin::login_failure(&e))),
+                Err(e) => problem.set(Some(Problem::Login(e))),
             }
         });
     };
@@ -129,8 +156,8 @@ pub fn SignIn() -> impl IntoView {
         };
         let number = match signin::parse_code(&code.get_untracked()) {
             Ok(n) => n,
-            Err(m) => {
-                problem.set(Some(m.to_owned()));
+            Err(k) => {
+                problem.set(Some(Problem::Check(k)));
                 return;
             }
         };
@@ -155,7 +182,7 @@ pub fn SignIn() -> impl IntoView {
                 }
                 Err(e) => {
                     code.set(String::new());
-                    problem.set(Some(signin::code_failure(&e)));
+                    problem.set(Some(Problem::Code(e)));
                 }
             }
         });
@@ -182,48 +209,54 @@ pub fn SignIn() -> impl IntoView {
 }
 
 fn notice(auth: Auth) -> impl IntoView {
+    let i18n = I18n::get();
     move || {
-        auth.notice
-            .get()
-            .map(|n| view! { <p class="error" role="alert">{n}</p> })
+        auth.notice.get().map(|n| {
+            let text = move || i18n.with(|tr| n.message(tr));
+            view! { <p class="error" role="alert">{text}</p> }
+        })
     }
 }
 
-fn problem_view(problem: RwSignal<Option<String>>) -> impl IntoView {
+fn problem_view(problem: RwSignal<Option<Problem>>) -> impl IntoView {
+    let i18n = I18n::get();
     move || {
-        problem
-            .get()
-            .map(|p| view! { <p class="error" role="alert">{p}</p> })
+        problem.get().map(|p| {
+            let text = move || i18n.with(|tr| p.message(tr));
+            view! { <p class="error" role="alert">{text}</p> }
+        })
     }
 }
 
 fn remember_box(shared: Shared) -> impl IntoView {
+    let i18n = I18n::get();
     view! {
         <label class="inline">
             <input type="checkbox" prop:checked=move || shared.remember.get()
                 on:change=move |ev| shared.remember.set(event_target_checked(&ev))/>
-            "Remember in this tab"
+            {move || i18n.t(K::SigninRemember)}
         </label>
     }
 }
 
 /// Timeout and cooldown, and (for the email form) the base URL and organization.
 fn advanced(shared: Shared, with_connection: bool) -> impl IntoView {
+    let i18n = I18n::get();
     view! {
         <details class="advanced">
-            <summary>"Advanced settings"</summary>
+            <summary>{move || i18n.t(K::SigninAdvanced)}</summary>
             {with_connection.then(|| view! {
-                <label for="base-url">"API base URL"</label>
+                <label for="base-url">{move || i18n.t(K::SigninBaseUrl)}</label>
                 <input id="base-url" type="url" autocomplete="url" prop:value=move || shared.base_url.get()
                     on:input=move |ev| shared.base_url.set(event_target_value(&ev))/>
-                <label for="org-id">"Organization id (optional)"</label>
+                <label for="org-id">{move || i18n.t(K::SigninOrganization)}</label>
                 <input id="org-id" type="text" prop:value=move || shared.org.get()
                     on:input=move |ev| shared.org.set(event_target_value(&ev))/>
             })}
-            <label for="timeout">"Request timeout in seconds (default 30)"</label>
+            <label for="timeout">{move || i18n.t(K::SigninTimeout)}</label>
             <input id="timeout" type="text" inputmode="numeric" prop:value=move || shared.timeout.get()
                 on:input=move |ev| shared.timeout.set(event_target_value(&ev))/>
-            <label for="cooldown">"Cooldown after a refresh in seconds (default 30)"</label>
+            <label for="cooldown">{move || i18n.t(K::SigninCooldown)}</label>
             <input id="cooldown" type="text" inputmode="numeric" prop:value=move || shared.cooldown.get()
                 on:input=move |ev| shared.cooldown.set(event_target_value(&ev))/>
         </details>
@@ -236,33 +269,34 @@ fn email_form(
     shared: Shared,
     who: RwSignal<String>,
     password: RwSignal<String>,
-    problem: RwSignal<Option<String>>,
+    problem: RwSignal<Option<Problem>>,
     busy: RwSignal<bool>,
     log_in: impl Fn() + Copy + 'static,
     switch: impl Fn(Mode) + Copy + 'static,
 ) -> impl IntoView {
+    let i18n = I18n::get();
     view! {
         <section class="card sign-in" aria-labelledby="sign-in-title">
-            <h1 id="sign-in-title">"Sign in"</h1>
-            <p class="hint">"Sign in with your Freddy account. A 4-digit code is then emailed to you."</p>
+            <h1 id="sign-in-title">{move || i18n.t(K::SigninTitle)}</h1>
+            <p class="hint">{move || i18n.t(K::SigninEmailHint)}</p>
             {notice(auth)}
             <form novalidate=true on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); log_in(); }>
-                <label for="email-or-username">"Email or username"</label>
+                <label for="email-or-username">{move || i18n.t(K::SigninEmailOrUsername)}</label>
                 <input id="email-or-username" type="text" autocomplete="username" required=true
                     prop:value=move || who.get() on:input=move |ev| who.set(event_target_value(&ev))/>
-                <label for="password">"Password"</label>
+                <label for="password">{move || i18n.t(K::SigninPassword)}</label>
                 <input id="password" type="password" autocomplete="current-password" required=true
                     prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
                 {remember_box(shared)}
                 {advanced(shared, true)}
                 {problem_view(problem)}
-                <button type="submit" disabled=move || busy.get()>"Continue"</button>
+                <button type="submit" disabled=move || busy.get()>{move || i18n.t(K::SigninContinue)}</button>
                 <Show when=move || busy.get()>
-                    <span class="progress" role="status">" Sending a code…"</span>
+                    <span class="progress" role="status">" "{move || i18n.t(K::SigninSendingCode)}</span>
                 </Show>
             </form>
             <p class="switch">
-                <button type="button" class="secondary" on:click=move |_| switch(Mode::Key)>"Use an API key instead"</button>
+                <button type="button" class="secondary" on:click=move |_| switch(Mode::Key)>{move || i18n.t(K::SigninUseKey)}</button>
             </p>
         </section>
     }
@@ -271,13 +305,14 @@ fn email_form(
 fn code_form(
     sent: CodeSent,
     code: RwSignal<String>,
-    problem: RwSignal<Option<String>>,
+    problem: RwSignal<Option<Problem>>,
     busy: RwSignal<bool>,
     verify: impl Fn() + Copy + 'static,
     log_in: impl Fn() + Copy + 'static,
     switch: impl Fn(Mode) + Copy + 'static,
 ) -> impl IntoView {
     let now = Clock::get();
+    let i18n = I18n::get();
     let input = NodeRef::<html::Input>::new();
     // Focus the code field when the screen opens.
     Effect::new(move |_| {
@@ -286,27 +321,28 @@ fn code_form(
         }
     });
     let sent_at = sent.sent_at;
-    let prompt = signin::code_prompt(sent.masked_email.as_deref());
+    let masked = sent.masked_email.clone();
+    let prompt = move || i18n.with(|tr| signin::code_prompt(tr, masked.as_deref()));
     view! {
         <section class="card sign-in" aria-labelledby="code-title">
             <h1 id="code-title">{prompt}</h1>
-            <p class="hint" id="code-validity">{move || signin::code_validity_text(sent_at, now.get())}</p>
+            <p class="hint" id="code-validity">{move || i18n.with(|tr| signin::code_validity_text(tr, sent_at, now.get()))}</p>
             <form novalidate=true on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); verify(); }>
-                <label for="one-time-code">"4-digit code"</label>
+                <label for="one-time-code">{move || i18n.t(K::SigninCodeLabel)}</label>
                 <input id="one-time-code" node_ref=input type="text" inputmode="numeric"
                     autocomplete="one-time-code" pattern="[0-9]*" maxlength="4" required=true
                     aria-describedby="code-validity"
                     prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev))/>
                 {problem_view(problem)}
-                <button type="submit" disabled=move || busy.get()>"Verify code"</button>
+                <button type="submit" disabled=move || busy.get()>{move || i18n.t(K::SigninVerify)}</button>
                 <Show when=move || busy.get()>
-                    <span class="progress" role="status">" Checking…"</span>
+                    <span class="progress" role="status">" "{move || i18n.t(K::SigninChecking)}</span>
                 </Show>
             </form>
             <p class="switch">
-                <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| log_in()>"Send a new code"</button>
+                <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| log_in()>{move || i18n.t(K::SigninSendNewCode)}</button>
                 " "
-                <button type="button" class="secondary" on:click=move |_| switch(Mode::Email)>"Use a different account"</button>
+                <button type="button" class="secondary" on:click=move |_| switch(Mode::Email)>{move || i18n.t(K::SigninDifferentAccount)}</button>
             </p>
         </section>
     }
@@ -319,9 +355,10 @@ fn key_form(
     back: impl Fn() + Copy + 'static,
 ) -> impl IntoView {
     let auth = Auth::get();
+    let i18n = I18n::get();
     let key = RwSignal::new(String::new());
     let header = RwSignal::new(AuthHeader::Bearer);
-    let problem = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<Problem>);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -339,25 +376,25 @@ fn key_form(
                 key.set(String::new());
                 auth.sign_in(s, shared.remember.get());
             }
-            Err(e) => problem.set(Some(e.to_string())),
+            Err(e) => problem.set(Some(Problem::Settings(e))),
         }
     };
 
     view! {
         <section class="card sign-in" aria-labelledby="sign-in-title">
-            <h1 id="sign-in-title">"Sign in"</h1>
-            <p class="hint">"Use a Freddy API key. It stays in this page's memory and is sent only to the API base URL."</p>
+            <h1 id="sign-in-title">{move || i18n.t(K::SigninTitle)}</h1>
+            <p class="hint">{move || i18n.t(K::SigninKeyHint)}</p>
             {notice(auth)}
             <form on:submit=submit novalidate=true>
-                <label for="base-url">"API base URL"</label>
+                <label for="base-url">{move || i18n.t(K::SigninBaseUrl)}</label>
                 <input id="base-url" type="url" autocomplete="url" prop:value=move || shared.base_url.get()
                     on:input=move |ev| shared.base_url.set(event_target_value(&ev))/>
-                <label for="api-key">"API key"</label>
+                <label for="api-key">{move || i18n.t(K::SigninApiKey)}</label>
                 <input id="api-key" type="password" autocomplete="current-password" required=true
                     placeholder="ak_…" prop:value=move || key.get()
                     on:input=move |ev| key.set(event_target_value(&ev))/>
                 <fieldset>
-                    <legend>"Send the key as"</legend>
+                    <legend>{move || i18n.t(K::SigninSendKeyAs)}</legend>
                     <label class="inline">
                         <input type="radio" name="auth-header" prop:checked=move || header.get() == AuthHeader::Bearer
                             on:change=move |_| header.set(AuthHeader::Bearer)/>
@@ -369,16 +406,16 @@ fn key_form(
                         "X-API-Key"
                     </label>
                 </fieldset>
-                <label for="org-id">"Organization id (optional)"</label>
+                <label for="org-id">{move || i18n.t(K::SigninOrganization)}</label>
                 <input id="org-id" type="text" prop:value=move || shared.org.get()
                     on:input=move |ev| shared.org.set(event_target_value(&ev))/>
                 {advanced(shared, false)}
                 {remember_box(shared)}
                 {problem_view(problem)}
-                <button type="submit">"Sign in"</button>
+                <button type="submit">{move || i18n.t(K::SigninTitle)}</button>
             </form>
             <p class="switch">
-                <button type="button" class="secondary" on:click=move |_| back()>"Use email and password instead"</button>
+                <button type="button" class="secondary" on:click=move |_| back()>{move || i18n.t(K::SigninUseEmail)}</button>
             </p>
         </section>
     }

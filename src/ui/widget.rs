@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::core::i18n::K;
 use crate::core::options::Theme;
 
 use super::auth::Auth;
@@ -28,12 +29,17 @@ pub fn Widget(
     let selected = RwSignal::new(configuration_id);
     provide_context(Nav::Local { selected, fixed });
     let auth = Auth::get();
+    let i18n = super::i18n::I18n::get();
     view! {
-        <div class=format!("cr-app theme-{}", theme.as_str())>
+        // The widget's own language, never the host page's <html lang>.
+        <div class=format!("cr-app theme-{}", theme.as_str()) lang=move || i18n.tag()>
             <Show when=move || auth.session.with(Option::is_some) fallback=move || view! {
                 <section class="card" role="alert">
-                    <h2>"Waiting for access"</h2>
-                    <p>{move || auth.notice.get().unwrap_or_else(|| "The host page has not provided an access token yet.".to_owned())}</p>
+                    <h2>{move || i18n.t(K::AppWaitingTitle)}</h2>
+                    <p>{move || match auth.notice.get() {
+                        Some(n) => i18n.with(|tr| n.message(tr)),
+                        None => i18n.t(K::AppNoTokenYet),
+                    }}</p>
                 </section>
             }>
                 {move || match selected.get() {

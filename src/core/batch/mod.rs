@@ -17,8 +17,13 @@
 pub mod report;
 pub mod selection;
 
+use chrono::TimeDelta;
+
+use super::diff::Headline;
 use super::error::{ApiError, ErrorKind};
+use super::gate::LockReason;
 use super::history::HistoryEntry;
+use super::i18n::{Tr, K};
 use super::time::Instant;
 
 /// Refreshes in flight at once unless the user chooses otherwise.
@@ -57,15 +62,15 @@ pub enum Outcome {
     Refreshed {
         /// The entry, as complete as the refresh gave it (also in its history).
         entry: Box<HistoryEntry>,
-        /// The headline, as the configuration's page shows it.
-        headline: String,
+        /// The headline's facts, as the configuration's page shows them.
+        headline: Headline,
     },
     /// The refresh failed (after its retry, for a 409).
     Failed(ApiError),
     /// It was in flight when the queue was cancelled or stopped, and was aborted.
     Cancelled,
-    /// It was not started: still cooling down or rate limited (the gate's note).
-    Skipped(String),
+    /// It was not started: still cooling down or rate limited, with this long to go.
+    Skipped(TimeDelta, LockReason),
     /// It was still waiting when the queue stopped.
     NotStarted(Stop),
 }
@@ -157,14 +162,16 @@ pub struct Progress {
 
 impl Progress {
     /// The progress bar's text, e.g. `7 of 23 done, 1 failed`.
-    pub fn sentence(&self) -> String {
+    pub fn sentence(&self, tr: &Tr) -> String {
+        let args = [
+            ("done", self.done.into()),
+            ("total", self.total.into()),
+            ("n", self.failed.into()),
+        ];
         if self.failed > 0 {
-            format!(
-                "{} of {} done, {} failed",
-                self.done, self.total, self.failed
-            )
+            tr.f(K::BulkProgressFailed, &args)
         } else {
-            format!("{} of {} done", self.done, self.total)
+            tr.f(K::BulkProgress, &args)
         }
     }
 }
@@ -283,9 +290,13 @@ impl Batch {
         }
     }
 
-    /// Decides what starts now. `locked(id)` is the configuration's gate: `Some(note)`
-    /// while it cools down or is rate limited, and then it is skipped with that note.
-    pub fn poll(&mut self, now: Instant, locked: impl Fn(&str) -> Option<String>) -> Poll {
+    /// Decides what starts now. `locked(id)` is the configuration's gate: the time
+    /// left and why while it cools down or is rate limited, and then it is skipped.
+    pub fn poll(
+        &mut self,
+        now: Instant,
+        locked: impl Fn(&str) -> Option<(TimeDelta, LockReason)>,
+    ) -> Poll {
         let mut poll = Poll::default();
         if self.stop.is_some() || self.finished_at.is_some() {
             return poll;
@@ -313,8 +324,8 @@ impl Batch {
             }
             // A retry (409) or a turn after a pause (429) goes through the gate too:
             // the single refresh's rules are the same.
-            if let Some(note) = locked(&item.id) {
-                item.state = State::Done(Outcome::Skipped(note));
+            if let Some((left, why)) = locked(&item.id) {
+                item.state = State::Done(Outcome::Skipped(left, why));
                 continue;
             }
             item.state = State::Running;
@@ -331,7 +342,7 @@ impl Batch {
     pub fn finish(
         &mut self,
         index: usize,
-        result: Result<(HistoryEntry, String), ApiError>,
+        result: Result<(HistoryEntry, Headline), ApiError>,
         now: Instant,
     ) -> Verdict {
         let stopped = self.stop.is_some();

@@ -10,7 +10,9 @@ use serde::Serialize;
 use super::{Batch, Item, Outcome, Stop};
 use crate::core::error::ApiError;
 use crate::core::export::{code, escape_text};
+use crate::core::gate::lock_note;
 use crate::core::history::HistoryEntry;
+use crate::core::i18n::{Tr, K};
 use crate::core::time::{duration_words, Instant};
 
 /// The `format` value of [`json`] exports.
@@ -58,7 +60,7 @@ impl Kind {
             Some(Outcome::Refreshed { .. }) => Kind::Unchanged,
             Some(Outcome::Failed(_)) => Kind::Failed,
             Some(Outcome::Cancelled) => Kind::Cancelled,
-            Some(Outcome::Skipped(_)) => Kind::Skipped,
+            Some(Outcome::Skipped(..)) => Kind::Skipped,
             Some(Outcome::NotStarted(_)) => Kind::NotStarted,
         }
     }
@@ -95,15 +97,18 @@ pub fn rows(batch: &Batch) -> Vec<(usize, &Item)> {
 }
 
 /// The outcome of a row in words: the headline, the error, or why it did not run.
-pub fn outcome_text(item: &Item) -> String {
+pub fn outcome_text(tr: &Tr, item: &Item) -> String {
     match item.outcome() {
-        None => "Waiting".to_owned(),
-        Some(Outcome::Refreshed { headline, .. }) => headline.clone(),
-        Some(Outcome::Failed(e)) => format!("Failed: {}", e.user_message()),
-        Some(Outcome::Cancelled) => "Cancelled while refreshing".to_owned(),
-        Some(Outcome::Skipped(note)) => format!("Skipped: {note}"),
-        Some(Outcome::NotStarted(Stop::Cancelled)) => "Not started (cancelled)".to_owned(),
-        Some(Outcome::NotStarted(Stop::SignedOut)) => "Not started (the session ended)".to_owned(),
+        None => tr.t(K::BulkWaiting),
+        Some(Outcome::Refreshed { headline, .. }) => headline.text(tr),
+        Some(Outcome::Failed(e)) => tr.f(K::BulkFailed, &[("error", e.user_message(tr).into())]),
+        Some(Outcome::Cancelled) => tr.t(K::BulkCancelledInFlight),
+        Some(Outcome::Skipped(left, why)) => tr.f(
+            K::BulkSkipped,
+            &[("note", lock_note(tr, *left, *why).into())],
+        ),
+        Some(Outcome::NotStarted(Stop::Cancelled)) => tr.t(K::BulkNotStartedCancelled),
+        Some(Outcome::NotStarted(Stop::SignedOut)) => tr.t(K::BulkNotStartedSignedOut),
     }
 }
 
@@ -171,7 +176,7 @@ pub fn totals(batch: &Batch) -> Totals {
             }
             Some(Outcome::Failed(_)) => t.failed += 1,
             Some(Outcome::Cancelled) => t.cancelled += 1,
-            Some(Outcome::Skipped(_)) => t.skipped += 1,
+            Some(Outcome::Skipped(..)) => t.skipped += 1,
             Some(Outcome::NotStarted(_)) => t.not_started += 1,
             None => {}
         }
@@ -183,66 +188,99 @@ pub fn totals(batch: &Batch) -> Totals {
 impl Totals {
     /// The totals on top of the report, e.g. `23 refreshed: 4 with new tools, 2 with
     /// breaking changes, 1 failed`, then what did not run, if anything.
-    pub fn sentence(&self) -> String {
-        let mut s = format!(
-            "{} refreshed: {} with new tools, {} with breaking changes, {} failed",
-            self.attempted, self.with_new_tools, self.with_breaking_changes, self.failed
+    pub fn sentence(&self, tr: &Tr) -> String {
+        let part = |k: K, n: usize| tr.f(k, &[("n", n.into())]);
+        let mut s = tr.f(
+            K::BulkTotals,
+            &[
+                (
+                    "refreshed",
+                    part(K::BulkTotalsRefreshed, self.attempted).into(),
+                ),
+                ("new", part(K::BulkTotalsNew, self.with_new_tools).into()),
+                (
+                    "breaking",
+                    part(K::BulkTotalsBreaking, self.with_breaking_changes).into(),
+                ),
+                ("failed", part(K::BulkTotalsFailed, self.failed).into()),
+            ],
         );
-        let mut rest = Vec::new();
-        if self.unreported > 0 {
-            rest.push(format!("{} did not report what changed", self.unreported));
-        }
-        if self.cancelled > 0 {
-            rest.push(format!("{} cancelled while refreshing", self.cancelled));
-        }
-        if self.skipped > 0 {
-            rest.push(format!("{} skipped (cooling down)", self.skipped));
-        }
-        if self.not_started > 0 {
-            rest.push(format!("{} not started", self.not_started));
-        }
+        let rest: Vec<String> = [
+            (K::BulkTotalsUnreported, self.unreported),
+            (K::BulkTotalsCancelled, self.cancelled),
+            (K::BulkTotalsSkipped, self.skipped),
+            (K::BulkTotalsNotStarted, self.not_started),
+        ]
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| part(k, n))
+        .collect();
         if !rest.is_empty() {
-            s.push_str("; ");
-            s.push_str(&rest.join(", "));
+            s = tr.f(
+                K::BulkTotalsAndRest,
+                &[("totals", s.into()), ("rest", rest.join(", ").into())],
+            );
         }
         s
     }
 }
 
-/// The whole batch as Markdown: a title, when and how long, the totals, then one
-/// table row per configuration in report order.
-pub fn markdown(batch: &Batch) -> String {
+/// The whole batch as Markdown, in `tr`'s language: a title, when and how long,
+/// the totals, then one table row per configuration in report order.
+pub fn markdown(tr: &Tr, batch: &Batch) -> String {
     let t = totals(batch);
-    let mut md = format!(
-        "# Bulk tool refresh: {} configuration{}\n\n",
-        t.total,
-        if t.total == 1 { "" } else { "s" }
-    );
-    md.push_str(&format!("- **Started:** {}", batch.started_at().to_iso()));
+    let mut md = format!("# {}\n\n", tr.f(K::BulkMdTitle, &[("n", t.total.into())]));
+    md.push_str(&format!(
+        "- **{}** {}",
+        tr.t(K::BulkMdStarted),
+        batch.started_at().to_iso()
+    ));
     if let Some(end) = batch.finished_at() {
+        let took = duration_words(tr, end.since(batch.started_at()));
         md.push_str(&format!(
-            " (took {})",
-            duration_words(end.since(batch.started_at()))
+            " ({})",
+            tr.f(K::BulkMdTook, &[("duration", took.into())])
         ));
     }
     md.push('\n');
     md.push_str(&format!(
-        "- **At most in flight:** {}\n",
-        batch.concurrency()
+        "- **{}** {}\n",
+        tr.t(K::BulkMdConcurrency),
+        tr.number(i64::try_from(batch.concurrency()).unwrap_or(0))
     ));
-    md.push_str(&format!("- **Result:** {}\n", escape_text(&t.sentence())));
-    match batch.stopped() {
-        Some(Stop::Cancelled) => md.push_str("- **Stopped:** cancelled\n"),
-        Some(Stop::SignedOut) => md.push_str("- **Stopped:** the session ended (HTTP 401)\n"),
-        None => {}
+    md.push_str(&format!(
+        "- **{}** {}\n",
+        tr.t(K::BulkMdResult),
+        escape_text(&t.sentence(tr))
+    ));
+    if let Some(s) = batch.stopped() {
+        let why = match s {
+            Stop::Cancelled => K::BulkMdStoppedCancelled,
+            Stop::SignedOut => K::BulkMdStoppedSignedOut,
+        };
+        md.push_str(&format!("- **{}** {}\n", tr.t(K::BulkMdStopped), tr.t(why)));
     }
-    md.push_str("\n| Configuration | Outcome | New | Removed | Changed | Breaking | Cached at | Expires at |\n");
+    let header: Vec<String> = [
+        K::BulkColConfiguration,
+        K::BulkColOutcome,
+        K::BulkColNew,
+        K::BulkColRemoved,
+        K::BulkColChanged,
+        K::BulkColBreaking,
+        K::BulkColCached,
+        K::BulkColExpires,
+    ]
+    .into_iter()
+    .map(|k| escape_text(&tr.t(k)))
+    .collect();
+    md.push_str(&format!("\n| {} |\n", header.join(" | ")));
     md.push_str("|---|---|---|---|---|---|---|---|\n");
     for (_, item) in rows(batch) {
         let name = match item.name.as_deref().filter(|n| !n.trim().is_empty()) {
             Some(n) => format!("{} ({})", escape_text(n), cell_code(&item.id)),
             None => cell_code(&item.id),
         };
+        let number = |n: usize| tr.number(i64::try_from(n).unwrap_or(i64::MAX));
         let counts = counts(item).map_or_else(
             || {
                 [
@@ -252,7 +290,7 @@ pub fn markdown(batch: &Batch) -> String {
                     "—".to_owned(),
                 ]
             },
-            |c| c.map(|n| n.to_string()),
+            |c| c.map(number),
         );
         let [new, removed, changed, breaking] = counts;
         let e = entry(item);
@@ -262,7 +300,7 @@ pub fn markdown(batch: &Batch) -> String {
         };
         md.push_str(&format!(
             "| {name} | {} | {new} | {removed} | {changed} | {breaking} | {} | {} |\n",
-            escape_text(&outcome_text(item)),
+            escape_text(&outcome_text(tr, item)),
             time(e.and_then(|e| e.cached_at.as_ref())),
             time(e.and_then(|e| e.expires_at.as_ref())),
         ));
@@ -294,9 +332,9 @@ struct ExportRow<'a> {
     id: &'a str,
     name: Option<&'a str>,
     outcome: &'static str,
-    headline: Option<&'a str>,
+    headline: Option<String>,
     error: Option<ExportError<'a>>,
-    skipped: Option<&'a str>,
+    skipped: Option<String>,
     entry: Option<&'a HistoryEntry>,
 }
 
@@ -310,7 +348,8 @@ struct ExportError<'a> {
     request_id: Option<&'a str>,
 }
 
-/// The whole batch as pretty-printed JSON.
+/// The whole batch as pretty-printed JSON (texts in English, as the history keeps
+/// them: data for tools, not for reading).
 ///
 /// Shape (format `"connector-refresh.batch"`, version 1):
 ///
@@ -335,13 +374,16 @@ struct ExportError<'a> {
 /// }
 /// ```
 pub fn json(batch: &Batch) -> String {
+    let en = Tr::english();
     let configurations = rows(batch)
         .into_iter()
         .map(|(_, item)| {
             let (headline, error, skipped) = match item.outcome() {
-                Some(Outcome::Refreshed { headline, .. }) => (Some(headline.as_str()), None, None),
-                Some(Outcome::Failed(e)) => (None, Some(export_error(e)), None),
-                Some(Outcome::Skipped(note)) => (None, None, Some(note.as_str())),
+                Some(Outcome::Refreshed { headline, .. }) => (Some(headline.text(&en)), None, None),
+                Some(Outcome::Failed(e)) => (None, Some(export_error(&en, e)), None),
+                Some(Outcome::Skipped(left, why)) => {
+                    (None, None, Some(lock_note(&en, *left, *why)))
+                }
                 _ => (None, None, None),
             };
             ExportRow {
@@ -371,10 +413,10 @@ pub fn json(batch: &Batch) -> String {
     serde_json::to_string_pretty(&export).unwrap_or_else(|_| "{}".to_owned())
 }
 
-fn export_error(e: &ApiError) -> ExportError<'_> {
+fn export_error<'a>(tr: &Tr, e: &'a ApiError) -> ExportError<'a> {
     ExportError {
         kind: e.kind_name(),
-        message: e.user_message(),
+        message: e.user_message(tr),
         status: e.status,
         code: e.code.as_deref(),
         request_id: e.request_id.as_deref(),

@@ -5,7 +5,24 @@ use super::report::{self, Kind};
 use super::*;
 use crate::core::error::classify;
 use crate::core::http::HttpReply;
+use crate::core::i18n::Lang;
 use crate::core::schema_diff::ToolChange;
+
+fn en() -> Tr {
+    Tr::native(Lang::EN)
+}
+
+/// The facts of a headline: `total` tools (was `previous`), `new` new, `removed` removed.
+fn facts(total: i64, previous: i64, new: usize, removed: usize) -> Headline {
+    Headline {
+        reported: true,
+        total: Some(total),
+        previous: Some(previous),
+        unchanged: Some(previous - removed as i64),
+        new,
+        removed,
+    }
+}
 
 fn t0() -> Instant {
     Instant::from_millis(1_764_590_400_000)
@@ -21,7 +38,7 @@ fn ids(n: usize) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-fn open(_: &str) -> Option<String> {
+fn open(_: &str) -> Option<(TimeDelta, LockReason)> {
     None
 }
 
@@ -39,9 +56,9 @@ fn entry(id: &str, new: usize, removed: usize, breaking: usize) -> HistoryEntry 
     }
 }
 
-fn ok(b: &Batch, i: usize) -> Result<(HistoryEntry, String), ApiError> {
+fn ok(b: &Batch, i: usize) -> Result<(HistoryEntry, Headline), ApiError> {
     let id = b.item(i).map(|x| x.id.clone()).unwrap_or_default();
-    Ok((entry(&id, 0, 0, 0), "No changes: 3 tools".to_owned()))
+    Ok((entry(&id, 0, 0, 0), facts(3, 3, 0, 0)))
 }
 
 fn status(code: u16) -> ApiError {
@@ -243,7 +260,7 @@ fn cancel_stops_new_starts_keeps_what_finished_and_the_aborted_are_cancelled() {
     let t = report::totals(&b);
     assert_eq!((t.refreshed, t.cancelled, t.not_started), (2, 1, 3));
     assert_eq!(
-        t.sentence(),
+        t.sentence(&en()),
         "2 refreshed: 0 with new tools, 0 with breaking changes, 0 failed; 1 cancelled while refreshing, 3 not started"
     );
 }
@@ -271,7 +288,7 @@ fn a_401_stops_the_queue_for_sign_out() {
     assert_eq!(b.finish(1, Err(status(429)), at(1.1)), Verdict::Final);
     assert!(b.is_finished());
     assert_eq!(
-        report::outcome_text(b.item(4).unwrap_or_else(|| unreachable!())),
+        report::outcome_text(&en(), b.item(4).unwrap_or_else(|| unreachable!())),
         "Not started (the session ended)"
     );
 }
@@ -279,13 +296,22 @@ fn a_401_stops_the_queue_for_sign_out() {
 #[test]
 fn a_configuration_still_cooling_down_is_skipped_with_the_gate_note() {
     let mut b = Batch::new(ids(3), 2, t0());
-    let locked = |id: &str| (id == "pconf_02").then(|| "Available again in 25 s".to_owned());
+    let locked = |id: &str| {
+        (id == "pconf_02").then(|| (TimeDelta::milliseconds(24_200), LockReason::Cooldown))
+    };
     assert_eq!(b.poll(t0(), locked).start, vec![0, 2]);
     assert_eq!(
         b.item(1).and_then(Item::outcome),
-        Some(&Outcome::Skipped("Available again in 25 s".into()))
+        Some(&Outcome::Skipped(
+            TimeDelta::milliseconds(24_200),
+            LockReason::Cooldown
+        ))
     );
     assert_eq!(report::totals(&b).skipped, 1);
+    assert_eq!(
+        report::outcome_text(&en(), b.item(1).unwrap_or_else(|| unreachable!())),
+        "Skipped: Available again in 25 s (the API asks to refresh sparingly)."
+    );
 }
 
 #[test]
@@ -315,34 +341,43 @@ fn mixed() -> Batch {
         MAX_CONCURRENCY,
         t0(),
     );
-    let locked = |id: &str| (id == "pconf_cool").then(|| "Available again in 9 s".to_owned());
+    let locked =
+        |id: &str| (id == "pconf_cool").then(|| (TimeDelta::seconds(9), LockReason::RateLimited));
     assert_eq!(b.poll(t0(), locked).start, vec![0, 1, 2, 3]);
     b.finish(
         0,
-        Ok((entry("pconf_same", 0, 0, 0), "No changes".into())),
+        Ok((entry("pconf_same", 0, 0, 0), facts(3, 3, 0, 0))),
         at(1.0),
     );
     b.finish(1, Err(status(500)), at(1.0));
     b.finish(
         2,
-        Ok((entry("pconf_new", 2, 0, 0), "2 new".into())),
+        Ok((entry("pconf_new", 2, 0, 0), facts(5, 3, 2, 0))),
         at(1.0),
     );
     b.finish(
         3,
-        Ok((entry("pconf_break1", 0, 1, 1), "1 removed".into())),
+        Ok((entry("pconf_break1", 0, 1, 1), facts(2, 3, 0, 1))),
         at(1.0),
     );
     assert_eq!(b.poll(at(1.0), locked).start, vec![4, 5, 7]);
     let mut unreported = entry("pconf_unrep", 0, 0, 0);
     unreported.unreported = true;
-    b.finish(4, Ok((unreported, "Refreshed, but…".into())), at(2.0));
+    let nothing = Headline {
+        reported: false,
+        total: None,
+        previous: None,
+        unchanged: None,
+        new: 0,
+        removed: 0,
+    };
+    b.finish(4, Ok((unreported, nothing)), at(2.0));
     let mut three = entry("pconf_break3", 1, 2, 3);
     three.changed = vec![ToolChange {
         name: "t".into(),
         changes: vec![],
     }];
-    b.finish(5, Ok((three, "3 tools".into())), at(2.0));
+    b.finish(5, Ok((three, facts(3, 4, 1, 2))), at(2.0));
     b.cancel(at(2.0));
     b.finish(7, Err(ApiError::new(ErrorKind::Cancelled)), at(3.0));
     b
@@ -370,10 +405,10 @@ fn the_report_puts_breaking_first_then_failures_then_the_rest() {
     );
     let t = report::totals(&b);
     assert_eq!(
-        t.sentence(),
+        t.sentence(&en()),
         "6 refreshed: 2 with new tools, 2 with breaking changes, 1 failed; 1 did not report what changed, 1 cancelled while refreshing, 1 skipped (cooling down)"
     );
-    assert_eq!(b.progress().sentence(), "8 of 8 done, 1 failed");
+    assert_eq!(b.progress().sentence(&en()), "8 of 8 done, 1 failed");
     assert_eq!(
         report::counts(b.item(5).unwrap_or_else(|| unreachable!())),
         Some([1, 2, 1, 3])
@@ -389,14 +424,14 @@ fn progress_says_failures_only_when_there_are_some() {
     let mut b = Batch::new(ids(23), 2, t0());
     b.poll(t0(), open);
     b.finish(0, ok(&b, 0), t0());
-    assert_eq!(b.progress().sentence(), "1 of 23 done");
+    assert_eq!(b.progress().sentence(&en()), "1 of 23 done");
     b.finish(1, Err(status(500)), t0());
-    assert_eq!(b.progress().sentence(), "2 of 23 done, 1 failed");
+    assert_eq!(b.progress().sentence(&en()), "2 of 23 done, 1 failed");
 }
 
 #[test]
 fn the_markdown_is_one_table_in_report_order_with_names_escaped() {
-    let md = report::markdown(&mixed());
+    let md = report::markdown(&en(), &mixed());
     assert!(
         md.starts_with("# Bulk tool refresh: 8 configurations\n\n"),
         "{md}"
@@ -410,7 +445,7 @@ fn the_markdown_is_one_table_in_report_order_with_names_escaped() {
     assert_eq!(rows.len(), 9, "header + 8 rows:\n{md}");
     assert_eq!(
         rows.get(1).copied(),
-        Some("| Three \\| breaking (`pconf_break3`) | 3 tools | 1 | 2 | 1 | 3 | 2025-12-01T12:00:00.000Z | 2025-12-01T13:00:00.000Z |")
+        Some("| Three \\| breaking (`pconf_break3`) | 3 tools (was 4): 1 new, 2 removed, 2 unchanged | 1 | 2 | 1 | 3 | 2025-12-01T12:00:00.000Z | 2025-12-01T13:00:00.000Z |")
     );
     assert!(rows
         .get(3)
@@ -436,7 +471,42 @@ fn the_json_has_every_configuration_in_report_order_with_totals() {
     assert_eq!(rows[2]["outcome"], "failed");
     assert_eq!(rows[2]["error"]["status"], 500);
     assert_eq!(rows[7]["outcome"], "skipped");
-    assert_eq!(rows[7]["skipped"], "Available again in 9 s");
+    assert_eq!(
+        rows[7]["skipped"],
+        "Rate limited by the server: try again in 9 s."
+    );
+    assert_eq!(
+        rows[0]["headline"],
+        "3 tools (was 4): 1 new, 2 removed, 2 unchanged"
+    );
     assert_eq!(rows[6]["outcome"], "cancelled");
     assert!(rows[6]["entry"].is_null());
+}
+
+#[test]
+fn the_report_speaks_the_languages_with_their_plurals() {
+    let b = mixed();
+    let t = report::totals(&b);
+    let tr = |tag: &str| Tr::native(Lang::from_tag(tag).unwrap_or(Lang::EN));
+    assert_eq!(
+        t.sentence(&tr("de")),
+        "6 aktualisiert: 2 mit neuen Tools, 2 mit inkompatiblen Änderungen, 1 fehlgeschlagen; 1 ohne Angabe, was sich geändert hat, 1 während der Aktualisierung abgebrochen, 1 übersprungen (Wartezeit)"
+    );
+    assert_eq!(
+        t.sentence(&tr("fr")),
+        "6 actualisées : 2 avec de nouveaux outils, 2 avec des modifications incompatibles, 1 en échec ; 1 n’a pas indiqué ce qui a changé, 1 annulée pendant l’actualisation, 1 ignorée (délai d’attente)"
+    );
+    assert_eq!(
+        b.progress().sentence(&tr("it")),
+        "8 di 8 completate, 1 non riuscita"
+    );
+    let md = report::markdown(&tr("fr"), &b);
+    assert!(
+        md.starts_with("# Actualisation groupée des outils : 8 configurations\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Configuration | Résultat | Nouveaux | Supprimés |"),
+        "{md}"
+    );
 }

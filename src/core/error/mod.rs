@@ -10,6 +10,7 @@ mod classify;
 pub(crate) use classify::Body;
 pub use classify::{classify, malformed};
 
+use super::i18n::{Tr, K};
 use super::time::Instant;
 
 /// What kind of failure this is; drives the message and what the UI offers next.
@@ -51,7 +52,7 @@ pub enum ErrorKind {
 
 /// A decoded failure, with everything support needs.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{}", self.user_message())]
+#[error("{}", self.user_message(&Tr::english()))]
 pub struct ApiError {
     /// The classification.
     pub kind: ErrorKind,
@@ -86,65 +87,38 @@ impl ApiError {
         self
     }
 
-    /// A sentence a person can act on: what happened, then what to do.
-    pub fn user_message(&self) -> String {
+    /// A sentence a person can act on: what happened, then what to do, in `tr`'s
+    /// language (the server's own words are quoted as it sent them).
+    pub fn user_message(&self, tr: &Tr) -> String {
         let said = self
             .server_message
             .as_deref()
-            .map(|m| format!(" The server said: “{}”.", clip(m, 300)))
+            .map(|m| tr.f(K::ErrorsServerSaid, &[("message", clip(m, 300).into())]))
             .unwrap_or_default();
+        // A status code is a code, not a quantity: never grouped as a number.
         let status = self
             .status
-            .map(|s| format!(" (HTTP {s})"))
+            .map(|s| tr.f(K::ErrorsStatus, &[("status", s.to_string().into())]))
             .unwrap_or_default();
-        match self.kind {
-            ErrorKind::Unauthorized => format!(
-                "The API key was rejected{status}.{said} Sign in again with a valid key."
-            ),
-            ErrorKind::Forbidden => format!(
-                "This key may not access this configuration{status}.{said} Check the organization id, or ask an administrator for access."
-            ),
-            ErrorKind::NotFound => format!(
-                "The configuration was not found{status}.{said} It may have been deleted; go back to the list and pick another."
-            ),
-            ErrorKind::NotSupported => format!(
-                "This server does not offer this call{status}. Check the API base URL; the endpoint may not be live yet."
-            ),
-            ErrorKind::Conflict => format!(
-                "A refresh is already running for this configuration{status}. Wait a moment, then try again."
-            ),
-            ErrorKind::RateLimited => format!(
-                "Too many requests{status}.{said} The server asks to refresh sparingly; the button unlocks when it allows a retry."
-            ),
-            ErrorKind::Rejected => format!(
-                "The server rejected the request{status}.{said} Check the configuration id and settings."
-            ),
-            ErrorKind::Server => format!(
-                "The server failed{status}.{said} Try again later; if it persists, give support the request id."
-            ),
-            ErrorKind::HtmlBody => format!(
-                "The server answered with a web page instead of data{status}.{said} A proxy or gateway may be failing, or the API base URL points at a website; try again later or check the URL."
-            ),
-            ErrorKind::EmptyBody => format!(
-                "The server answered with an empty body{status}. A proxy or gateway may be failing; try again later."
-            ),
-            ErrorKind::Malformed => format!(
-                "The server's answer could not be read{status}.{said} Try again; if it persists, give support the request id."
-            ),
-            ErrorKind::Unsuccessful => format!(
-                "The server reported that the refresh failed{status}.{said} Check the connector's MCP server, then try again."
-            ),
-            ErrorKind::Network => format!(
-                "Could not reach the API.{said} Check your connection and the API base URL. If the API sends no CORS headers, run the dev server with --upstream (see README)."
-            ),
-            ErrorKind::Timeout => {
-                format!("The server did not answer in time.{said} The MCP server may be slow; try again.")
-            }
-            ErrorKind::Cancelled => "The request was cancelled.".to_owned(),
-            ErrorKind::NoToken => format!(
-                "The host page could not provide an access token.{said} Try again; if it persists, sign in to the portal again."
-            ),
-        }
+        let key = match self.kind {
+            ErrorKind::Unauthorized => K::ErrorsUnauthorized,
+            ErrorKind::Forbidden => K::ErrorsForbidden,
+            ErrorKind::NotFound => K::ErrorsNotFound,
+            ErrorKind::NotSupported => K::ErrorsNotSupported,
+            ErrorKind::Conflict => K::ErrorsConflict,
+            ErrorKind::RateLimited => K::ErrorsRateLimited,
+            ErrorKind::Rejected => K::ErrorsRejected,
+            ErrorKind::Server => K::ErrorsServer,
+            ErrorKind::HtmlBody => K::ErrorsHtmlBody,
+            ErrorKind::EmptyBody => K::ErrorsEmptyBody,
+            ErrorKind::Malformed => K::ErrorsMalformed,
+            ErrorKind::Unsuccessful => K::ErrorsUnsuccessful,
+            ErrorKind::Network => K::ErrorsNetwork,
+            ErrorKind::Timeout => K::ErrorsTimeout,
+            ErrorKind::Cancelled => K::ErrorsCancelled,
+            ErrorKind::NoToken => K::ErrorsNoToken,
+        };
+        tr.f(key, &[("status", status.into()), ("said", said.into())])
     }
 
     /// A short label for the kind, e.g. for an error event's `kind` field.
@@ -241,10 +215,9 @@ mod tests {
         assert_eq!(e.retry_at, Some(now().plus_seconds(12.0)));
     }
 
-    #[test]
-    fn every_kind_has_a_message_and_name() {
+    const ALL: [ErrorKind; 16] = {
         use ErrorKind::*;
-        for k in [
+        [
             Unauthorized,
             Forbidden,
             NotFound,
@@ -261,10 +234,48 @@ mod tests {
             Timeout,
             Cancelled,
             NoToken,
-        ] {
+        ]
+    };
+
+    #[test]
+    fn every_kind_has_a_message_and_name() {
+        for k in ALL {
             let e = ApiError::new(k);
-            assert!(e.user_message().len() > 10);
+            assert!(e.user_message(&Tr::english()).len() > 10);
             assert!(!e.kind_name().is_empty());
+        }
+    }
+
+    #[test]
+    fn the_message_says_status_and_quotes_the_server() {
+        let mut e = ApiError::new(ErrorKind::Unauthorized).with_message("bad key");
+        e.status = Some(401);
+        assert_eq!(
+            e.user_message(&Tr::english()),
+            "The API key was rejected (HTTP 401). The server said: “bad key”. Sign in again with a valid key."
+        );
+        assert_eq!(e.to_string(), e.user_message(&Tr::english()));
+        let de = Tr::native(crate::core::i18n::Lang::from_tag("de").unwrap());
+        let german = e.user_message(&de);
+        assert!(german.contains("(HTTP 401)"), "{german}");
+        assert!(german.contains("«bad key»"), "{german}");
+        // A four-digit status is a code, not a number to group.
+        e.status = Some(1234);
+        assert!(e.user_message(&de).contains("HTTP 1234"));
+    }
+
+    #[test]
+    fn every_kind_is_translated_in_every_language() {
+        use crate::core::i18n::Lang;
+        for lang in Lang::all().filter(|l| *l != Lang::EN) {
+            let tr = Tr::native(lang);
+            for k in ALL {
+                let mut e = ApiError::new(k).with_message("m");
+                e.status = Some(500);
+                let (theirs, english) = (e.user_message(&tr), e.user_message(&Tr::english()));
+                assert_ne!(theirs, english, "{} {k:?}", lang.code());
+                assert!(!theirs.contains('{'), "{theirs}");
+            }
         }
     }
 }

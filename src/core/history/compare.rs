@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::entry::HistoryEntry;
+use crate::core::i18n::{Tr, K};
 
 /// How two remembered refreshes of (usually) one configuration differ, from their
 /// own records only: the tool counts each reported, and the names each one saw
@@ -40,14 +41,26 @@ pub struct Comparison {
 
 impl Comparison {
     /// One sentence on the tool count, e.g. "The tool count went from 6 to 8 (+2)."
-    pub fn count_sentence(&self) -> String {
+    pub fn count_sentence(&self, tr: &Tr) -> String {
         match (self.older_count, self.newer_count, self.count_delta) {
-            (Some(o), Some(_), Some(0)) => format!("The tool count stayed at {o}."),
-            (Some(o), Some(n), Some(d)) => format!("The tool count went from {o} to {n} ({d:+})."),
-            _ => "The tool counts cannot be compared: one of the refreshes did not report one."
-                .to_owned(),
+            (Some(o), Some(_), Some(0)) => tr.f(K::HistoryCountStayed, &[("n", o.into())]),
+            (Some(o), Some(n), Some(d)) => tr.f(
+                K::HistoryCountWent,
+                &[
+                    ("from", o.into()),
+                    ("to", n.into()),
+                    ("delta", signed(tr, d).into()),
+                ],
+            ),
+            _ => tr.t(K::HistoryCountIncomparable),
         }
     }
+}
+
+/// `d` with its sign always written (`+2`, `-1`), in the locale's digits.
+pub fn signed(tr: &Tr, d: i64) -> String {
+    let sign = if d < 0 { "-" } else { "+" };
+    format!("{sign}{}", tr.number(d.saturating_abs()))
 }
 
 /// Compares two entries (swapped if `older` is in fact the later one).

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::diff::Summary;
 use crate::core::error::ApiError;
+use crate::core::i18n::{Tr, K};
 use crate::core::schema_diff::{ToolChange, ToolDiff};
 use crate::core::time::Instant;
 
@@ -117,7 +118,9 @@ impl HistoryEntry {
                 e.expires_at = s.expires_at.map(Instant::to_iso);
             }
             Attempt::Failed(err) => {
-                e.error = Some(err.user_message());
+                // Kept as English text (the stored entry has no language); the
+                // history's owner decides how a stored error is shown.
+                e.error = Some(err.user_message(&crate::core::i18n::Tr::english()));
                 e.status = err.status;
                 e.request_id = err.request_id.clone();
             }
@@ -127,30 +130,36 @@ impl HistoryEntry {
 
     /// The entry in one line, as the history list shows it: the counts for a
     /// reported success, what the server did not say for an unreported one, the
-    /// error for a failure.
-    pub fn summary_line(&self) -> String {
+    /// error for a failure (the saved message, as it was written).
+    pub fn summary_line(&self, tr: &Tr) -> String {
         if !self.ok {
-            return format!(
-                "Failed: {}",
-                self.error.as_deref().unwrap_or("no reason was recorded")
-            );
+            let error = match self.error.as_deref() {
+                Some(e) => e.to_owned(),
+                None => tr.t(K::HistoryNoReason),
+            };
+            return tr.f(K::HistoryFailed, &[("error", error.into())]);
         }
         if self.unreported {
-            return "Accepted, but the server did not report what changed".to_owned();
+            return tr.t(K::HistoryUnreported);
         }
-        let breaking = if self.breaking > 0 {
-            format!(", {} breaking", self.breaking)
-        } else {
-            String::new()
+        let tools = match self.tools_discovered {
+            Some(n) => tr.f(K::HistoryTools, &[("n", n.into())]),
+            None => tr.t(K::HistoryToolsUnknown),
         };
-        format!(
-            "{} tools: {} new, {} removed, {} changed{breaking}",
-            self.tools_discovered
-                .map_or_else(|| "?".to_owned(), |n| n.to_string()),
-            self.new_tools.len(),
-            self.removed_tools.len(),
-            self.changed.len(),
-        )
+        let counts = counts(tr, self);
+        let [new, removed, changed, breaking] = counts;
+        let mut args = vec![
+            ("tools", tools.into()),
+            ("new", new.into()),
+            ("removed", removed.into()),
+            ("changed", changed.into()),
+        ];
+        if self.breaking > 0 {
+            args.push(("breaking", breaking.into()));
+            tr.f(K::HistorySummaryBreaking, &args)
+        } else {
+            tr.f(K::HistorySummary, &args)
+        }
     }
 
     /// Whether the entry is usable: it has an id and a configuration.
@@ -162,6 +171,17 @@ impl HistoryEntry {
     pub(super) fn json_len(&self) -> usize {
         serde_json::to_string(self).map_or(0, |s| s.len())
     }
+}
+
+/// "2 new", "0 removed", "1 changed", "0 breaking" for an entry (also the export's
+/// counts line).
+pub fn counts(tr: &Tr, e: &HistoryEntry) -> [String; 4] {
+    [
+        tr.f(K::HistoryNew, &[("n", e.new_tools.len().into())]),
+        tr.f(K::HistoryRemoved, &[("n", e.removed_tools.len().into())]),
+        tr.f(K::HistoryChanged, &[("n", e.changed.len().into())]),
+        tr.f(K::HistoryBreaking, &[("n", e.breaking.into())]),
+    ]
 }
 
 /// The id for entry number `n` of `configuration_id` at `at_ms`.

@@ -17,8 +17,10 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use compare::{compare, Comparison};
-pub use entry::{entry_id, Attempt, HistoryEntry};
+pub use compare::{compare, signed, Comparison};
+pub use entry::{counts, entry_id, Attempt, HistoryEntry};
+
+use crate::core::i18n::{Tr, K};
 
 /// Version written into (and required from) the stored envelope.
 pub const VERSION: u64 = 1;
@@ -43,33 +45,51 @@ struct Envelope<'a> {
 /// Bytes of `{"version":1,"entries":[]}`.
 const ENVELOPE_BYTES: usize = 26;
 
-const UNREADABLE: &str = "Saved history could not be read and was ignored.";
+/// Something about the saved history the page says (in words by [`Notice::message`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The saved history could not be read at all and was ignored.
+    Unreadable,
+    /// It was written by a newer version of the app and was ignored.
+    NewerVersion,
+    /// This many of its entries could not be read and were dropped.
+    Dropped(usize),
+    /// The browser refused to save it (it is kept for this visit only).
+    NotSaved,
+}
+
+impl Notice {
+    /// The notice in words.
+    pub fn message(self, tr: &Tr) -> String {
+        match self {
+            Notice::Unreadable => tr.t(K::HistoryUnreadable),
+            Notice::NewerVersion => tr.t(K::HistoryNewerVersion),
+            Notice::Dropped(n) => tr.f(K::HistoryDropped, &[("n", n.into())]),
+            Notice::NotSaved => tr.t(K::HistoryNotSaved),
+        }
+    }
+}
 
 impl History {
     /// Reads stored history. Missing or blank → empty, no warning. Corrupt or foreign
     /// JSON → empty plus a warning. A valid envelope with some unreadable entries →
     /// the readable ones plus a warning saying how many were dropped. Caps are applied.
-    pub fn parse(text: Option<&str>) -> (History, Option<String>) {
+    pub fn parse(text: Option<&str>) -> (History, Option<Notice>) {
         let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
             return (History::default(), None);
         };
         let Ok(v) = serde_json::from_str::<Value>(text) else {
-            return (History::default(), Some(UNREADABLE.to_owned()));
+            return (History::default(), Some(Notice::Unreadable));
         };
         let version = v.get("version").and_then(Value::as_u64);
         let entries = v.get("entries").and_then(Value::as_array);
-        let items =
-            match (version, entries) {
-                (Some(VERSION), Some(items)) => items,
-                (Some(n), Some(_)) if n > VERSION => return (
-                    History::default(),
-                    Some(
-                        "Saved history was written by a newer version of this app and was ignored."
-                            .to_owned(),
-                    ),
-                ),
-                _ => return (History::default(), Some(UNREADABLE.to_owned())),
-            };
+        let items = match (version, entries) {
+            (Some(VERSION), Some(items)) => items,
+            (Some(n), Some(_)) if n > VERSION => {
+                return (History::default(), Some(Notice::NewerVersion))
+            }
+            _ => return (History::default(), Some(Notice::Unreadable)),
+        };
         let mut seen = HashSet::new();
         let mut kept = Vec::with_capacity(items.len());
         for item in items {
@@ -83,13 +103,7 @@ impl History {
         kept.sort_by_key(|e| e.at);
         let mut history = History { entries: kept };
         history.enforce_caps();
-        let warning = (dropped > 0).then(|| {
-            if dropped == 1 {
-                "1 saved history entry could not be read and was dropped.".to_owned()
-            } else {
-                format!("{dropped} saved history entries could not be read and were dropped.")
-            }
-        });
+        let warning = (dropped > 0).then_some(Notice::Dropped(dropped));
         (history, warning)
     }
 
@@ -320,11 +334,96 @@ mod tests {
         assert_eq!(History::parse(Some("  ")), (History::default(), None));
     }
 
+    /// The history line and the dropped-entries notice with 0, 1, 2, 5, 21 and
+    /// 1,000,000 in each language: the plural form and the locale's digits.
+    #[test]
+    fn history_lines_count_in_each_language() {
+        use crate::core::i18n::Lang;
+        let lang = |c: &str| Tr::native(Lang::from_tag(c).unwrap());
+        let line = |tr: &Tr, n: usize| {
+            let e = HistoryEntry {
+                ok: true,
+                tools_discovered: Some(i64::try_from(n).unwrap()),
+                new_tools: vec!["a".into(); n.min(21)],
+                breaking: n,
+                ..HistoryEntry::default()
+            };
+            e.summary_line(tr)
+        };
+        let en = Tr::english();
+        assert_eq!(line(&en, 0), "0 tools: 0 new, 0 removed, 0 changed");
+        assert_eq!(
+            line(&en, 1),
+            "1 tool: 1 new, 0 removed, 0 changed, 1 breaking"
+        );
+        assert_eq!(
+            line(&en, 2),
+            "2 tools: 2 new, 0 removed, 0 changed, 2 breaking"
+        );
+        assert_eq!(
+            line(&en, 1_000_000),
+            "1,000,000 tools: 21 new, 0 removed, 0 changed, 1,000,000 breaking"
+        );
+        let de = lang("de");
+        assert_eq!(
+            line(&de, 1),
+            "1 Tool: 1 neu, 0 entfernt, 0 geändert, 1 inkompatibel"
+        );
+        assert_eq!(
+            line(&de, 5),
+            "5 Tools: 5 neu, 0 entfernt, 0 geändert, 5 inkompatibel"
+        );
+        assert_eq!(line(&de, 21).split(':').next(), Some("21 Tools"));
+        assert_eq!(
+            line(&de, 1_000_000).split(':').next(),
+            Some("1.000.000 Tools")
+        );
+        let fr = lang("fr");
+        assert_eq!(line(&fr, 0), "0 outil : 0 nouveau, 0 supprimé, 0 modifié");
+        assert_eq!(
+            line(&fr, 2),
+            "2 outils : 2 nouveaux, 0 supprimé, 0 modifié, 2 incompatibles"
+        );
+        assert_eq!(
+            line(&fr, 1_000_000),
+            "1\u{202f}000\u{202f}000 d’outils : 21 nouveaux, 0 supprimé, 0 modifié, 1\u{202f}000\u{202f}000 incompatibles"
+        );
+        let it = lang("it");
+        assert_eq!(
+            line(&it, 1),
+            "1 strumento: 1 nuovo, 0 rimossi, 0 modificati, 1 incompatibile"
+        );
+        assert_eq!(line(&it, 21).split(':').next(), Some("21 strumenti"));
+        assert_eq!(
+            line(&it, 1_000_000).split(':').next(),
+            Some("1.000.000 di strumenti")
+        );
+
+        let dropped = |tr: &Tr, n: usize| Notice::Dropped(n).message(tr);
+        assert_eq!(
+            dropped(&en, 1),
+            "1 saved history entry could not be read and was dropped."
+        );
+        assert_eq!(
+            dropped(&en, 5),
+            "5 saved history entries could not be read and were dropped."
+        );
+        assert!(dropped(&de, 1).starts_with("1 gespeicherter Verlaufseintrag konnte"));
+        assert!(dropped(&de, 2).starts_with("2 gespeicherte Verlaufseinträge konnten"));
+        assert!(dropped(&fr, 0).starts_with("0 entrée d’historique enregistrée n’a pas"));
+        assert!(dropped(&fr, 1_000_000).contains("000 d’entrées"));
+        assert!(dropped(&it, 21).contains("21 voci"));
+    }
+
     #[test]
     fn newer_version_is_ignored_with_its_own_warning() {
         let (h, w) = History::parse(Some(r#"{"version":2,"entries":[]}"#));
         assert!(h.entries.is_empty());
-        assert!(w.unwrap().contains("newer version"));
+        assert_eq!(w, Some(Notice::NewerVersion));
+        let de = Tr::native(crate::core::i18n::Lang::from_tag("de").unwrap());
+        assert!(Notice::NewerVersion
+            .message(&de)
+            .contains("neueren Version"));
     }
 
     #[test]
@@ -395,10 +494,11 @@ mod tests {
             10,
             Attempt::Reported(&s, Some(&defs)),
         );
-        assert!(s.headline().contains("1 new"), "{}", s.headline());
+        let tr = crate::core::i18n::Tr::english();
+        assert!(s.headline(&tr).contains("1 new"), "{}", s.headline(&tr));
         assert_eq!(e.new_tools, ["fresh"]);
         assert_eq!(
-            crate::core::export::counts_line(&e),
+            crate::core::export::counts_line(&tr, &e),
             "3 (was 2): 1 new, 0 removed, 0 changed, 0 breaking"
         );
     }
@@ -440,6 +540,9 @@ mod tests {
         assert_eq!(c.new_only_in_newer, ["y"]);
         assert_eq!(c.new_only_in_older, ["x"]);
         assert_eq!(c.breaking_delta, 2);
-        assert_eq!(c.count_sentence(), "The tool count went from 6 to 8 (+2).");
+        assert_eq!(
+            c.count_sentence(&Tr::english()),
+            "The tool count went from 6 to 8 (+2)."
+        );
     }
 }

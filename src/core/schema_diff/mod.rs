@@ -19,6 +19,7 @@ mod change;
 mod schema;
 mod steps;
 mod tool;
+mod words;
 
 use std::sync::Arc;
 

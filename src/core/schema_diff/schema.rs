@@ -8,6 +8,8 @@ use serde_json::{Map, Value};
 
 use super::change::{Change, ChangeKind};
 use super::tool::{change, node, Side};
+use super::words::{english, Part};
+use crate::core::i18n::K;
 use crate::core::tools::canonical_json;
 
 /// How deep schemas are walked; deeper differences are reported as one
@@ -64,7 +66,7 @@ pub(super) fn compare_node(
             path,
             ChangeKind::SchemaOtherChanged,
             false,
-            format!("the schema of {} changed", side.what(label)),
+            english(K::SchemaSchemaChanged, &[("what", side.what(label))]),
         ));
         return;
     };
@@ -73,10 +75,7 @@ pub(super) fn compare_node(
             path,
             ChangeKind::SchemaOtherChanged,
             false,
-            format!(
-                "the schema of {} changed (too deeply nested to compare in detail)",
-                side.what(label)
-            ),
+            english(K::SchemaTooDeep, &[("what", side.what(label))]),
         ));
         return;
     }
@@ -87,32 +86,33 @@ pub(super) fn compare_node(
     let (tb, ta) = (types(bo), types(ao));
     if tb != ta {
         let (from, to) = (type_words(&tb), type_words(&ta));
-        let what = side.what(label);
+        let said = |key: K| {
+            english(
+                key,
+                &[
+                    ("what", side.what(label)),
+                    ("from", Part::Plain(from.clone())),
+                    ("to", Part::Plain(to.clone())),
+                ],
+            )
+        };
+        let input = || ChangeKind::InputTypeChanged {
+            from: from.clone(),
+            to: to.clone(),
+        };
+        let output = || ChangeKind::OutputTypeChanged {
+            from: from.clone(),
+            to: to.clone(),
+        };
         let c = match side {
-            Side::Input if widens(&tb, &ta) => change(
-                path,
-                ChangeKind::InputTypeChanged { from: from.clone(), to: to.clone() },
-                false,
-                format!("{what} now accepts {to} (was {from}): existing calls still work"),
-            ),
-            Side::Input => change(
-                path,
-                ChangeKind::InputTypeChanged { from: from.clone(), to: to.clone() },
-                true,
-                format!("{what} changed type from {from} to {to}: existing calls may send a value it no longer accepts"),
-            ),
-            Side::Output if widens(&ta, &tb) => change(
-                path,
-                ChangeKind::OutputTypeChanged { from: from.clone(), to: to.clone() },
-                false,
-                format!("{what} narrowed its type from {from} to {to}: consumers still understand it"),
-            ),
-            Side::Output => change(
-                path,
-                ChangeKind::OutputTypeChanged { from: from.clone(), to: to.clone() },
-                true,
-                format!("{what} changed type from {from} to {to}: consumers may misread it"),
-            ),
+            Side::Input if widens(&tb, &ta) => {
+                change(path, input(), false, said(K::SchemaInputWidened))
+            }
+            Side::Input => change(path, input(), true, said(K::SchemaInputRetyped)),
+            Side::Output if widens(&ta, &tb) => {
+                change(path, output(), false, said(K::SchemaOutputNarrowed))
+            }
+            Side::Output => change(path, output(), true, said(K::SchemaOutputRetyped)),
         };
         out.push(c);
     }
@@ -131,15 +131,19 @@ pub(super) fn compare_node(
                 .collect()
         };
         let (removed, added) = (only(&sb, &sa), only(&sa, &sb));
-        let what = side.what(label);
+        let said = |key: K, values: &[String]| {
+            english(
+                key,
+                &[
+                    ("what", side.what(label)),
+                    ("values", Part::Values(values.to_vec())),
+                ],
+            )
+        };
         if !removed.is_empty() {
-            let list = quoted(&removed);
             let (breaking, reason) = match side {
-                Side::Input => (
-                    true,
-                    format!("{what} no longer accepts {list}: calls that send them will fail"),
-                ),
-                Side::Output => (false, format!("{what} no longer returns {list}")),
+                Side::Input => (true, said(K::SchemaInputValuesRemoved, &removed)),
+                Side::Output => (false, said(K::SchemaOutputValuesRemoved, &removed)),
             };
             out.push(change(
                 path,
@@ -149,10 +153,9 @@ pub(super) fn compare_node(
             ));
         }
         if !added.is_empty() {
-            let list = quoted(&added);
             let reason = match side {
-                Side::Input => format!("{what} now also accepts {list}: existing calls still work"),
-                Side::Output => format!("{what} may now also return {list}"),
+                Side::Input => said(K::SchemaInputValuesAdded, &added),
+                Side::Output => said(K::SchemaOutputValuesAdded, &added),
             };
             out.push(change(
                 path,
@@ -204,10 +207,12 @@ pub(super) fn compare_node(
             path,
             ChangeKind::SchemaOtherChanged,
             false,
-            format!(
-                "other details of {} changed ({})",
-                side.what(label),
-                differing.join(", ")
+            english(
+                K::SchemaOtherDetails,
+                &[
+                    ("what", side.what(label)),
+                    ("keys", Part::Plain(differing.join(", "))),
+                ],
             ),
         ));
     }
@@ -249,16 +254,16 @@ fn properties(
         } else {
             format!("{label}.{name}")
         };
-        let what = side.what(&child_label);
+        let said = |key: K| english(key, &[("what", side.what(&child_label))]);
         let (req_b, req_a) = (rb.contains(name), ra.contains(name));
         let in_b = pb.contains_key(name) || req_b;
         let in_a = pa.contains_key(name) || req_a;
         match (in_b, in_a, side) {
             (false, true, Side::Input) => {
                 let reason = if req_a {
-                    format!("new required {what}: existing calls without it will fail")
+                    said(K::SchemaInputAddedRequired)
                 } else {
-                    format!("new optional {what}: existing calls still work")
+                    said(K::SchemaInputAddedOptional)
                 };
                 out.push(change(
                     &child_path,
@@ -271,19 +276,19 @@ fn properties(
                 &child_path,
                 ChangeKind::InputRemoved,
                 true,
-                format!("{what} was removed: calls that still send it may be rejected"),
+                said(K::SchemaInputRemoved),
             )),
             (false, true, Side::Output) => out.push(change(
                 &child_path,
                 ChangeKind::OutputPropertyAdded,
                 false,
-                format!("new {what}: existing consumers can ignore it"),
+                said(K::SchemaOutputAdded),
             )),
             (true, false, Side::Output) => out.push(change(
                 &child_path,
                 ChangeKind::OutputPropertyRemoved,
                 true,
-                format!("{what} was removed: consumers that read it will break"),
+                said(K::SchemaOutputRemoved),
             )),
             (true, true, _) => {
                 match (req_b, req_a, side) {
@@ -291,25 +296,25 @@ fn properties(
                         &child_path,
                         ChangeKind::BecameRequired,
                         true,
-                        format!("{what} became required: existing calls without it will fail"),
+                        said(K::SchemaBecameRequired),
                     )),
                     (true, false, Side::Input) => out.push(change(
                         &child_path,
                         ChangeKind::BecameOptional,
                         false,
-                        format!("{what} became optional: existing calls still work"),
+                        said(K::SchemaBecameOptional),
                     )),
                     (false, true, Side::Output) => out.push(change(
                         &child_path,
                         ChangeKind::BecameRequired,
                         false,
-                        format!("{what} is now always present"),
+                        said(K::SchemaOutputAlwaysPresent),
                     )),
                     (true, false, Side::Output) => out.push(change(
                         &child_path,
                         ChangeKind::BecameOptional,
                         false,
-                        format!("{what} is no longer guaranteed to be present"),
+                        said(K::SchemaOutputNotGuaranteed),
                     )),
                     _ => {}
                 }
@@ -365,12 +370,4 @@ pub(super) fn display(v: &Value) -> String {
         Value::String(s) => s.clone(),
         other => canonical_json(other),
     }
-}
-
-fn quoted(values: &[String]) -> String {
-    values
-        .iter()
-        .map(|v| format!("“{v}”"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -7,6 +7,9 @@ use serde_json::{Map, Value};
 
 use super::change::{Change, ChangeKind};
 use super::schema::{compare_node, display, same};
+pub(super) use super::words::Side;
+use super::words::{english, Part};
+use crate::core::i18n::K;
 use crate::core::tools::{canonical_json, ToolDef};
 
 /// Every difference between two definitions of one tool, breaking ones first.
@@ -14,35 +17,43 @@ pub fn diff_tool(before: &ToolDef, after: &ToolDef) -> Vec<Change> {
     let mut out = Vec::new();
     if before.title != after.title {
         let reason = match (&before.title, &after.title) {
-            (None, Some(t)) => format!("title “{t}” added"),
-            (Some(_), None) => "title removed".to_owned(),
-            (Some(f), Some(t)) => format!("title changed from “{f}” to “{t}”"),
-            (None, None) => "title changed".to_owned(),
+            (None, Some(t)) => english(K::SchemaTitleAdded, &[("title", Part::Plain(t.clone()))]),
+            (Some(_), None) => english(K::SchemaTitleRemoved, &[]),
+            (Some(f), Some(t)) => english(
+                K::SchemaTitleReworded,
+                &[
+                    ("from", Part::Plain(f.clone())),
+                    ("to", Part::Plain(t.clone())),
+                ],
+            ),
+            (None, None) => english(K::SchemaTitleChanged, &[]),
         };
         out.push(change("title", ChangeKind::TitleChanged, false, reason));
     }
     if before.description != after.description {
-        let reason = match (&before.description, &after.description) {
-            (None, Some(_)) => "description added",
-            (Some(_), None) => "description removed",
-            _ => "description changed: the model may choose or use the tool differently",
+        let key = match (&before.description, &after.description) {
+            (None, Some(_)) => K::SchemaDescriptionAdded,
+            (Some(_), None) => K::SchemaDescriptionRemoved,
+            _ => K::SchemaDescriptionChanged,
         };
         out.push(change(
             "description",
             ChangeKind::DescriptionChanged,
             false,
-            reason.to_owned(),
+            english(key, &[]),
         ));
     }
     if before.enabled != after.enabled {
         let breaking = after.enabled == Some(false);
         let reason = if breaking {
-            "the tool was disabled: calls to it will fail".to_owned()
+            english(K::SchemaDisabled, &[])
         } else {
-            format!(
-                "enabled changed from {} to {}",
-                flag(before.enabled),
-                flag(after.enabled)
+            english(
+                K::SchemaEnabledChanged,
+                &[
+                    ("from", Part::Flag(before.enabled)),
+                    ("to", Part::Flag(after.enabled)),
+                ],
             )
         };
         out.push(change(
@@ -79,14 +90,6 @@ pub fn diff_tool(before: &ToolDef, after: &ToolDef) -> Vec<Change> {
     breaking
 }
 
-fn flag(f: Option<bool>) -> &'static str {
-    match f {
-        Some(true) => "true",
-        Some(false) => "false",
-        None => "unspecified",
-    }
-}
-
 pub(super) fn change(path: &str, kind: ChangeKind, breaking: bool, reason: String) -> Change {
     Change {
         path: path.to_owned(),
@@ -96,36 +99,18 @@ pub(super) fn change(path: &str, kind: ChangeKind, breaking: bool, reason: Strin
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Side {
-    Input,
-    Output,
-}
-
 impl Side {
-    fn root(self) -> &'static str {
-        match self {
-            Side::Input => "inputSchema",
-            Side::Output => "outputSchema",
-        }
-    }
-
     /// "input “filter.status”", or "the input schema" for the root.
-    pub(super) fn what(self, label: &str) -> String {
-        match (self, label.is_empty()) {
-            (Side::Input, true) => "the input schema".to_owned(),
-            (Side::Output, true) => "the output schema".to_owned(),
-            (Side::Input, false) => format!("input “{label}”"),
-            (Side::Output, false) => format!("output “{label}”"),
-        }
+    pub(super) fn what(self, label: &str) -> Part {
+        Part::What(self, label.to_owned())
     }
 }
 
 fn schema(out: &mut Vec<Change>, side: Side, before: Option<&Value>, after: Option<&Value>) {
     let root = side.root();
-    let which = match side {
-        Side::Input => "input",
-        Side::Output => "output",
+    let (published, unpublished) = match side {
+        Side::Input => (K::SchemaInputPublished, K::SchemaInputUnpublished),
+        Side::Output => (K::SchemaOutputPublished, K::SchemaOutputUnpublished),
     };
     match (before, after) {
         (None, None) => {}
@@ -133,13 +118,13 @@ fn schema(out: &mut Vec<Change>, side: Side, before: Option<&Value>, after: Opti
             root,
             ChangeKind::SchemaOtherChanged,
             false,
-            format!("the {which} schema is now published (it was not before, so its changes cannot be shown)"),
+            english(published, &[]),
         )),
         (Some(_), None) => out.push(change(
             root,
             ChangeKind::SchemaOtherChanged,
             false,
-            format!("the {which} schema is no longer published, so its changes cannot be shown"),
+            english(unpublished, &[]),
         )),
         (Some(b), Some(a)) => node(out, side, root, "", b, a, 0),
     }
@@ -167,7 +152,7 @@ pub(super) fn node(
             path,
             ChangeKind::SchemaOtherChanged,
             false,
-            format!("the schema of {} changed", side.what(label)),
+            english(K::SchemaSchemaChanged, &[("what", side.what(label))]),
         ));
     }
 }
@@ -186,20 +171,21 @@ fn annotations(out: &mut Vec<Change>, before: Option<&Value>, after: Option<&Val
         let from = vb.map(display);
         let to = va.map(display);
         let (breaking, reason) = match key {
-            "readOnlyHint" if is_true(vb) && !is_true(va) => (
-                true,
-                "the tool is no longer marked read-only: it may now change data".to_owned(),
-            ),
-            "destructiveHint" if !is_true(vb) && is_true(va) => (
-                true,
-                "the tool is now marked destructive: it may delete or overwrite data".to_owned(),
-            ),
+            "readOnlyHint" if is_true(vb) && !is_true(va) => {
+                (true, english(K::SchemaNoLongerReadOnly, &[]))
+            }
+            "destructiveHint" if !is_true(vb) && is_true(va) => {
+                (true, english(K::SchemaNowDestructive, &[]))
+            }
             _ => (
                 false,
-                format!(
-                    "annotation “{key}” changed from {} to {}",
-                    from.as_deref().unwrap_or("unset"),
-                    to.as_deref().unwrap_or("unset")
+                english(
+                    K::SchemaAnnotationChanged,
+                    &[
+                        ("name", Part::Plain(key.to_owned())),
+                        ("from", Part::Value(from.clone())),
+                        ("to", Part::Value(to.clone())),
+                    ],
                 ),
             ),
         };

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::core::export;
 use crate::core::history::HistoryEntry;
+use crate::core::i18n::{Tr, K};
 use crate::core::schema_diff::ToolChange;
 
 /// Which export.
@@ -23,6 +24,8 @@ pub enum ExportFormat {
 pub struct ExportSteps {
     entry: Arc<HistoryEntry>,
     format: ExportFormat,
+    tr: Tr,
+    md: Markers,
     next: usize,
     /// Markdown: breaking lines; JSON: the changed tools' items.
     first: Vec<String>,
@@ -30,11 +33,27 @@ pub struct ExportSteps {
     second: Vec<String>,
 }
 
-const MD_BREAKING: &str = "## Breaking changes\n\n";
-const MD_NEW: &str = "\n## New tools\n\n";
-const MD_COMPATIBLE: &str = "## Changed tools (compatible)\n\n";
-const MD_CACHE: &str = "\n## Cache\n\n";
-const MD_NONE: &str = "None.\n";
+/// The Markdown headings the sections are found by, and the empty section, in the
+/// export's language.
+struct Markers {
+    breaking: String,
+    new: String,
+    compatible: String,
+    cache: String,
+    none: String,
+}
+
+impl Markers {
+    fn new(tr: &Tr) -> Self {
+        Markers {
+            breaking: export::heading(tr, K::ExportBreakingHeading),
+            new: format!("\n{}", export::heading(tr, K::ExportNewHeading)),
+            compatible: export::heading(tr, K::ExportCompatibleHeading),
+            cache: format!("\n{}", export::heading(tr, K::ExportCacheHeading)),
+            none: export::none(tr),
+        }
+    }
+}
 const JSON_CHANGED: &str = "\"changedTools\": [";
 const JSON_CHANGED_EMPTY: &str = "\"changedTools\": []";
 const JSON_CLOSE: &str = "\n  ]";
@@ -106,11 +125,13 @@ fn json_parts(bare: &HistoryEntry, changed: usize, items: Vec<String>) -> Vec<St
 }
 
 impl ExportSteps {
-    /// Starts an export of `entry`.
-    pub fn new(entry: Arc<HistoryEntry>, format: ExportFormat) -> Self {
+    /// Starts an export of `entry` (the Markdown in `tr`'s language).
+    pub fn new(entry: Arc<HistoryEntry>, format: ExportFormat, tr: Tr) -> Self {
         Self {
             entry,
             format,
+            md: Markers::new(&tr),
+            tr,
             next: 0,
             first: Vec::new(),
             second: Vec::new(),
@@ -128,12 +149,13 @@ impl ExportSteps {
         if !slice.changed.is_empty() {
             match self.format {
                 ExportFormat::Markdown => {
-                    let md = export::markdown(&slice);
+                    let md = export::markdown(&self.tr, &slice);
+                    let m = &self.md;
                     for (from, to, out) in [
-                        (MD_BREAKING, MD_NEW, &mut self.first),
-                        (MD_COMPATIBLE, MD_CACHE, &mut self.second),
+                        (&m.breaking, &m.new, &mut self.first),
+                        (&m.compatible, &m.cache, &mut self.second),
                     ] {
-                        if let Some(body) = between(&md, from, to).filter(|b| *b != MD_NONE) {
+                        if let Some(body) = between(&md, from, to).filter(|b| *b != m.none) {
                             out.push(body.to_owned());
                         }
                     }
@@ -191,18 +213,19 @@ impl ExportSteps {
                         .collect(),
                     ..bare
                 };
-                let md = export::markdown(&bare);
-                between(&md, MD_BREAKING, MD_NEW).and_then(|removed| {
-                    let mut breaking: String = if removed == MD_NONE {
+                let md = export::markdown(&self.tr, &bare);
+                let m = &self.md;
+                between(&md, &m.breaking, &m.new).and_then(|removed| {
+                    let mut breaking: String = if removed == m.none {
                         String::new()
                     } else {
                         removed.to_owned()
                     };
                     breaking.extend(self.first.iter().map(String::as_str));
                     let compatible: String = self.second.concat();
-                    let or_none = |s: String| if s.is_empty() { MD_NONE.to_owned() } else { s };
-                    let md = replace_between(&md, MD_BREAKING, MD_NEW, &or_none(breaking))?;
-                    replace_between(&md, MD_COMPATIBLE, MD_CACHE, &or_none(compatible))
+                    let or_none = |s: String| if s.is_empty() { m.none.clone() } else { s };
+                    let md = replace_between(&md, &m.breaking, &m.new, &or_none(breaking))?;
+                    replace_between(&md, &m.compatible, &m.cache, &or_none(compatible))
                 })
             }
             ExportFormat::Json => {
@@ -210,7 +233,7 @@ impl ExportSteps {
             }
         };
         spliced.unwrap_or_else(|| match self.format {
-            ExportFormat::Markdown => export::markdown(e),
+            ExportFormat::Markdown => export::markdown(&self.tr, e),
             ExportFormat::Json => export::json(e),
         })
     }

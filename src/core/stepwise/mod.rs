@@ -269,18 +269,22 @@ mod tests {
             let entry = Arc::new(entry);
             for step in [1, 4, 1000] {
                 for format in [ExportFormat::Markdown, ExportFormat::Json] {
-                    let mut x = ExportSteps::new(entry.clone(), format);
-                    while !x.step(step) {}
-                    let whole = match format {
-                        ExportFormat::Markdown => export::markdown(&entry),
-                        ExportFormat::Json => export::json(&entry),
-                    };
-                    assert_eq!(
-                        x.finish(),
-                        whole,
-                        "{format:?}, steps of {step}, {} changed",
-                        entry.changed.len()
-                    );
+                    for lang in crate::core::i18n::Lang::all() {
+                        let tr = crate::core::i18n::Tr::native(lang);
+                        let mut x = ExportSteps::new(entry.clone(), format, tr.clone());
+                        while !x.step(step) {}
+                        let whole = match format {
+                            ExportFormat::Markdown => export::markdown(&tr, &entry),
+                            ExportFormat::Json => export::json(&entry),
+                        };
+                        assert_eq!(
+                            x.finish(),
+                            whole,
+                            "{format:?}, {}, steps of {step}, {} changed",
+                            lang.code(),
+                            entry.changed.len()
+                        );
+                    }
                 }
             }
         }
