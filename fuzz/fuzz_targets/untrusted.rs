@@ -24,8 +24,8 @@ fuzz_target!(|data: &[u8]| {
     // Saved history: parse, then everything the history panel does with entries.
     let (history, _warning) = History::parse(Some(&text));
     // German, so the saved English reasons are read back and translated too.
-    let tr = connector_refresh::core::i18n::Lang::from_tag("de")
-        .map_or_else(Tr::english, Tr::native);
+    let tr =
+        connector_refresh::core::i18n::Lang::from_tag("de").map_or_else(Tr::english, Tr::native);
     for pair in history.entries.windows(2) {
         if let [a, b] = pair {
             let c = compare(a, b);

@@ -391,7 +391,7 @@ fn names_line(label: K, stem: &'static str, names: Vec<String>) -> Option<impl I
                 shown.clone()
             }
         };
-        let all = (more > 0).then(|| view! { " " <AllNames stem=stem.to_owned() title=i18n.t(label) sign="•" names=names/> });
+        let all = (more > 0).then(|| view! { " " <AllNames stem=stem.to_owned() title=Signal::derive(move || i18n.t(label)) sign="•" names=names/> });
         view! { <li><strong>{move || i18n.f(K::HistoryLabel, &[("label", i18n.t(label).into())])}</strong>{text}{all}</li> }
     })
 }
