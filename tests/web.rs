@@ -145,7 +145,7 @@ async fn many_duplicate_names_are_one_warning_with_every_name_on_demand() {
     let warnings = texts(&root, ".warnings > ul > li");
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
-        warnings[0].contains("dup_0000, dup_0001, dup_0002, dup_0003, dup_0004 and 4995 more"),
+        warnings[0].contains("dup_0000, dup_0001, dup_0002, dup_0003, dup_0004 and 4,995 more"),
         "{warnings:?}"
     );
     let button: web_sys::HtmlElement = root
@@ -281,7 +281,7 @@ mod languages {
         i18n.set(translator(de, "de-CH", catalog));
         leptos::task::tick().await;
         assert_eq!(label().as_deref(), Some("Sprache"));
-        assert_eq!(i18n.with_untracked(|t| t.number(1234)), "1’234");
+        assert_eq!(i18n.with_untracked(|t| t.number(1234)), "1'234");
         let same: web_sys::HtmlElement = el
             .query_selector("button")
             .unwrap()

@@ -122,14 +122,14 @@ async fn send_raw(
     timeout: Duration,
     canceller: &Canceller,
 ) -> Result<HttpReply, ApiError> {
-    let network = |detail: String| ApiError::new(ErrorKind::Network).with_message(detail);
+    let network = |detail: String| ApiError::new(ErrorKind::Network).with_detail(detail);
     // The raw headers object, so that a key a header cannot hold is an error here
     // rather than an exception inside gloo-net's builder.
     let raw = web_sys::Headers::new().map_err(|_| network("could not build the request".into()))?;
     if let Some((name, value)) = credential {
         raw.set(name, &value).map_err(|_| {
             ApiError::new(ErrorKind::Rejected)
-                .with_message("the API key has characters a header cannot hold")
+                .with_detail("the API key has characters a header cannot hold")
         })?;
     }
     let _ = raw.set("Accept", "application/json");
@@ -155,7 +155,7 @@ async fn send_raw(
     match (canceller.reason.get(), result) {
         (Some(AbortReason::Cancelled), _) => Err(ApiError::new(ErrorKind::Cancelled)),
         (Some(AbortReason::Timeout), _) => Err(ApiError::new(ErrorKind::Timeout)
-            .with_message(format!("no answer within {} s", timeout.as_secs()))),
+            .with_detail(format!("timeout {} s", timeout.as_secs()))),
         (None, Ok(reply)) => Ok(reply),
         (None, Err(e)) => Err(network(gloo_error_text(&e))),
     }

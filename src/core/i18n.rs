@@ -125,7 +125,7 @@ impl Plural {
 pub trait Locale {
     /// The cardinal plural category of `n`.
     fn plural(&self, n: i64) -> Plural;
-    /// `n` written for the locale (`1,234`, `1.234`, `1’234`).
+    /// `n` written for the locale (`1,234`, `1.234`, `1'234`).
     fn number(&self, n: i64) -> String;
 }
 
@@ -162,7 +162,7 @@ impl Locale for NativeLocale {
 
     fn number(&self, n: i64) -> String {
         let sep = match (self.lang.code(), self.swiss) {
-            (_, true) => "\u{2019}",
+            (_, true) => "'",
             ("de" | "it", false) => ".",
             ("fr", false) => "\u{202f}",
             _ => ",",
@@ -172,9 +172,12 @@ impl Locale for NativeLocale {
         if n < 0 {
             out.push('-');
         }
+        // CLDR's minimumGroupingDigits is 2 for Italian (and Spanish): 1000, but 10.000.
+        let group =
+            digits.len() > 4 || !matches!((self.lang.code(), self.swiss), ("it" | "es", false));
         for (i, d) in digits.chars().enumerate() {
             let left = digits.len() - i;
-            if i > 0 && left.is_multiple_of(3) {
+            if group && i > 0 && left.is_multiple_of(3) {
                 out.push_str(sep);
             }
             out.push(d);
@@ -492,10 +495,12 @@ mod tests {
     #[test]
     fn numbers_are_grouped_for_the_locale() {
         assert_eq!(NativeLocale::new("en").number(1234567), "1,234,567");
-        assert_eq!(NativeLocale::new("de-CH").number(1234), "1\u{2019}234");
+        assert_eq!(NativeLocale::new("de-CH").number(1234), "1'234");
         assert_eq!(NativeLocale::new("de").number(-1234), "-1.234");
         assert_eq!(NativeLocale::new("fr").number(1000), "1\u{202f}000");
         assert_eq!(NativeLocale::new("en").number(999), "999");
+        assert_eq!(NativeLocale::new("it").number(1000), "1000");
+        assert_eq!(NativeLocale::new("it").number(12345), "12.345");
         assert_eq!(NativeLocale::new("en").number(0), "0");
     }
 

@@ -119,7 +119,7 @@ impl Auth {
         // `try_`: an async task may still ask after its widget was unmounted (the
         // signal disposed); that is "not signed in", never a panic.
         let Some(mut session) = self.session.try_get_untracked().flatten() else {
-            return Err(ApiError::new(ErrorKind::Unauthorized).with_message("not signed in"));
+            return Err(ApiError::new(ErrorKind::Unauthorized).with_detail("not signed in"));
         };
         if let Some(f) = self.token_fn.try_get_value().flatten() {
             session.key = call_get_token(&f).await?;
@@ -354,7 +354,7 @@ impl Auth {
 
 /// Calls the host's `getToken()` and awaits it; it must resolve to a non-empty string.
 async fn call_get_token(f: &js_sys::Function) -> Result<String, ApiError> {
-    let fail = |m: String| ApiError::new(ErrorKind::NoToken).with_message(m);
+    let fail = |m: String| ApiError::new(ErrorKind::NoToken).with_detail(m);
     let value = f
         .call0(&wasm_bindgen::JsValue::NULL)
         .map_err(|e| fail(crate::api::js_error_text(&e, "getToken() failed")))?;

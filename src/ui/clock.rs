@@ -123,7 +123,7 @@ fn format(t: Instant, with_date: bool) -> String {
 }
 
 /// `n` in the user's locale with at most `max_fraction_digits` decimals
-/// (`Intl.NumberFormat`: `1,234.5` in en, `1’234,5` in de-CH), falling back to the
+/// (`Intl.NumberFormat`: `1,234.5` in en, `1'234,5` in de-CH), falling back to the
 /// browser's locale if the configured one is not a valid language tag.
 pub fn local_number(n: f64, max_fraction_digits: u32) -> String {
     let opts = js_sys::Object::new();

@@ -78,7 +78,7 @@ pub fn malformed(reply: &HttpReply, detail: impl Into<String>) -> ApiError {
             e.server_message = summary;
             e
         }
-        _ => ApiError::new(ErrorKind::Malformed).with_message(detail),
+        _ => ApiError::new(ErrorKind::Malformed).with_detail(detail),
     };
     err.status = Some(reply.status);
     err.request_id = reply.header("x-request-id").map(str::to_owned);

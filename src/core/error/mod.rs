@@ -66,6 +66,9 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// For 429: when a retry is allowed again.
     pub retry_at: Option<Instant>,
+    /// What this app (or the browser) found wrong, in technical terms: never shown
+    /// as the server's words.
+    pub detail: Option<String>,
 }
 
 impl ApiError {
@@ -78,12 +81,20 @@ impl ApiError {
             code: None,
             request_id: None,
             retry_at: None,
+            detail: None,
         }
     }
 
-    /// Adds the server's (or the transport's) message.
+    /// Adds the server's own message (quoted as the server's words).
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
         self.server_message = Some(message.into());
+        self
+    }
+
+    /// Adds a technical detail of this app's or the browser's (shown as details,
+    /// never as what the server said).
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
         self
     }
 
@@ -94,7 +105,13 @@ impl ApiError {
             .server_message
             .as_deref()
             .map(|m| tr.f(K::ErrorsServerSaid, &[("message", clip(m, 300).into())]))
-            .unwrap_or_default();
+            .into_iter()
+            .chain(
+                self.detail
+                    .as_deref()
+                    .map(|d| tr.f(K::ErrorsDetail, &[("detail", clip(d, 300).into())])),
+            )
+            .collect::<String>();
         // A status code is a code, not a quantity: never grouped as a number.
         let status = self
             .status
