@@ -498,7 +498,11 @@ fn the_report_speaks_the_languages_with_their_plurals() {
     );
     assert_eq!(
         b.progress().sentence(&tr("it")),
-        "8 di 8 completate, 1 non riuscita"
+        "Avanzamento: 8 su 8, 1 non riuscita"
+    );
+    assert_eq!(
+        b.progress().sentence(&tr("fr")),
+        "Avancement : 8 sur 8, 1 en échec"
     );
     let md = report::markdown(&tr("fr"), &b);
     assert!(
