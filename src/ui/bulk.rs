@@ -287,11 +287,11 @@ pub fn BulkBar() -> impl IntoView {
         }
     });
     view! {
-        <div class="bulk-bar" role="group" aria-label=move || i18n.t(K::BulkBar)>
+        <div class="bulk-bar" role="group" aria-label=i18n.text(K::BulkBar)>
             <span class="bulk-count">{move || n(K::BulkSelected)}</span>
             <button type="button" class="secondary" disabled=move || count() == 0
-                on:click=move |_| { bulk.selection.update(Selection::clear); confirming.set(false); }>{move || i18n.t(K::BulkClear)}</button>
-            <label for="bulk-concurrency">{move || i18n.t(K::BulkConcurrency)}</label>
+                on:click=move |_| { bulk.selection.update(Selection::clear); confirming.set(false); }>{i18n.text(K::BulkClear)}</button>
+            <label for="bulk-concurrency">{i18n.text(K::BulkConcurrency)}</label>
             <select id="bulk-concurrency" prop:value=move || bulk.concurrency.get().to_string()
                 on:change=move |ev| {
                     let n = event_target_value(&ev).parse().unwrap_or(DEFAULT_CONCURRENCY);
@@ -308,7 +308,7 @@ pub fn BulkBar() -> impl IntoView {
                 <p id="bulk-confirm-text">{move || n(K::BulkConfirmText)}</p>
                 <button type="button" class="primary" node_ref=confirm_ref
                     on:click=move |_| { confirming.set(false); bulk.start(); }>{move || n(K::BulkConfirmYes)}</button>
-                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{move || i18n.t(K::BulkConfirmNo)}</button>
+                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{i18n.text(K::BulkConfirmNo)}</button>
             </div>
         </Show>
     }
@@ -418,10 +418,10 @@ pub fn BatchPanel() -> impl IntoView {
                 <h2 id="batch-title">{move || i18n.t(if finished.get() { K::BulkReportTitle } else { K::BulkRunningTitle })}</h2>
                 <Show when=move || !finished.get()>
                     <div class="batch-progress">
-                        <progress aria-label=move || i18n.t(K::BulkProgressLabel)
+                        <progress aria-label=i18n.text(K::BulkProgressLabel)
                             max=move || progress().map_or(0, |p| p.total).to_string()
                             value=move || progress().map_or(0, |p| p.done).to_string()></progress>
-                        <button type="button" class="secondary" on:click=move |_| bulk.cancel()>{move || i18n.t(K::BulkCancel)}</button>
+                        <button type="button" class="secondary" on:click=move |_| bulk.cancel()>{i18n.text(K::BulkCancel)}</button>
                     </div>
                 </Show>
                 <p class="batch-status" role="status" aria-live="polite" aria-atomic="true">
@@ -434,28 +434,28 @@ pub fn BatchPanel() -> impl IntoView {
                         <p class="hint">{move || i18n.t(match s { Stop::Cancelled => K::BulkStoppedCancelled, Stop::SignedOut => K::BulkStoppedSignedOut })}</p>
                     })}
                     <div class="share">
-                        <button type="button" class="secondary" on:click=copy>{move || i18n.t(K::BulkCopy)}</button>
-                        <button type="button" class="secondary" on:click=save>{move || i18n.t(K::BulkDownload)}</button>
+                        <button type="button" class="secondary" on:click=copy>{i18n.text(K::BulkCopy)}</button>
+                        <button type="button" class="secondary" on:click=save>{i18n.text(K::BulkDownload)}</button>
                         <span role="status" class="hint">{move || share_status.get()}</span>
                         {move || fallback.get().map(|t| view! {
-                            <label for="batch-markdown">{move || i18n.t(K::BulkMarkdownLabel)}</label>
+                            <label for="batch-markdown">{i18n.text(K::BulkMarkdownLabel)}</label>
                             <textarea id="batch-markdown" readonly=true rows="10">{t}</textarea>
                         })}
                     </div>
                 </Show>
-                <div class="table-wrap" tabindex="0" role="region" aria-label=move || i18n.t(K::BulkTableLabel)>
+                <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.text(K::BulkTableLabel)>
                     <table class="batch-report">
-                        <caption class="visually-hidden">{move || i18n.t(K::BulkCaption)}</caption>
+                        <caption class="visually-hidden">{i18n.text(K::BulkCaption)}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">{move || i18n.t(K::BulkColConfiguration)}</th>
-                                <th scope="col">{move || i18n.t(K::BulkColOutcome)}</th>
-                                <th scope="col">{move || i18n.t(K::BulkColNew)}</th>
-                                <th scope="col">{move || i18n.t(K::BulkColRemoved)}</th>
-                                <th scope="col">{move || i18n.t(K::BulkColChanged)}</th>
-                                <th scope="col">{move || i18n.t(K::BulkColBreaking)}</th>
-                                <th scope="col">{move || i18n.t(K::BulkColCached)}</th>
-                                <th scope="col">{move || i18n.t(K::BulkColExpires)}</th>
+                                <th scope="col">{i18n.text(K::BulkColConfiguration)}</th>
+                                <th scope="col">{i18n.text(K::BulkColOutcome)}</th>
+                                <th scope="col">{i18n.text(K::BulkColNew)}</th>
+                                <th scope="col">{i18n.text(K::BulkColRemoved)}</th>
+                                <th scope="col">{i18n.text(K::BulkColChanged)}</th>
+                                <th scope="col">{i18n.text(K::BulkColBreaking)}</th>
+                                <th scope="col">{i18n.text(K::BulkColCached)}</th>
+                                <th scope="col">{i18n.text(K::BulkColExpires)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -471,13 +471,13 @@ pub fn BatchPanel() -> impl IntoView {
                             i18n.f(K::BulkShowingRows, &[("start", (start + 1).into()), ("end", end.into()), ("total", total_rows().into())])
                         }}</p>
                         <button type="button" class="secondary" disabled=move || page_no.get() == 0
-                            on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{move || i18n.t(K::BulkPreviousRows)}</button>
+                            on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{i18n.text(K::BulkPreviousRows)}</button>
                         <button type="button" class="secondary" disabled={move || page_no.get() >= last_page()}
-                            on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>{move || i18n.t(K::BulkNextRows)}</button>
+                            on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>{i18n.text(K::BulkNextRows)}</button>
                     </div>
                 </Show>
                 <Show when=move || finished.get()>
-                    <button type="button" class="secondary" on:click=move |_| bulk.dismiss()>{move || i18n.t(K::BulkDismiss)}</button>
+                    <button type="button" class="secondary" on:click=move |_| bulk.dismiss()>{i18n.text(K::BulkDismiss)}</button>
                 </Show>
             </section>
         </Show>
@@ -519,8 +519,8 @@ fn row(nav: Nav, i18n: I18n, item: Item) -> impl IntoView {
         <tr class=format!("batch-row {}", kind.name())>
             <th scope="row">{link}</th>
             <td>
-                {(kind == Kind::Breaking).then(|| view! { <span class="tag breaking">{move || i18n.t(K::BulkTagBreaking)}</span> " " })}
-                {failed.then(|| view! { <span class="tag failed">{move || i18n.t(K::BulkTagFailed)}</span> " " })}
+                {(kind == Kind::Breaking).then(|| view! { <span class="tag breaking">{i18n.text(K::BulkTagBreaking)}</span> " " })}
+                {failed.then(|| view! { <span class="tag failed">{i18n.text(K::BulkTagFailed)}</span> " " })}
                 {outcome}
             </td>
             <td>{cell(0)}</td>

@@ -155,21 +155,21 @@ pub fn ConfigurationList() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="list-title">
-            <h1 id="list-title">{move || i18n.t(K::ListTitle)}</h1>
+            <h1 id="list-title">{i18n.text(K::ListTitle)}</h1>
             <div class="toolbar">
-                <label for="filter">{move || i18n.t(K::ListFilter)}</label>
+                <label for="filter">{i18n.text(K::ListFilter)}</label>
                 <input id="filter" type="search" prop:value=move || filter.get()
                     on:input=move |ev| { filter.set(event_target_value(&ev)); page_no.set(0); }/>
-                <label for="filter-connector">{move || i18n.t(K::BulkFilterConnector)}</label>
+                <label for="filter-connector">{i18n.text(K::BulkFilterConnector)}</label>
                 <select id="filter-connector" prop:value=move || connector.get()
                     on:change=move |ev| { connector.set(event_target_value(&ev)); reload(); }>
-                    <option value="">{move || i18n.t(K::BulkAnyConnector)}</option>
+                    <option value="">{i18n.text(K::BulkAnyConnector)}</option>
                     {move || connectors.get().into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
                 </select>
-                <label for="filter-health">{move || i18n.t(K::BulkFilterHealth)}</label>
+                <label for="filter-health">{i18n.text(K::BulkFilterHealth)}</label>
                 <select id="filter-health" prop:value=move || health.get()
                     on:change=move |ev| { health.set(event_target_value(&ev)); reload(); }>
-                    <option value="">{move || i18n.t(K::BulkAnyHealth)}</option>
+                    <option value="">{i18n.text(K::BulkAnyHealth)}</option>
                     {["healthy", "unhealthy", "unknown"].map(|h| view! { <option value=h>{h}</option> })}
                 </select>
             </div>
@@ -178,21 +178,21 @@ pub fn ConfigurationList() -> impl IntoView {
                 <div class="error" role="alert">
                     <p>{move || i18n.with(|tr| e.user_message(tr))}</p>
                     <Show when=move || !unsupported.get()>
-                        <button type="button" on:click=move |_| load(cursor.get_untracked())>{move || i18n.t(K::ListRetry)}</button>
+                        <button type="button" on:click=move |_| load(cursor.get_untracked())>{i18n.text(K::ListRetry)}</button>
                     </Show>
                 </div>
             })}
             <Show when=move || unsupported.get()>
-                <p class="hint">{move || i18n.t(K::ListUnsupported)}</p>
+                <p class="hint">{i18n.text(K::ListUnsupported)}</p>
             </Show>
             <Show when=move || loaded_once.get() || !items.with(Vec::is_empty)>
-                <div class="table-wrap" tabindex="0" role="region" aria-label=move || i18n.t(K::ListTableLabel)>
+                <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.text(K::ListTableLabel)>
                 <table class="configurations">
-                    <caption class="visually-hidden">{move || i18n.t(K::ListCaption)}</caption>
+                    <caption class="visually-hidden">{i18n.text(K::ListCaption)}</caption>
                     <thead>
                         <tr>
                             <th scope="col">
-                                <input type="checkbox" aria-label=move || i18n.t(K::BulkSelectAll)
+                                <input type="checkbox" aria-label=i18n.text(K::BulkSelectAll)
                                     prop:checked=move || all_state() == Shown::All
                                     prop:indeterminate=move || all_state() == Shown::Some
                                     on:change=move |ev| {
@@ -200,13 +200,13 @@ pub fn ConfigurationList() -> impl IntoView {
                                         with_shown(&mut |shown| bulk.selection.update(|s| s.set_all(shown, on)));
                                     }/>
                             </th>
-                            <th scope="col">{move || i18n.t(K::ListColName)}</th>
-                            <th scope="col">{move || i18n.t(K::ListColId)}</th>
-                            <th scope="col">{move || i18n.t(K::ListColConnector)}</th>
-                            <th scope="col">{move || i18n.t(K::ListColEnabled)}</th>
-                            <th scope="col">{move || i18n.t(K::ListColHealth)}</th>
-                            <th scope="col">{move || i18n.t(K::ListColLastSync)}</th>
-                            <th scope="col">{move || i18n.t(K::ListColLastError)}</th>
+                            <th scope="col">{i18n.text(K::ListColName)}</th>
+                            <th scope="col">{i18n.text(K::ListColId)}</th>
+                            <th scope="col">{i18n.text(K::ListColConnector)}</th>
+                            <th scope="col">{i18n.text(K::ListColEnabled)}</th>
+                            <th scope="col">{i18n.text(K::ListColHealth)}</th>
+                            <th scope="col">{i18n.text(K::ListColLastSync)}</th>
+                            <th scope="col">{i18n.text(K::ListColLastError)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -236,7 +236,7 @@ pub fn ConfigurationList() -> impl IntoView {
                                                 let on = event_target_checked(&ev);
                                                 bulk.selection.update(|s| s.set(&row, on));
                                             }/>
-                                        {(!can).then(|| view! { <span class="hint">{move || i18n.t(K::BulkDisabled)}</span> })}
+                                        {(!can).then(|| view! { <span class="hint">{i18n.text(K::BulkDisabled)}</span> })}
                                     </td>
                                     <td>{link}</td>
                                     <td><code>{c.id.clone()}</code></td>
@@ -249,7 +249,7 @@ pub fn ConfigurationList() -> impl IntoView {
                                                 {move || i18n.with(|tr| relative(tr, now.get(), t))}
                                             </time>
                                         }.into_any(),
-                                        None => view! { <span>{move || i18n.t(K::ListNever)}</span> }.into_any(),
+                                        None => view! { <span>{i18n.text(K::ListNever)}</span> }.into_any(),
                                     }}</td>
                                     <td class="last-error">{c.last_error.clone().unwrap_or_default()}</td>
                                 </tr>
@@ -266,9 +266,9 @@ pub fn ConfigurationList() -> impl IntoView {
                             i18n.f(K::ListShowingRows, &[("start", (start + 1).into()), ("end", end.into()), ("total", len.into())])
                         }}</p>
                         <button type="button" class="secondary" disabled=move || page_no.get() == 0
-                            on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{move || i18n.t(K::ListPreviousRows)}</button>
+                            on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{i18n.text(K::ListPreviousRows)}</button>
                         <button type="button" class="secondary" disabled={move || page_no.get() >= last_page()}
-                            on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>{move || i18n.t(K::ListNextRows)}</button>
+                            on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>{i18n.text(K::ListNextRows)}</button>
                     </div>
                 </Show>
                 <p class="hint">
@@ -284,10 +284,10 @@ pub fn ConfigurationList() -> impl IntoView {
                 </p>
             </Show>
             <Show when=move || loading.get()>
-                <p role="status"><progress aria-label=move || i18n.t(K::ListLoadingLabel)></progress>" "{move || i18n.t(K::ListLoading)}</p>
+                <p role="status"><progress aria-label=i18n.text(K::ListLoadingLabel)></progress>" "{i18n.text(K::ListLoading)}</p>
             </Show>
             <Show when=move || cursor.with(Option::is_some) && !loading.get()>
-                <button type="button" class="secondary" on:click=move |_| load(cursor.get_untracked())>{move || i18n.t(K::ListLoadMore)}</button>
+                <button type="button" class="secondary" on:click=move |_| load(cursor.get_untracked())>{i18n.text(K::ListLoadMore)}</button>
             </Show>
         </section>
         <BatchPanel/>
@@ -311,12 +311,12 @@ fn OpenById() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="open-id-title">
-            <h2 id="open-id-title">{move || i18n.t(K::ListOpenTitle)}</h2>
+            <h2 id="open-id-title">{i18n.text(K::ListOpenTitle)}</h2>
             <form class="inline-form" on:submit=submit>
-                <label for="config-id">{move || i18n.t(K::ListConfigurationId)}</label>
+                <label for="config-id">{i18n.text(K::ListConfigurationId)}</label>
                 <input id="config-id" type="text" placeholder="pconf_…" prop:value=move || id.get()
                     on:input=move |ev| id.set(event_target_value(&ev))/>
-                <button type="submit">{move || i18n.t(K::ListOpen)}</button>
+                <button type="submit">{i18n.text(K::ListOpen)}</button>
             </form>
         </section>
     }

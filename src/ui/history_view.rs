@@ -277,11 +277,11 @@ pub fn ShareActions(
     };
     view! {
         <div class="share">
-            <button type="button" class="secondary" on:click=copy>{move || i18n.t(K::HistoryCopyMarkdown)}</button>
-            <button type="button" class="secondary" on:click=save>{move || i18n.t(K::HistoryDownloadJson)}</button>
+            <button type="button" class="secondary" on:click=copy>{i18n.text(K::HistoryCopyMarkdown)}</button>
+            <button type="button" class="secondary" on:click=save>{i18n.text(K::HistoryDownloadJson)}</button>
             <span role="status" class="hint">{move || status.with(|s| s.message(i18n))}</span>
             {move || fallback.get().map(|t| view! {
-                <label for="markdown-fallback">{move || i18n.t(K::HistoryMarkdownSummary)}</label>
+                <label for="markdown-fallback">{i18n.text(K::HistoryMarkdownSummary)}</label>
                 <textarea id="markdown-fallback" readonly=true rows="10">{t}</textarea>
             })}
         </div>
@@ -328,8 +328,8 @@ pub fn HistoryPanel(
         <section class="card history" aria-labelledby="history-title">
             <h2 id="history-title">{move || i18n.f(K::HistoryTitle, &[("n", entries.with(Vec::len).into())])}</h2>
             {move || store.warning.get().map(|w| view! { <p class="warnings" role="note">"⚠ " {move || i18n.with(|tr| w.message(tr))}</p> })}
-            <Show when=move || !entries.with(Vec::is_empty) fallback=move || view! { <p class="none">{move || i18n.t(K::HistoryEmpty)}</p> }>
-                <p class="hint">{move || i18n.t(K::HistoryTickTwo)}</p>
+            <Show when=move || !entries.with(Vec::is_empty) fallback=move || view! { <p class="none">{i18n.text(K::HistoryEmpty)}</p> }>
+                <p class="hint">{i18n.text(K::HistoryTickTwo)}</p>
                 <ul class="history-list">
                     <For each=move || entries.get() key=|e| e.id.clone() children=move |e: HistoryEntry| {
                         let eid = e.id.clone();
@@ -354,8 +354,8 @@ pub fn HistoryPanel(
                     }/>
                 </ul>
                 {move || comparison().map(|c| view! {
-                    <div class="comparison" role="region" aria-label=move || i18n.t(K::HistoryComparisonLabel)>
-                        <h3>{move || i18n.t(K::HistoryComparison)}</h3>
+                    <div class="comparison" role="region" aria-label=i18n.text(K::HistoryComparisonLabel)>
+                        <h3>{i18n.text(K::HistoryComparison)}</h3>
                         <p>{let c = c.clone(); move || i18n.with(|tr| c.count_sentence(tr))}</p>
                         <ul>
                             {names_line(K::HistoryNewOnlyNewer, "cmp-new-newer", c.new_only_in_newer)}
@@ -368,7 +368,7 @@ pub fn HistoryPanel(
                         {(c.breaking_delta != 0).then(|| { let d = c.breaking_delta; view! { <p>{move || i18n.with(|tr| tr.f(K::HistoryBreakingDelta, &[("delta", signed(tr, d).into())]))}</p> } })}
                     </div>
                 })}
-                <button type="button" class="secondary" on:click=move |_| { selected.set(Vec::new()); clear_id.with_value(|id| store.clear(id)); }>{move || i18n.t(K::HistoryClear)}</button>
+                <button type="button" class="secondary" on:click=move |_| { selected.set(Vec::new()); clear_id.with_value(|id| store.clear(id)); }>{i18n.text(K::HistoryClear)}</button>
             </Show>
         </section>
     }
@@ -391,7 +391,7 @@ fn names_line(label: K, stem: &'static str, names: Vec<String>) -> Option<impl I
                 shown.clone()
             }
         };
-        let all = (more > 0).then(|| view! { " " <AllNames stem=stem.to_owned() title=Signal::derive(move || i18n.t(label)) sign="•" names=names/> });
+        let all = (more > 0).then(|| view! { " " <AllNames stem=stem.to_owned() title=i18n.text(label) sign="•" names=names/> });
         view! { <li><strong>{move || i18n.f(K::HistoryLabel, &[("label", i18n.t(label).into())])}</strong>{text}{all}</li> }
     })
 }

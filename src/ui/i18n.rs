@@ -198,6 +198,13 @@ impl I18n {
         self.tr.with(|tr| tr.t(k))
     }
 
+    /// A message as reactive text for a view or an attribute. Every message shares
+    /// this one type, so the renderer's code for it is compiled once; a closure per
+    /// message (`move || i18n.t(k)`) would compile it once per call site.
+    pub fn text(self, k: K) -> Signal<String> {
+        Signal::derive(move || self.t(k))
+    }
+
     /// A message with arguments (tracked).
     pub fn f(self, k: K, args: &[(&str, Arg<'_>)]) -> String {
         self.tr.with(|tr| tr.f(k, args))
@@ -286,7 +293,7 @@ pub fn LanguagePicker() -> impl IntoView {
     view! {
         <span class="language-picker">
             <label>
-                <span class="label-text">{move || i18n.t(K::LanguageLabel)}</span>
+                <span class="label-text">{i18n.text(K::LanguageLabel)}</span>
                 " "
                 <select
                     prop:value=current

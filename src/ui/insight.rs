@@ -234,20 +234,20 @@ pub fn InsightView(
             {unavailable.map(|why| view! {
                 <p class="note">{move || i18n.with(|tr| tr.f(K::InsightUnavailable, &[("why", why.message(tr).into())]))}</p>
             })}
-            {thin.then(|| view! { <p class="note">{move || i18n.t(K::InsightThin)}</p> })}
+            {thin.then(|| view! { <p class="note">{i18n.text(K::InsightThin)}</p> })}
             {(!mismatches.is_empty()).then(|| view! {
-                <div class="warnings" role="note" aria-label=move || i18n.t(K::InsightDisagreeLabel)>
-                    <h4>{move || i18n.t(K::InsightDisagreeHeading)}</h4>
+                <div class="warnings" role="note" aria-label=i18n.text(K::InsightDisagreeLabel)>
+                    <h4>{i18n.text(K::InsightDisagreeHeading)}</h4>
                     <WarningLines lines=mismatches stem="mismatch"/>
                 </div>
             })}
-            {(breaking > 0).then(|| view! { <p class="breaking-summary"><strong>{move || i18n.f(K::InsightBreakingTools, &[("n", breaking.into())])}</strong>{move || i18n.t(K::InsightListedFirst)}</p> })}
+            {(breaking > 0).then(|| view! { <p class="breaking-summary"><strong>{move || i18n.f(K::InsightBreakingTools, &[("n", breaking.into())])}</strong>{i18n.text(K::InsightListedFirst)}</p> })}
             {if count == 0 {
-                view! { <p class="none">{move || i18n.t(K::InsightNone)}</p> }.into_any()
+                view! { <p class="none">{i18n.text(K::InsightNone)}</p> }.into_any()
             } else {
                 view! { <ChangedTools insight=insight/> }.into_any()
             }}
-            {has_sizes.then(|| view! { <p class="sizes"><strong>{move || i18n.t(K::InsightSizesLabel)}</strong>{move || i18n.with(&sizes)}</p> })}
+            {has_sizes.then(|| view! { <p class="sizes"><strong>{i18n.text(K::InsightSizesLabel)}</strong>{move || i18n.with(&sizes)}</p> })}
             {viewer}
         </section>
     }
@@ -324,7 +324,7 @@ fn ChangedTools(insight: Arc<Insight>) -> impl IntoView {
     let last_page = move || pages(shown_len(), PAGE_ROWS) - 1;
     view! {
         {(count > SEARCH_MIN).then(|| view! {
-            <input type="search" class="name-search" aria-label=move || i18n.t(K::InsightSearchLabel) placeholder=move || i18n.t(K::InsightSearchPlaceholder)
+            <input type="search" class="name-search" aria-label=i18n.text(K::InsightSearchLabel) placeholder=i18n.text(K::InsightSearchPlaceholder)
                 prop:value=move || query.get()
                 on:input=move |ev| { query.set(event_target_value(&ev)); page_no.set(0); }/>
         })}
@@ -333,9 +333,9 @@ fn ChangedTools(insight: Arc<Insight>) -> impl IntoView {
                 <p class="hint" role="status">{status}</p>
                 {paged.then(|| view! {
                 <button type="button" class="secondary" disabled=move || page_no.get() == 0
-                    on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{move || i18n.t(K::InsightPrevious)}</button>
+                    on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{i18n.text(K::InsightPrevious)}</button>
                 <button type="button" class="secondary" disabled={move || page_no.get() >= last_page()}
-                    on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>{move || i18n.t(K::InsightNext)}</button>
+                    on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>{i18n.text(K::InsightNext)}</button>
                 })}
             </div>
         })}
@@ -431,15 +431,15 @@ fn DefinitionViewer(
     };
     view! {
         <form class="inline-form definition-form" on:submit=submit>
-            <label for="definition-name">{move || i18n.t(K::InsightShowLabel)}</label>
-            <input id="definition-name" type="text" placeholder=move || i18n.t(K::InsightNamePlaceholder) prop:value=move || name.get()
+            <label for="definition-name">{i18n.text(K::InsightShowLabel)}</label>
+            <input id="definition-name" type="text" placeholder=i18n.text(K::InsightNamePlaceholder) prop:value=move || name.get()
                 on:input=move |ev| name.set(event_target_value(&ev))/>
-            <button type="submit" class="secondary">{move || i18n.t(K::InsightShowButton)}</button>
+            <button type="submit" class="secondary">{i18n.text(K::InsightShowButton)}</button>
         </form>
         {move || shown.get().map(|r| match r {
             Ok((n, after, json)) => view! {
                 <figure class="definition">
-                    <figcaption>{move || i18n.t(K::InsightDefinitionOf)}" " <code>{n}</code> " " {move || i18n.t(if after { K::InsightAfterRefresh } else { K::InsightBeforeRefresh })}</figcaption>
+                    <figcaption>{i18n.text(K::InsightDefinitionOf)}" " <code>{n}</code> " " {move || i18n.t(if after { K::InsightAfterRefresh } else { K::InsightBeforeRefresh })}</figcaption>
                     <pre tabindex="0">{json}</pre>
                 </figure>
             }.into_any(),

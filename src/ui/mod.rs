@@ -82,7 +82,7 @@ pub fn App() -> impl IntoView {
                         i18n.f(K::AppSignedInTo, &[("origin", origin.unwrap_or_default().into())])
                     }}
                 </span>
-                <button type="button" class="secondary" on:click=move |_| auth.sign_out_by_user()>{move || i18n.t(K::AppSignOut)}</button>
+                <button type="button" class="secondary" on:click=move |_| auth.sign_out_by_user()>{i18n.text(K::AppSignOut)}</button>
             </Show>
         </header>
         <main id="main">
@@ -95,7 +95,7 @@ pub fn App() -> impl IntoView {
                     Route::Configuration(id) => view! { <RefreshPanel id=id/> }.into_any(),
                     Route::NotFound => {
                         let back = nav.home_link(K::AppBackToList, None);
-                        view! { <p>{move || i18n.t(K::AppNotFound)}" " {back}</p> }.into_any()
+                        view! { <p>{i18n.text(K::AppNotFound)}" " {back}</p> }.into_any()
                     }
                 }}
             </Show>

@@ -113,13 +113,13 @@ pub fn NameList(
         <section class=format!("names {class}") aria-labelledby=labelled_by>
             <h3 id=heading_id>{heading}</h3>
             {(count > SEARCH_MIN).then(|| view! {
-                <input type="search" class="name-search" aria-label=search_label placeholder=move || i18n.t(K::RefreshNamesSearchPlaceholder)
+                <input type="search" class="name-search" aria-label=search_label placeholder=i18n.text(K::RefreshNamesSearchPlaceholder)
                     prop:value=move || query.get()
                     on:input=move |ev| { query.set(event_target_value(&ev)); scroll.set(0); }/>
                 <p class="hint" aria-live="polite">{move || matching.with(|m| m.as_ref().map(|v| i18n.f(K::RefreshNamesMatching, &[("n", v.len().into()), ("total", count.into())])))}</p>
             })}
             {if count == 0 {
-                view! { <p class="none">{move || i18n.t(K::RefreshNamesNone)}</p> }.into_any()
+                view! { <p class="none">{i18n.text(K::RefreshNamesNone)}</p> }.into_any()
             } else if count > PLAIN_MAX {
                 view! {
                     <div class="virtual" tabindex="0" role="group" aria-label=scroll_label

@@ -139,7 +139,7 @@ impl Nav {
     /// The "back to the list" link, if there is a list to go back to.
     pub fn back_link(self) -> Option<AnyView> {
         let i18n = I18n::get();
-        let label = move || i18n.t(K::AppAllConfigurations);
+        let label = i18n.text(K::AppAllConfigurations);
         match self {
             Nav::Url(path) => {
                 let link = Nav::url_link(path, "/".to_owned(), label, None);

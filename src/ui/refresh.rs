@@ -255,9 +255,9 @@ pub fn RefreshPanel(
                 {move || details.with(|d| d.as_ref().map(|c| c.label().to_owned())).unwrap_or_else(|| title_id.clone())}
             </h1>
             <p class="config-meta">
-                {move || i18n.t(K::RefreshMetaId)} " " <code>{id.clone()}</code>
+                {i18n.text(K::RefreshMetaId)} " " <code>{id.clone()}</code>
                 {move || details.get().map(|c| view! {
-                    {c.connector_id.map(|x| view! { " · " {move || i18n.t(K::RefreshMetaConnector)} " " <code>{x}</code> })}
+                    {c.connector_id.map(|x| view! { " · " {i18n.text(K::RefreshMetaConnector)} " " <code>{x}</code> })}
                     {c.health_status.map(|h| move || format!(" · {}", i18n.f(K::RefreshMetaHealth, &[("health", (&h).into())])))}
                     {c.enabled.map(|e| move || format!(" · {}", i18n.t(if e { K::RefreshMetaEnabled } else { K::RefreshMetaDisabled })))}
                 })}
@@ -265,12 +265,12 @@ pub fn RefreshPanel(
             <div class="actions">
                 <button type="button" class="primary" disabled=move || running.get() || locked() || auth.session.try_with(Option::is_none).unwrap_or(true)
                     aria-describedby="refresh-note"
-                    on:click=move |_| run.with_value(|f| f())>{move || i18n.t(K::RefreshButton)}</button>
+                    on:click=move |_| run.with_value(|f| f())>{i18n.text(K::RefreshButton)}</button>
                 <Show when=move || running.get()>
                     <span class="progress" role="status">
-                        <progress aria-label=move || i18n.t(K::RefreshProgressLabel)></progress>{move || i18n.t(K::RefreshProgress)}
+                        <progress aria-label=i18n.text(K::RefreshProgressLabel)></progress>{i18n.text(K::RefreshProgress)}
                     </span>
-                    <button type="button" class="secondary" on:click=move |_| canceller.with_value(Canceller::cancel)>{move || i18n.t(K::RefreshCancel)}</button>
+                    <button type="button" class="secondary" on:click=move |_| canceller.with_value(Canceller::cancel)>{i18n.text(K::RefreshCancel)}</button>
                 </Show>
             </div>
             <p id="refresh-note" class="hint">
@@ -540,8 +540,8 @@ fn unreported_view(u: Unreported, last_at: Option<Instant>) -> impl IntoView {
     view! {
         <section class="card warn" role="status" aria-labelledby="unreported-title">
             <h2 id="unreported-title">{title}</h2>
-            <p>{move || i18n.t(K::RefreshUnreportedText)}</p>
-            {u.message.map(|m| view! { <p class="server-message">{move || i18n.t(K::RefreshServer)} <q>{m}</q></p> })}
+            <p>{i18n.text(K::RefreshUnreportedText)}</p>
+            {u.message.map(|m| view! { <p class="server-message">{i18n.text(K::RefreshServer)} <q>{m}</q></p> })}
         </section>
     }
 }
@@ -594,7 +594,7 @@ fn failure_view(
             <h2 id="failure-title">{title}</h2>
             <p>{move || i18n.with(|tr| error.user_message(tr))}</p>
             {facts}
-            {retryable.then(|| view! { <button type="button" on:click=move |_| run.with_value(|f| f())>{move || i18n.t(K::RefreshRetry)}</button> })}
+            {retryable.then(|| view! { <button type="button" on:click=move |_| run.with_value(|f| f())>{i18n.text(K::RefreshRetry)}</button> })}
         </section>
     }
 }

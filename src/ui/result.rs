@@ -70,23 +70,23 @@ pub fn ResultView(
         <section class="card result" aria-labelledby="result-title">
             <h2 id="result-title" class="headline" class:no-changes=unchanged tabindex="-1" node_ref=heading>{headline}</h2>
             {(breaking > 0).then(|| view! {
-                <p class="breaking-callout" role="note"><strong>{move || i18n.f(K::RefreshBreaking, &[("n", breaking.into())])}</strong>{move || i18n.t(K::RefreshBreakingText)}</p>
+                <p class="breaking-callout" role="note"><strong>{move || i18n.f(K::RefreshBreaking, &[("n", breaking.into())])}</strong>{i18n.text(K::RefreshBreakingText)}</p>
             })}
             {(!warnings.is_empty()).then(|| view! {
-                <div class="warnings" role="note" aria-label=move || i18n.t(K::RefreshWarnings)>
-                    <h3>{move || i18n.t(K::RefreshWarnings)}</h3>
+                <div class="warnings" role="note" aria-label=i18n.text(K::RefreshWarnings)>
+                    <h3>{i18n.text(K::RefreshWarnings)}</h3>
                     <WarningLines lines=warnings stem="warning"/>
                 </div>
             })}
-            {unchanged.then(|| view! { <p class="no-changes-note">{move || i18n.t(K::RefreshNoChangesNote)}</p> })}
+            {unchanged.then(|| view! { <p class="no-changes-note">{i18n.text(K::RefreshNoChangesNote)}</p> })}
             <div class="lists">
-                <NameList title=Signal::derive(move || i18n.t(K::RefreshNewTools)) sign="+" class="new" names=s.new_tools/>
-                <NameList title=Signal::derive(move || i18n.t(K::RefreshRemovedTools)) sign="−" class="removed" names=s.removed_tools/>
+                <NameList title=i18n.text(K::RefreshNewTools) sign="+" class="new" names=s.new_tools/>
+                <NameList title=i18n.text(K::RefreshRemovedTools) sign="−" class="removed" names=s.removed_tools/>
             </div>
             <dl class="times">
-                <dt>{move || i18n.t(K::RefreshCachedAt)}</dt>
+                <dt>{i18n.text(K::RefreshCachedAt)}</dt>
                 <dd>{time_view(s.cached_at, Some(now))}</dd>
-                <dt>{move || i18n.t(K::RefreshExpiresAt)}</dt>
+                <dt>{i18n.text(K::RefreshExpiresAt)}</dt>
                 <dd>
                     {time_view(s.expires_at, None)}
                     {s.expires_at.map(|e| view! {
@@ -102,11 +102,11 @@ pub fn ResultView(
                         </span>
                     })}
                 </dd>
-                <dt>{move || i18n.t(K::RefreshCacheLifetime)}</dt>
+                <dt>{i18n.text(K::RefreshCacheLifetime)}</dt>
                 <dd>{ttl}</dd>
             </dl>
             {outcome.insight.map(|i| view! { <InsightView insight=i/> })}
-            {outcome.message.map(|m| view! { <p class="server-message">{move || i18n.t(K::RefreshServer)} <q>{m}</q></p> })}
+            {outcome.message.map(|m| view! { <p class="server-message">{i18n.text(K::RefreshServer)} <q>{m}</q></p> })}
             {outcome.entry.map(|e| view! { <ShareActions entry=e/> })}
         </section>
     }
@@ -121,6 +121,6 @@ fn time_view(t: Option<Instant>, now: Option<Signal<Instant>>) -> AnyView {
             {now.map(|now| view! { <span class="relative">" (" {move || i18n.with(|tr| relative(tr, now.get(), t))} ")"</span> })}
         }
         .into_any(),
-        None => view! { <span>{move || i18n.t(K::RefreshNotReported)}</span> }.into_any(),
+        None => view! { <span>{i18n.text(K::RefreshNotReported)}</span> }.into_any(),
     }
 }

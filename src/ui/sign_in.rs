@@ -234,7 +234,7 @@ fn remember_box(shared: Shared) -> impl IntoView {
         <label class="inline">
             <input type="checkbox" prop:checked=move || shared.remember.get()
                 on:change=move |ev| shared.remember.set(event_target_checked(&ev))/>
-            {move || i18n.t(K::SigninRemember)}
+            {i18n.text(K::SigninRemember)}
         </label>
     }
 }
@@ -244,19 +244,19 @@ fn advanced(shared: Shared, with_connection: bool) -> impl IntoView {
     let i18n = I18n::get();
     view! {
         <details class="advanced">
-            <summary>{move || i18n.t(K::SigninAdvanced)}</summary>
+            <summary>{i18n.text(K::SigninAdvanced)}</summary>
             {with_connection.then(|| view! {
-                <label for="base-url">{move || i18n.t(K::SigninBaseUrl)}</label>
+                <label for="base-url">{i18n.text(K::SigninBaseUrl)}</label>
                 <input id="base-url" type="url" autocomplete="url" prop:value=move || shared.base_url.get()
                     on:input=move |ev| shared.base_url.set(event_target_value(&ev))/>
-                <label for="org-id">{move || i18n.t(K::SigninOrganization)}</label>
+                <label for="org-id">{i18n.text(K::SigninOrganization)}</label>
                 <input id="org-id" type="text" prop:value=move || shared.org.get()
                     on:input=move |ev| shared.org.set(event_target_value(&ev))/>
             })}
-            <label for="timeout">{move || i18n.t(K::SigninTimeout)}</label>
+            <label for="timeout">{i18n.text(K::SigninTimeout)}</label>
             <input id="timeout" type="text" inputmode="numeric" prop:value=move || shared.timeout.get()
                 on:input=move |ev| shared.timeout.set(event_target_value(&ev))/>
-            <label for="cooldown">{move || i18n.t(K::SigninCooldown)}</label>
+            <label for="cooldown">{i18n.text(K::SigninCooldown)}</label>
             <input id="cooldown" type="text" inputmode="numeric" prop:value=move || shared.cooldown.get()
                 on:input=move |ev| shared.cooldown.set(event_target_value(&ev))/>
         </details>
@@ -277,26 +277,26 @@ fn email_form(
     let i18n = I18n::get();
     view! {
         <section class="card sign-in" aria-labelledby="sign-in-title">
-            <h1 id="sign-in-title">{move || i18n.t(K::SigninTitle)}</h1>
-            <p class="hint">{move || i18n.t(K::SigninEmailHint)}</p>
+            <h1 id="sign-in-title">{i18n.text(K::SigninTitle)}</h1>
+            <p class="hint">{i18n.text(K::SigninEmailHint)}</p>
             {notice(auth)}
             <form novalidate=true on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); log_in(); }>
-                <label for="email-or-username">{move || i18n.t(K::SigninEmailOrUsername)}</label>
+                <label for="email-or-username">{i18n.text(K::SigninEmailOrUsername)}</label>
                 <input id="email-or-username" type="text" autocomplete="username" required=true
                     prop:value=move || who.get() on:input=move |ev| who.set(event_target_value(&ev))/>
-                <label for="password">{move || i18n.t(K::SigninPassword)}</label>
+                <label for="password">{i18n.text(K::SigninPassword)}</label>
                 <input id="password" type="password" autocomplete="current-password" required=true
                     prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
                 {remember_box(shared)}
                 {advanced(shared, true)}
                 {problem_view(problem)}
-                <button type="submit" disabled=move || busy.get()>{move || i18n.t(K::SigninContinue)}</button>
+                <button type="submit" disabled=move || busy.get()>{i18n.text(K::SigninContinue)}</button>
                 <Show when=move || busy.get()>
-                    <span class="progress" role="status">" "{move || i18n.t(K::SigninSendingCode)}</span>
+                    <span class="progress" role="status">" "{i18n.text(K::SigninSendingCode)}</span>
                 </Show>
             </form>
             <p class="switch">
-                <button type="button" class="secondary" on:click=move |_| switch(Mode::Key)>{move || i18n.t(K::SigninUseKey)}</button>
+                <button type="button" class="secondary" on:click=move |_| switch(Mode::Key)>{i18n.text(K::SigninUseKey)}</button>
             </p>
         </section>
     }
@@ -328,21 +328,21 @@ fn code_form(
             <h1 id="code-title">{prompt}</h1>
             <p class="hint" id="code-validity">{move || i18n.with(|tr| signin::code_validity_text(tr, sent_at, now.get()))}</p>
             <form novalidate=true on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); verify(); }>
-                <label for="one-time-code">{move || i18n.t(K::SigninCodeLabel)}</label>
+                <label for="one-time-code">{i18n.text(K::SigninCodeLabel)}</label>
                 <input id="one-time-code" node_ref=input type="text" inputmode="numeric"
                     autocomplete="one-time-code" pattern="[0-9]*" maxlength="4" required=true
                     aria-describedby="code-validity"
                     prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev))/>
                 {problem_view(problem)}
-                <button type="submit" disabled=move || busy.get()>{move || i18n.t(K::SigninVerify)}</button>
+                <button type="submit" disabled=move || busy.get()>{i18n.text(K::SigninVerify)}</button>
                 <Show when=move || busy.get()>
-                    <span class="progress" role="status">" "{move || i18n.t(K::SigninChecking)}</span>
+                    <span class="progress" role="status">" "{i18n.text(K::SigninChecking)}</span>
                 </Show>
             </form>
             <p class="switch">
-                <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| log_in()>{move || i18n.t(K::SigninSendNewCode)}</button>
+                <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| log_in()>{i18n.text(K::SigninSendNewCode)}</button>
                 " "
-                <button type="button" class="secondary" on:click=move |_| switch(Mode::Email)>{move || i18n.t(K::SigninDifferentAccount)}</button>
+                <button type="button" class="secondary" on:click=move |_| switch(Mode::Email)>{i18n.text(K::SigninDifferentAccount)}</button>
             </p>
         </section>
     }
@@ -382,19 +382,19 @@ fn key_form(
 
     view! {
         <section class="card sign-in" aria-labelledby="sign-in-title">
-            <h1 id="sign-in-title">{move || i18n.t(K::SigninTitle)}</h1>
-            <p class="hint">{move || i18n.t(K::SigninKeyHint)}</p>
+            <h1 id="sign-in-title">{i18n.text(K::SigninTitle)}</h1>
+            <p class="hint">{i18n.text(K::SigninKeyHint)}</p>
             {notice(auth)}
             <form on:submit=submit novalidate=true>
-                <label for="base-url">{move || i18n.t(K::SigninBaseUrl)}</label>
+                <label for="base-url">{i18n.text(K::SigninBaseUrl)}</label>
                 <input id="base-url" type="url" autocomplete="url" prop:value=move || shared.base_url.get()
                     on:input=move |ev| shared.base_url.set(event_target_value(&ev))/>
-                <label for="api-key">{move || i18n.t(K::SigninApiKey)}</label>
+                <label for="api-key">{i18n.text(K::SigninApiKey)}</label>
                 <input id="api-key" type="password" autocomplete="current-password" required=true
                     placeholder="ak_…" prop:value=move || key.get()
                     on:input=move |ev| key.set(event_target_value(&ev))/>
                 <fieldset>
-                    <legend>{move || i18n.t(K::SigninSendKeyAs)}</legend>
+                    <legend>{i18n.text(K::SigninSendKeyAs)}</legend>
                     <label class="inline">
                         <input type="radio" name="auth-header" prop:checked=move || header.get() == AuthHeader::Bearer
                             on:change=move |_| header.set(AuthHeader::Bearer)/>
@@ -406,16 +406,16 @@ fn key_form(
                         "X-API-Key"
                     </label>
                 </fieldset>
-                <label for="org-id">{move || i18n.t(K::SigninOrganization)}</label>
+                <label for="org-id">{i18n.text(K::SigninOrganization)}</label>
                 <input id="org-id" type="text" prop:value=move || shared.org.get()
                     on:input=move |ev| shared.org.set(event_target_value(&ev))/>
                 {advanced(shared, false)}
                 {remember_box(shared)}
                 {problem_view(problem)}
-                <button type="submit">{move || i18n.t(K::SigninTitle)}</button>
+                <button type="submit">{i18n.text(K::SigninTitle)}</button>
             </form>
             <p class="switch">
-                <button type="button" class="secondary" on:click=move |_| back()>{move || i18n.t(K::SigninUseEmail)}</button>
+                <button type="button" class="secondary" on:click=move |_| back()>{i18n.text(K::SigninUseEmail)}</button>
             </p>
         </section>
     }

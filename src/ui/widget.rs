@@ -35,7 +35,7 @@ pub fn Widget(
         <div class=format!("cr-app theme-{}", theme.as_str()) lang=move || i18n.tag()>
             <Show when=move || auth.session.with(Option::is_some) fallback=move || view! {
                 <section class="card" role="alert">
-                    <h2>{move || i18n.t(K::AppWaitingTitle)}</h2>
+                    <h2>{i18n.text(K::AppWaitingTitle)}</h2>
                     <p>{move || match auth.notice.get() {
                         Some(n) => i18n.with(|tr| n.message(tr)),
                         None => i18n.t(K::AppNoTokenYet),
