@@ -15,7 +15,7 @@ test('25,000 new names the definitions do not have: one sentence, all names on d
   const s = await shapes.unknownNewNames(page);
   await openFromList(page, 'Team ClickUp');
   await refresh(page);
-  await expect(page.getByRole('heading', { name: '25002 tools (was 2): 25000 new, 0 removed, 2 unchanged' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { name: '25,002 tools (was 2): 25,000 new, 0 removed, 2 unchanged' })).toBeVisible({ timeout: 30_000 });
   const disagree = page.getByRole('note', { name: 'Refresh answer and definitions disagree' });
   await expect(disagree).toContainText(
     `The refresh answer lists 25,000 tools as new that the tool definitions after the refresh do not have: “${s.first}”`);
@@ -31,10 +31,10 @@ test('25,000 new names the definitions do not have: one sentence, all names on d
   // every name, searchable and virtualised
   await disagree.getByRole('button', { name: 'Show all 25,000 names' }).click();
   await expect(disagree.getByRole('button', { name: 'Hide the names' })).toHaveAttribute('aria-expanded', 'true');
-  const all = disagree.getByRole('region', { name: /Listed as new, missing after \(25000\)/ });
+  const all = disagree.getByRole('region', { name: /Listed as new, missing after \(25,000\)/ });
   await expect(all.getByRole('listitem').first()).toContainText(s.first);
   await all.getByRole('searchbox', { name: 'Search listed as new, missing after' }).fill(s.deep);
-  await expect(all.getByText('1 of 25000 match')).toBeVisible();
+  await expect(all.getByText('1 of 25,000 match')).toBeVisible();
   await expect(all.getByText(s.deep, { exact: true })).toBeVisible();
   expect(await listItems(page)).toBeLessThan(300);
 });
@@ -43,9 +43,9 @@ test('20,000 tools whose schemas all changed: paged, searchable, details on dema
   const s = await shapes.allSchemasChanged(page);
   await openFromList(page, 'Team ClickUp');
   await refresh(page);
-  await expect(page.getByRole('heading', { name: 'No changes: 20000 tools' })).toBeVisible({ timeout: 60_000 });
-  const changed = page.getByRole('region', { name: 'Changed tools (20000)' });
-  await expect(changed.getByText('20000 tool(s) with breaking changes')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'No changes: 20,000 tools' })).toBeVisible({ timeout: 60_000 });
+  const changed = page.getByRole('region', { name: /Changed tools \(20,000\)/ });
+  await expect(changed.getByText('20,000 tools with breaking changes')).toBeVisible();
   await expect(changed.getByRole('status').filter({ hasText: 'Showing 1–50 of 20,000 changed tools.' })).toBeVisible();
   await expect(changed.locator('.changed-tools > li')).toHaveCount(50);
   expect(await listItems(page)).toBeLessThan(300);
@@ -126,7 +126,7 @@ test('history full to its cap with 10,000-name diffs: compared pair-wise, names 
     await boxes.nth(i).check();
     await boxes.nth(i + 1).check();
     const newer = h.entries - 1 - i;
-    await expect(cmp).toContainText(`The tool count went from ${(newer) * h.names} to ${(newer + 1) * h.names} (+${h.names}).`);
+    await expect(cmp).toContainText(`The tool count went from ${(newer * h.names).toLocaleString('en')} to ${((newer + 1) * h.names).toLocaleString('en')} (+${h.names.toLocaleString('en')}).`);
     await expect(cmp).toContainText(`New only in the later refresh: ${h.name(newer, 0)}`);
     await expect(cmp).toContainText('and 9,980 more');
     await boxes.nth(i).uncheck();
@@ -135,10 +135,10 @@ test('history full to its cap with 10,000-name diffs: compared pair-wise, names 
   expect(await listItems(page)).toBeLessThan(300);
   const show = cmp.getByRole('button', { name: 'Show all 10,000 names' }).first();
   await show.click();
-  const all = cmp.getByRole('region', { name: /New only in the later refresh \(10000\)/ });
+  const all = cmp.getByRole('region', { name: /New only in the later refresh \(10,000\)/ });
   const deep = h.name(h.entries - 1, h.names - 1);
   await all.getByRole('searchbox', { name: 'Search new only in the later refresh' }).fill(deep);
-  await expect(all.getByText('1 of 10000 match')).toBeVisible();
+  await expect(all.getByText('1 of 10,000 match')).toBeVisible();
   await expect(all.getByText(deep, { exact: true })).toBeVisible();
   expect(await listItems(page)).toBeLessThan(300);
 

@@ -224,8 +224,8 @@ test('the page is served with the strict CSP and has no inline script', async ({
 test('100,000 new tools render virtualised and are searchable', async ({ page }) => {
   await openFromList(page, 'Huge catalogue');
   await refresh(page);
-  await expect(page.getByRole('heading', { name: '100000 tools (was 0): 100000 new, 0 removed, 0 unchanged' })).toBeVisible({ timeout: 30_000 });
-  const list = page.getByRole('region', { name: /New tools \(100000\)/ });
+  await expect(page.getByRole('heading', { name: '100,000 tools (was 0): 100,000 new, 0 removed, 0 unchanged' })).toBeVisible({ timeout: 30_000 });
+  const list = page.getByRole('region', { name: /New tools \(100,000\)/ });
   const rendered = await list.getByRole('listitem').count();
   expect(rendered).toBeGreaterThan(10);
   expect(rendered).toBeLessThan(100);
@@ -235,7 +235,7 @@ test('100,000 new tools render virtualised and are searchable', async ({ page })
   await expect(list.getByText('huge_tool_099999', { exact: true })).toBeVisible();
 
   await list.getByRole('searchbox', { name: 'Search new tools' }).fill('huge_tool_05000');
-  await expect(list.getByText('10 of 100000 match')).toBeVisible();
+  await expect(list.getByText('10 of 100,000 match')).toBeVisible();
   await expect(list.getByRole('listitem')).toHaveCount(10);
   await expect(list.getByRole('listitem').first()).toContainText('huge_tool_050000');
 });
