@@ -40,6 +40,16 @@ pub async fn yield_now() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Waits `ms` milliseconds (a timeout), letting the browser run meanwhile.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// Why a request was aborted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum AbortReason {

@@ -182,7 +182,18 @@ impl Bulk {
         spawn_local(async move {
             let stale = || self.run.try_get_value() != Some(run);
             let name_now = || name.clone();
-            let ran = refresh_one(ctx, tr, &id, &name_now, &c, &stale).await;
+            // While a 429 pauses the queue, a refresh already under way (reading the
+            // definitions) does not send its refresh call either.
+            let hold = || {
+                let now = api::now();
+                self.batch
+                    .try_with_untracked(|b| b.as_ref().and_then(|b| b.paused_until(now)))
+                    .flatten()
+                    .map(|until| {
+                        i32::try_from(until.since(now).num_milliseconds()).unwrap_or(60_000) + 20
+                    })
+            };
+            let ran = refresh_one(ctx, tr, &id, &name_now, &c, &stale, &hold).await;
             if stale() {
                 return;
             }

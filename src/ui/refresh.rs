@@ -199,7 +199,7 @@ pub fn RefreshPanel(
             spawn_local(async move {
                 let stale = || generation.load(Ordering::SeqCst) != mine;
                 let name = || details.with_untracked(|d| d.as_ref().and_then(|c| c.name.clone()));
-                match refresh_one(ctx, tr, &id, &name, &c, &stale).await {
+                match refresh_one(ctx, tr, &id, &name, &c, &stale, &|| None).await {
                     Ran::Stale => {}
                     Ran::Unreported {
                         summary, message, ..
@@ -377,6 +377,7 @@ pub async fn refresh_one(
     name: &dyn Fn() -> Option<String>,
     c: &Canceller,
     stale: &dyn Fn() -> bool,
+    hold: &dyn Fn() -> Option<i32>,
 ) -> Ran {
     let RefreshCtx {
         auth,
@@ -407,6 +408,14 @@ pub async fn refresh_one(
         Ok(s) => tools_or_reason(&tr, auth.retry_once(s, tools).await),
         Err(e) => Err(e.user_message(&tr)),
     };
+    // A batch paused by a 429 holds the refresh call itself until the pause ends
+    // (`hold` says how many milliseconds are left; a single refresh never holds).
+    while let Some(ms) = hold() {
+        if c.is_cancelled() || stale() {
+            break;
+        }
+        api::sleep(ms.clamp(10, 60_000)).await;
+    }
     let result = match auth.fresh_session().await {
         Ok(_) if c.is_cancelled() => Err(ApiError::new(ErrorKind::Cancelled)),
         Ok(s) => {
