@@ -24,4 +24,4 @@ cargo test --target wasm32-unknown-unknown --test web
 say "4/4 end-to-end tests (Playwright, dev server, release build)"
 scripts/build-app.sh
 cargo build -p dev-api
-(cd e2e && DEV_API_BIN="$PWD/../target/debug/dev-api" npx playwright test)
+(cd e2e && DEV_API_BIN="${CARGO_TARGET_DIR:-$PWD/../target}/debug/dev-api" npx playwright test)

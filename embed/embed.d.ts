@@ -85,6 +85,49 @@ export interface ErrorDetail {
   requestId: string | null;
 }
 
+/** Totals of a bulk refresh (also in its JSON download). */
+export interface BatchTotals {
+  /** Configurations chosen. */
+  total: number;
+  /** Refreshed or failed: the ones that had their turn. */
+  attempted: number;
+  /** Refreshed successfully (with or without reported changes). */
+  refreshed: number;
+  withNewTools: number;
+  withBreakingChanges: number;
+  /** Refreshed, but the server did not say what changed. */
+  unreported: number;
+  failed: number;
+  /** In flight when the batch was cancelled or stopped, and aborted. */
+  cancelled: number;
+  /** Not started: still cooling down or rate limited. */
+  skipped: number;
+  /** Never started: the batch was cancelled or stopped first. */
+  notStarted: number;
+}
+
+/**
+ * Detail of `connector-refresh:batch-finished`: fired once when a bulk refresh (the
+ * widget without a fixed `configurationId`) is over: finished, cancelled or stopped
+ * by a 401. Each of its refreshes fired `connector-refresh:refreshed` (or `:error`)
+ * on its own before.
+ */
+export interface BatchFinishedDetail {
+  totals: BatchTotals;
+  /** e.g. "23 refreshed: 4 with new tools, 2 with breaking changes, 1 failed". */
+  summary: string;
+  stopped: 'cancelled' | 'signed-out' | null;
+  /** One per configuration, breaking changes first. */
+  configurations: Array<{
+    configurationId: string;
+    outcome: 'breaking' | 'failed' | 'changed' | 'unreported' | 'unchanged' | 'cancelled' | 'skipped' | 'not-started' | 'pending';
+    /** The headline, when it refreshed. */
+    headline: string | null;
+    /** The error in words, when it failed. */
+    error: string | null;
+  }>;
+}
+
 /** Detail of `connector-refresh:signed-out`. */
 export interface SignedOutDetail {
   reason: string | null;
@@ -105,5 +148,6 @@ declare global {
     'connector-refresh:refreshed': CustomEvent<RefreshedDetail>;
     'connector-refresh:error': CustomEvent<ErrorDetail>;
     'connector-refresh:signed-out': CustomEvent<SignedOutDetail>;
+    'connector-refresh:batch-finished': CustomEvent<BatchFinishedDetail>;
   }
 }

@@ -31,6 +31,8 @@ pub struct Config {
     pub refresh_delay: Duration,
     /// How long the `slow` fault waits (`--slow-seconds`, default 35; fractions allowed).
     pub slow: Duration,
+    /// The wait a `429`/`429-date` fault asks for (`--rate-limit-seconds`, default 30).
+    pub rate_limit_secs: u64,
     /// Allowed CORS origins (`--cors-origin`, repeatable; `*` = any). Empty = no CORS headers.
     pub cors_origins: Vec<String>,
     /// `Content-Security-Policy` sent on non-API responses: by default the app's
@@ -67,6 +69,7 @@ impl Default for Config {
             token_ttl: Duration::from_secs(3600),
             refresh_delay: Duration::from_millis(300),
             slow: Duration::from_secs(35),
+            rate_limit_secs: 30,
             cors_origins: Vec::new(),
             csp: None,
             connect_src: Vec::new(),
@@ -137,6 +140,7 @@ usage: dev-api [FLAGS]
   --token-ttl-seconds N    lifetime of a sign-in access token (default 3600)
   --refresh-delay-ms N     artificial refresh latency (default 300)
   --slow-seconds N         delay of the `slow` fault (default 35; fractions allowed)
+  --rate-limit-seconds N   the wait the `429` faults ask for (default 30; at least 1)
   --cors-origin ORIGIN     allow CORS from ORIGIN (repeatable; * = any); default no CORS
   --csp POLICY|off         Content-Security-Policy for the app (default: the app's strict policy)
   --connect-src ORIGIN     also allow ORIGIN in the default policy's connect-src (repeatable)
@@ -183,6 +187,7 @@ where
             "--token-ttl-seconds",
             "--refresh-delay-ms",
             "--slow-seconds",
+            "--rate-limit-seconds",
             "--cors-origin",
             "--csp",
             "--connect-src",
@@ -224,6 +229,12 @@ where
                 cfg.refresh_delay = Duration::from_millis(parse_num(&flag, &value)?)
             }
             "--slow-seconds" => cfg.slow = parse_secs(&flag, &value)?,
+            "--rate-limit-seconds" => {
+                cfg.rate_limit_secs = parse_num(&flag, &value)?;
+                if cfg.rate_limit_secs == 0 {
+                    return Err(bad(&flag, &value));
+                }
+            }
             "--mcp-timeout-seconds" => {
                 cfg.mcp_timeout = parse_secs(&flag, &value)?;
                 if cfg.mcp_timeout.is_zero() {
@@ -353,6 +364,7 @@ mod tests {
             "--cors-origin=*",
             "--slow-seconds",
             "0.5",
+            "--rate-limit-seconds=3",
             "--upstream",
             "https://api.example.com/",
         ])
@@ -360,6 +372,12 @@ mod tests {
         assert_eq!(cfg.port, 0);
         assert_eq!(cfg.cors_origins, vec!["http://a", "*"]);
         assert_eq!(cfg.slow, Duration::from_millis(500));
+        assert_eq!(cfg.rate_limit_secs, 3);
+        assert!(parse_args(["--rate-limit-seconds", "0"]).is_err());
+        assert_eq!(
+            parse_args(Vec::<String>::new()).unwrap().rate_limit_secs,
+            30
+        );
         assert_eq!(cfg.upstream.as_deref(), Some("https://api.example.com"));
     }
 

@@ -12,14 +12,15 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-/// `/__dev/faults` (GET, POST, DELETE), `/__dev/reset` (POST), `/__dev/mcp` (GET) and
-/// `/__dev/mcp/{name}/next` (POST).
+/// `/__dev/faults` (GET, POST, DELETE), `/__dev/reset` (POST), `/__dev/mcp` (GET),
+/// `/__dev/mcp/{name}/next` (POST) and `/__dev/refreshes` (GET, DELETE).
 pub fn router() -> Router<SharedState> {
     Router::new()
         .route("/__dev/faults", post(arm).get(list).delete(clear))
         .route("/__dev/reset", post(reset))
         .route("/__dev/mcp", get(mcp_servers))
         .route("/__dev/mcp/{name}/next", post(mcp_next))
+        .route("/__dev/refreshes", get(refreshes).delete(clear_refreshes))
         .route("/__dev", any(not_found))
         .route("/__dev/{*rest}", any(not_found))
 }
@@ -123,6 +124,18 @@ fn server_json(s: &crate::mcp_servers::BundledServer) -> serde_json::Value {
     })
 }
 
+/// `GET /__dev/refreshes`: refresh requests in flight now, the most at once, and
+/// the log of each (`configId`, `startedMs`, `endedMs`, `status`).
+async fn refreshes(State(state): State<SharedState>) -> Response {
+    Json(state.refreshes.stats()).into_response()
+}
+
+/// `DELETE /__dev/refreshes`: forgets the log and the maximum.
+async fn clear_refreshes(State(state): State<SharedState>) -> Response {
+    state.refreshes.clear();
+    Json(state.refreshes.stats()).into_response()
+}
+
 /// `GET /__dev/mcp`: the bundled MCP servers, their current version and tool count.
 async fn mcp_servers(State(state): State<SharedState>) -> Response {
     let servers: Vec<_> = state.bundled.iter().map(|s| server_json(s)).collect();
@@ -167,7 +180,7 @@ async fn mcp_not_found(State(state): State<SharedState>, uri: Uri) -> Response {
 async fn not_found(uri: Uri) -> Response {
     (
         StatusCode::NOT_FOUND,
-        Json(json!({"error": {"type": "not_found_error", "message": format!("No dev route {}. Known: POST/GET/DELETE /__dev/faults, POST /__dev/reset, GET /__dev/mcp, POST /__dev/mcp/{{name}}/next (local mode only).", uri.path()), "code": "dev_route_not_found"}})),
+        Json(json!({"error": {"type": "not_found_error", "message": format!("No dev route {}. Known: POST/GET/DELETE /__dev/faults, POST /__dev/reset, GET /__dev/mcp, POST /__dev/mcp/{{name}}/next, GET/DELETE /__dev/refreshes (local mode only).", uri.path()), "code": "dev_route_not_found"}})),
     )
         .into_response()
 }

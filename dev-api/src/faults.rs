@@ -199,6 +199,7 @@ pub fn check(
     headers: &HeaderMap,
     config_id: Option<&str>,
     slow: Duration,
+    retry_secs: u64,
     take_armed: impl FnOnce() -> Option<Fault>,
 ) -> Check {
     let from_header = headers
@@ -232,12 +233,12 @@ pub fn check(
     match fault {
         None => Check::None,
         Some(Fault::Slow) => Check::Delay(slow),
-        Some(f) => Check::Respond(respond(f, config_id)),
+        Some(f) => Check::Respond(respond(f, config_id, retry_secs)),
     }
 }
 
-/// The response a (non-`slow`) fault produces.
-pub fn respond(fault: Fault, config_id: Option<&str>) -> Response {
+/// The response a (non-`slow`) fault produces; a 429 asks to wait `retry_secs`.
+pub fn respond(fault: Fault, config_id: Option<&str>, retry_secs: u64) -> Response {
     let id = config_id.unwrap_or("pconf_unknown");
     match fault {
         Fault::Unauthorized => errors::invalid_api_key("fault injected: 401"),
@@ -250,7 +251,7 @@ pub fn respond(fault: Fault, config_id: Option<&str>) -> Response {
         ),
         Fault::NotFound => errors::configuration_not_found(id),
         Fault::Conflict => errors::refresh_in_progress(),
-        Fault::RateLimited | Fault::RateLimitedDate => rate_limited(fault == Fault::RateLimitedDate),
+        Fault::RateLimited | Fault::RateLimitedDate => rate_limited(fault == Fault::RateLimitedDate, retry_secs),
         Fault::Unprocessable => errors::validation(
             &["path", "config_id"],
             "string does not match regex \"^pconf_\"",
@@ -294,19 +295,19 @@ pub fn respond(fault: Fault, config_id: Option<&str>) -> Response {
     }
 }
 
-fn rate_limited(http_date: bool) -> Response {
+fn rate_limited(http_date: bool, secs: u64) -> Response {
     let now = clock::now();
-    let reset = now + chrono::Duration::seconds(30);
+    let reset = now + chrono::Duration::seconds(i64::try_from(secs).unwrap_or(30));
     let retry_after = if http_date {
         clock::http_date(reset)
     } else {
-        "30".to_owned()
+        secs.to_string()
     };
     let mut resp = errors::legacy(
         StatusCode::TOO_MANY_REQUESTS,
-        "Rate limit exceeded. Try again in 30 seconds.",
+        &format!("Rate limit exceeded. Try again in {secs} seconds."),
         "rate_limit_error",
-        json!({"retry_after": 30}),
+        json!({"retry_after": secs}),
     );
     let h = resp.headers_mut();
     for (name, value) in [

@@ -14,6 +14,7 @@ pub mod login;
 pub mod mcp_client;
 pub mod mcp_servers;
 pub mod proxy;
+pub mod refresh_counter;
 pub mod render;
 pub mod routes;
 pub mod seed;

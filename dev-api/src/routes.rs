@@ -45,9 +45,13 @@ async fn gate(
     endpoint: Endpoint,
     id: Option<&str>,
 ) -> Option<Response> {
-    let check = faults::check(headers, id, state.cfg.slow, || {
-        state.take_armed(endpoint, id)
-    });
+    let check = faults::check(
+        headers,
+        id,
+        state.cfg.slow,
+        state.cfg.rate_limit_secs,
+        || state.take_armed(endpoint, id),
+    );
     match check {
         Check::None => None,
         Check::Delay(d) => {
@@ -278,9 +282,24 @@ async fn tools(
     resp
 }
 
-/// `POST /v1/personal-connectors/configurations/{config_id}/refresh`
+/// `POST /v1/personal-connectors/configurations/{config_id}/refresh`, counted from
+/// arrival to answer (or the client going away) for `GET /__dev/refreshes`.
 async fn refresh(
     State(state): State<SharedState>,
+    headers: HeaderMap,
+    p: Result<Path<String>, PathRejection>,
+) -> Response {
+    let mut visit = state.refreshes.arrived();
+    if let Ok(Path(id)) = &p {
+        visit.config(id);
+    }
+    let resp = refresh_answer(state, headers, p).await;
+    visit.answered(resp.status().as_u16());
+    resp
+}
+
+async fn refresh_answer(
+    state: SharedState,
     headers: HeaderMap,
     p: Result<Path<String>, PathRejection>,
 ) -> Response {

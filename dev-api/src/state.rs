@@ -32,6 +32,8 @@ pub struct AppState {
     loopback: OnceLock<String>,
     runtime: Mutex<Runtime>,
     request_counter: AtomicU64,
+    /// Refresh requests in flight and their log (`GET /__dev/refreshes`).
+    pub refreshes: crate::refresh_counter::RefreshCounter,
 }
 
 #[derive(Debug)]
@@ -155,6 +157,7 @@ impl AppState {
             loopback: OnceLock::new(),
             runtime: Mutex::new(runtime),
             request_counter: AtomicU64::new(1),
+            refreshes: Default::default(),
         }
     }
 
@@ -376,6 +379,8 @@ impl AppState {
         rt.generation += 1;
         rt.configs = initial(&self.seed);
         rt.armed.clear();
+        drop(rt);
+        self.refreshes.clear();
     }
 }
 

@@ -374,3 +374,95 @@ async fn slow_fault_uses_slow_seconds_flag() {
     assert_eq!(r.status(), 200);
     assert_eq!(json(r).await["id"], "pconf_abc123");
 }
+
+#[tokio::test]
+async fn the_429_faults_ask_for_the_configured_wait() {
+    let s = start(|c| c.rate_limit_secs = 3).await;
+    let r = s
+        .client
+        .post(s.url(&format!("{BASE}/pconf_abc123/refresh")))
+        .bearer_auth(KEY)
+        .header("X-Dev-Fault", "429")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429);
+    assert_eq!(r.headers()["retry-after"], "3");
+    let reset: i64 = r.headers()["x-ratelimit-reset"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let now = dev_api::clock::now().timestamp();
+    assert!((now + 2..=now + 4).contains(&reset), "{reset} vs {now}");
+    let b = json(r).await;
+    assert_eq!(b["detail"], "Rate limit exceeded. Try again in 3 seconds.");
+}
+
+#[tokio::test]
+async fn the_server_counts_refreshes_in_flight_and_the_most_at_once() {
+    let s = start(|c| c.slow = Duration::from_millis(600)).await;
+    for id in ["pconf_abc123", "pconf_gh42"] {
+        let r = s
+            .control(
+                Method::POST,
+                "/__dev/faults",
+                Some(json!({"configId": id, "fault": "slow", "endpoint": "refresh"})),
+            )
+            .await;
+        assert_eq!(r.status(), 201);
+    }
+    let stats = || async { json(s.control(Method::GET, "/__dev/refreshes", None).await).await };
+    // Two slow ones overlap; while they run the server says two are in flight.
+    let (pa, pb) = (
+        format!("{BASE}/pconf_abc123/refresh"),
+        format!("{BASE}/pconf_gh42/refresh"),
+    );
+    let (a, b) = (s.post(&pa), s.post(&pb));
+    let watch = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        stats().await
+    };
+    let (ra, rb, during) = tokio::join!(a, b, watch);
+    assert_eq!((ra.status().as_u16(), rb.status().as_u16()), (200, 200));
+    assert_eq!(during["inFlight"], 2, "{during}");
+    // One after the other never counts more than one at once.
+    assert_eq!(
+        s.post(&format!("{BASE}/pconf_same/refresh")).await.status(),
+        200
+    );
+    let after = stats().await;
+    assert_eq!(after["inFlight"], 0);
+    assert_eq!(after["maxInFlight"], 2);
+    assert_eq!(after["total"], 3);
+    let log = after["log"].as_array().unwrap();
+    assert_eq!(log.len(), 3);
+    assert_eq!(log[2]["configId"], "pconf_same");
+    assert_eq!(log[2]["status"], 200);
+    assert!(log[2]["startedMs"].as_i64().unwrap() >= log[0]["endedMs"].as_i64().unwrap() - 1000);
+    // A fault's answer is counted too, and a reset forgets the log and the maximum.
+    let r = s
+        .client
+        .post(s.url(&format!("{BASE}/pconf_same/refresh")))
+        .bearer_auth(KEY)
+        .header("X-Dev-Fault", "500")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 500);
+    assert_eq!(stats().await["log"][3]["status"], 500);
+    assert!(s
+        .client
+        .post(s.url("/__dev/reset"))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .is_success());
+    let cleared = stats().await;
+    assert_eq!(
+        (cleared["maxInFlight"].as_u64(), cleared["total"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(cleared["log"], json!([]));
+}

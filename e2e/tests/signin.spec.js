@@ -35,7 +35,8 @@ async function authCounts(request, base = '') {
   return (await request.get(`${base}/__dev/auth`)).json();
 }
 
-async function tabTo(page, locator, max = 40) {
+// The list page has a checkbox per row (bulk refresh): a full lap of it is long.
+async function tabTo(page, locator, max = 100) {
   for (let i = 0; i < max; i += 1) {
     await page.keyboard.press('Tab');
     if (await locator.evaluate((el) => el === document.activeElement).catch(() => false)) return;

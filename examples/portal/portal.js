@@ -9,12 +9,12 @@ window.getTokenCalls = 0;
 window.portalEvents = [];
 
 const log = document.getElementById('event-log');
-for (const name of ['connector-refresh:refreshed', 'connector-refresh:error', 'connector-refresh:signed-out']) {
+for (const name of ['connector-refresh:refreshed', 'connector-refresh:error', 'connector-refresh:signed-out', 'connector-refresh:batch-finished']) {
   document.addEventListener(name, (e) => {
     const source = e.composedPath()[0]?.id || e.target.id;
     window.portalEvents.push({ type: e.type, target: e.target.id, detail: e.detail });
     const li = document.createElement('li');
-    li.textContent = `${e.type} from ${e.target.id}${source && source !== e.target.id ? ` (${source})` : ''}: ${e.detail?.headline || e.detail?.message || e.detail?.reason || ''}`;
+    li.textContent = `${e.type} from ${e.target.id}${source && source !== e.target.id ? ` (${source})` : ''}: ${e.detail?.headline || e.detail?.message || e.detail?.reason || e.detail?.summary || ''}`;
     log.append(li);
   });
 }

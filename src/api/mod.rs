@@ -19,7 +19,7 @@ use crate::core::model::{
     decode_configuration, decode_configuration_page, decode_refresh, Configuration,
     ConfigurationPage, RefreshResult,
 };
-use crate::core::session::Session;
+use crate::core::session::{ListFilter, Session};
 use crate::core::time::Instant;
 
 pub mod auth;
@@ -35,6 +35,16 @@ pub async fn yield_now() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
             let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Waits `ms` milliseconds (a timeout), letting the browser run meanwhile.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
         }
     });
     let _ = JsFuture::from(promise).await;
@@ -199,17 +209,18 @@ pub fn js_error_text(e: &JsValue, fallback: &str) -> String {
         .unwrap_or_else(|| fallback.to_owned())
 }
 
-/// `GET /v1/personal-connectors/configurations?limit&after`.
+/// `GET /v1/personal-connectors/configurations?limit&after&personalConnectorId&healthStatus`.
 pub async fn list_configurations(
     session: &Session,
     limit: usize,
     after: Option<&str>,
+    filter: &ListFilter,
     c: &Canceller,
 ) -> Result<ConfigurationPage, ApiError> {
     let reply = send(
         session,
         Method::GET,
-        &session.list_url(limit, after),
+        &session.filtered_list_url(limit, after, filter),
         session.timeout(),
         c,
     )

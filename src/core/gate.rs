@@ -71,17 +71,23 @@ impl RefreshGate {
     /// `tr`'s language.
     pub fn note(&self, tr: &Tr, now: Instant) -> Option<String> {
         let (left, reason) = self.remaining(now)?;
-        // Whole seconds, rounded up: "1 s" until the very end, never "0 s".
-        let words = duration_words(
-            tr,
-            TimeDelta::seconds((left.num_milliseconds() + 999).div_euclid(1000)),
-        );
-        let key = match reason {
-            LockReason::Cooldown => K::RefreshCooldownNote,
-            LockReason::RateLimited => K::RefreshRateLimitedNote,
-        };
-        Some(tr.f(key, &[("duration", words.into())]))
+        Some(lock_note(tr, left, reason))
     }
+}
+
+/// The note for a lock with `left` to go (also what a bulk refresh says of a
+/// configuration it skipped).
+pub fn lock_note(tr: &Tr, left: TimeDelta, reason: LockReason) -> String {
+    // Whole seconds, rounded up: "1 s" until the very end, never "0 s".
+    let words = duration_words(
+        tr,
+        TimeDelta::seconds((left.num_milliseconds() + 999).div_euclid(1000)),
+    );
+    let key = match reason {
+        LockReason::Cooldown => K::RefreshCooldownNote,
+        LockReason::RateLimited => K::RefreshRateLimitedNote,
+    };
+    tr.f(key, &[("duration", words.into())])
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! classification and session/URL rules compile natively and are unit-tested with
 //! `cargo test` against the API fixtures kept in `tests/fixtures/`.
 
+pub mod batch;
 pub mod diff;
 pub mod error;
 pub mod export;

@@ -218,9 +218,20 @@ impl Session {
 
     /// URL of the configuration list, with paging.
     pub fn list_url(&self, limit: usize, after: Option<&str>) -> String {
+        self.filtered_list_url(limit, after, &ListFilter::default())
+    }
+
+    /// URL of the configuration list, with paging and the server-side filters.
+    pub fn filtered_list_url(&self, limit: usize, after: Option<&str>, f: &ListFilter) -> String {
         let mut q = vec![("limit", limit.to_string())];
         if let Some(a) = after {
             q.push(("after", a.to_owned()));
+        }
+        if let Some(c) = f.connector.as_deref().filter(|c| !c.is_empty()) {
+            q.push(("personalConnectorId", c.to_owned()));
+        }
+        if let Some(h) = f.health.as_deref().filter(|h| !h.is_empty()) {
+            q.push(("healthStatus", h.to_owned()));
         }
         self.url(&["v1", "personal-connectors", "configurations"], q)
     }
@@ -263,6 +274,16 @@ impl Session {
         }
         out
     }
+}
+
+/// The configuration list's filters the API applies (`personalConnectorId`,
+/// `healthStatus`); `None` = any.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    /// Only this connector's configurations (`pcon_…`).
+    pub connector: Option<String>,
+    /// Only this health: `healthy`, `unhealthy` or `unknown`.
+    pub health: Option<String>,
 }
 
 /// The `scheme://host[:port]` part of a URL.
@@ -367,6 +388,19 @@ mod tests {
             s.list_url(20, Some("pconf_a")),
             "https://api.example.com/v1/personal-connectors/configurations?limit=20&after=pconf_a&organization_id=org%201"
         );
+        let f = ListFilter {
+            connector: Some("pcon_click up".into()),
+            health: Some("unhealthy".into()),
+        };
+        assert_eq!(
+            s.filtered_list_url(20, None, &f),
+            "https://api.example.com/v1/personal-connectors/configurations?limit=20&personalConnectorId=pcon_click%20up&healthStatus=unhealthy&organization_id=org%201"
+        );
+        let none = ListFilter {
+            connector: Some(String::new()),
+            health: None,
+        };
+        assert_eq!(s.filtered_list_url(5, None, &none), s.list_url(5, None));
     }
 
     #[test]

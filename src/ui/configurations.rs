@@ -5,13 +5,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, Canceller};
+use crate::core::batch::selection::{selectable, Shown};
 use crate::core::error::{ApiError, ErrorKind};
 use crate::core::i18n::K;
 use crate::core::model::Configuration;
+use crate::core::session::ListFilter;
 use crate::core::time::relative;
 use crate::core::window::{page, pages, PAGE_ROWS};
 
 use super::auth::Auth;
+use super::bulk::{BatchPanel, Bulk, BulkBar};
 use super::clock::{local_date_time, Clock};
 use super::events::Events;
 use super::i18n::I18n;
@@ -38,6 +41,12 @@ pub fn ConfigurationList() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let unsupported = RwSignal::new(false);
     let filter = RwSignal::new(String::new());
+    // Filters the server applies (the list is loaded anew when they change).
+    let connector = RwSignal::new(String::new());
+    let health = RwSignal::new(String::new());
+    // Every connector seen so far, for the connector filter's choices.
+    let connectors = RwSignal::new(std::collections::BTreeSet::<String>::new());
+    let bulk = Bulk::get();
     let skipped = RwSignal::new(0usize);
     // The table shows one page of the matching rows: thousands of loaded
     // configurations never put thousands of rows (each with a ticking time) in the page.
@@ -64,12 +73,16 @@ pub fn ConfigurationList() -> impl IntoView {
         let c = Canceller::new();
         canceller.set_value(c.clone());
         let limit = settings.page_size;
+        let list_filter = ListFilter {
+            connector: Some(connector.get_untracked()).filter(|c| !c.is_empty()),
+            health: Some(health.get_untracked()).filter(|h| !h.is_empty()),
+        };
         spawn_local(async move {
-            let (after_ref, cr) = (after.as_deref(), &c);
+            let (after_ref, cr, fr) = (after.as_deref(), &c, &list_filter);
             let result = match auth.fresh_session().await {
                 Ok(session) => {
                     auth.retry_once(session, |s| async move {
-                        api::list_configurations(&s, limit, after_ref, cr).await
+                        api::list_configurations(&s, limit, after_ref, fr, cr).await
                     })
                     .await
                 }
@@ -85,6 +98,9 @@ pub fn ConfigurationList() -> impl IntoView {
                     skipped.update(|s| *s += page.skipped);
                     // Show the page where the newly loaded rows begin.
                     let before = matching.with_untracked(Vec::len);
+                    connectors.update(|set| {
+                        set.extend(page.items.iter().filter_map(|c| c.connector_id.clone()))
+                    });
                     items.update(|v| v.extend(page.items));
                     page_no.set(before / TABLE_ROWS);
                     loaded_once.set(true);
@@ -101,6 +117,27 @@ pub fn ConfigurationList() -> impl IntoView {
         });
     };
     load(None);
+    // A server-side filter changed: the list is loaded again from the start.
+    let reload = move || {
+        canceller.with_value(Canceller::cancel);
+        loading.set(false);
+        items.set(Vec::new());
+        cursor.set(None);
+        skipped.set(0);
+        page_no.set(0);
+        loaded_once.set(false);
+        load(None);
+    };
+    // Over the shown rows by reference: thousands of loaded rows are never copied
+    // for a checkbox.
+    let with_shown = move |f: &mut dyn FnMut(&mut dyn Iterator<Item = &Configuration>)| {
+        matching.with(|m| items.with(|v| f(&mut m.iter().filter_map(|i| v.get(*i)))))
+    };
+    let all_state = move || {
+        let mut state = Shown::None;
+        with_shown(&mut |shown| state = bulk.selection.with(|s| s.shown(shown)));
+        state
+    };
 
     let visible = move || {
         let (start, end) = page(matching.with(Vec::len), page_no.get(), TABLE_ROWS);
@@ -123,7 +160,20 @@ pub fn ConfigurationList() -> impl IntoView {
                 <label for="filter">{i18n.text(K::ListFilter)}</label>
                 <input id="filter" type="search" prop:value=move || filter.get()
                     on:input=move |ev| { filter.set(event_target_value(&ev)); page_no.set(0); }/>
+                <label for="filter-connector">{i18n.text(K::BulkFilterConnector)}</label>
+                <select id="filter-connector" prop:value=move || connector.get()
+                    on:change=move |ev| { connector.set(event_target_value(&ev)); reload(); }>
+                    <option value="">{i18n.text(K::BulkAnyConnector)}</option>
+                    {move || connectors.get().into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
+                </select>
+                <label for="filter-health">{i18n.text(K::BulkFilterHealth)}</label>
+                <select id="filter-health" prop:value=move || health.get()
+                    on:change=move |ev| { health.set(event_target_value(&ev)); reload(); }>
+                    <option value="">{i18n.text(K::BulkAnyHealth)}</option>
+                    {["healthy", "unhealthy", "unknown"].map(|h| view! { <option value=h>{h}</option> })}
+                </select>
             </div>
+            <BulkBar/>
             {move || error.get().map(|e| view! {
                 <div class="error" role="alert">
                     <p>{move || i18n.with(|tr| e.user_message(tr))}</p>
@@ -141,6 +191,15 @@ pub fn ConfigurationList() -> impl IntoView {
                     <caption class="visually-hidden">{i18n.text(K::ListCaption)}</caption>
                     <thead>
                         <tr>
+                            <th scope="col">
+                                <input type="checkbox" aria-label=i18n.text(K::BulkSelectAll)
+                                    prop:checked=move || all_state() == Shown::All
+                                    prop:indeterminate=move || all_state() == Shown::Some
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        with_shown(&mut |shown| bulk.selection.update(|s| s.set_all(shown, on)));
+                                    }/>
+                            </th>
                             <th scope="col">{i18n.text(K::ListColName)}</th>
                             <th scope="col">{i18n.text(K::ListColId)}</th>
                             <th scope="col">{i18n.text(K::ListColConnector)}</th>
@@ -164,8 +223,21 @@ pub fn ConfigurationList() -> impl IntoView {
                                 Some(false) => i18n.t(K::ListNo),
                                 None => "—".to_owned(),
                             };
+                            let can = selectable(&c);
+                            let label = c.label().to_owned();
+                            let select_label = move || i18n.f(K::BulkSelect, &[("name", label.as_str().into())]);
+                            let (cid, row) = (c.id.clone(), c.clone());
                             view! {
                                 <tr>
+                                    <td class="select">
+                                        <input type="checkbox" aria-label=select_label disabled=!can
+                                            prop:checked=move || bulk.selection.with(|s| s.contains(&cid))
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                bulk.selection.update(|s| s.set(&row, on));
+                                            }/>
+                                        {(!can).then(|| view! { <span class="hint">{i18n.text(K::BulkDisabled)}</span> })}
+                                    </td>
                                     <td>{link}</td>
                                     <td><code>{c.id.clone()}</code></td>
                                     <td>{c.connector_id.clone().unwrap_or_default()}</td>
@@ -218,6 +290,7 @@ pub fn ConfigurationList() -> impl IntoView {
                 <button type="button" class="secondary" on:click=move |_| load(cursor.get_untracked())>{i18n.text(K::ListLoadMore)}</button>
             </Show>
         </section>
+        <BatchPanel/>
         <OpenById/>
     }
 }

@@ -7,6 +7,8 @@ use leptos::prelude::*;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
+use crate::core::batch::report::{self, Kind, Totals};
+use crate::core::batch::{Batch, Outcome as BatchOutcome, Stop};
 use crate::core::diff::Summary;
 use crate::core::error::ApiError;
 use crate::core::i18n::Tr;
@@ -52,6 +54,26 @@ struct ErrorDetail<'a> {
     message: String,
     code: Option<&'a str>,
     request_id: Option<&'a str>,
+}
+
+/// `connector-refresh:batch-finished` detail: the totals and one line per
+/// configuration, in report order.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BatchFinishedDetail<'a> {
+    totals: Totals,
+    summary: String,
+    stopped: Option<&'static str>,
+    configurations: Vec<BatchRowDetail<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BatchRowDetail<'a> {
+    configuration_id: &'a str,
+    outcome: &'static str,
+    headline: Option<String>,
+    error: Option<String>,
 }
 
 /// `connector-refresh:signed-out` detail.
@@ -102,6 +124,39 @@ impl Events {
             message: e.user_message(tr),
             code: e.code.as_deref(),
             request_id: e.request_id.as_deref(),
+        });
+    }
+
+    /// A batch of refreshes is over (finished, cancelled or stopped); each of its
+    /// refreshes fired its own `refreshed` or `error` event before.
+    pub fn batch_finished(&self, batch: &Batch) {
+        let totals = report::totals(batch);
+        self.emit("connector-refresh:batch-finished", |tr| {
+            BatchFinishedDetail {
+                totals,
+                summary: totals.sentence(tr),
+                stopped: batch.stopped().map(|s| match s {
+                    Stop::Cancelled => "cancelled",
+                    Stop::SignedOut => "signed-out",
+                }),
+                configurations: report::rows(batch)
+                    .into_iter()
+                    .map(|(_, item)| BatchRowDetail {
+                        configuration_id: &item.id,
+                        outcome: Kind::of(item).name(),
+                        headline: match item.outcome() {
+                            Some(BatchOutcome::Refreshed { headline, .. }) => {
+                                Some(headline.text(tr))
+                            }
+                            _ => None,
+                        },
+                        error: match item.outcome() {
+                            Some(BatchOutcome::Failed(e)) => Some(e.user_message(tr)),
+                            _ => None,
+                        },
+                    })
+                    .collect(),
+            }
         });
     }
 

@@ -4,6 +4,7 @@
 //! refresh page, chosen by the URL path (`nav`), behind the sign-in form.
 
 pub mod auth;
+pub mod bulk;
 pub mod clock;
 pub mod configurations;
 pub mod crash;
@@ -59,6 +60,7 @@ pub fn App() -> impl IntoView {
     Clock::provide();
     refresh::Gates::get();
     history_view::HistoryStore::provide(true);
+    bulk::Bulk::provide();
     // Re-renders only when the route changes; a new id re-creates the refresh
     // panel, so nothing from one configuration is ever shown under another.
     let route = Memo::new(move |_| nav.route());

@@ -72,8 +72,24 @@ impl Gates {
         })
     }
 
-    fn update(&self, id: &str, f: impl FnOnce(&mut RefreshGate)) {
-        self.0.update(|m| f(m.entry(id.to_owned()).or_default()));
+    /// Changes one configuration's gate.
+    pub fn update(&self, id: &str, f: impl FnOnce(&mut RefreshGate)) {
+        // `try_`: a batch's late answer may arrive after the widget was unmounted.
+        let _ = self
+            .0
+            .try_update(|m| f(m.entry(id.to_owned()).or_default()));
+    }
+
+    /// How long configuration `id` may not be refreshed from `now`, and why
+    /// (cooling down, rate limited); `None` when it may.
+    pub fn remaining(
+        &self,
+        id: &str,
+        now: Instant,
+    ) -> Option<(chrono::TimeDelta, crate::core::gate::LockReason)> {
+        self.0
+            .try_with_untracked(|m| m.get(id).and_then(|g| g.remaining(now)))
+            .flatten()
     }
 }
 
@@ -98,11 +114,14 @@ pub fn RefreshPanel(
     /// The configuration id (not encoded).
     id: String,
 ) -> impl IntoView {
-    let auth = Auth::get();
-    let events = Events::get();
+    let ctx = RefreshCtx::get();
+    let RefreshCtx {
+        auth,
+        events,
+        gates,
+        ..
+    } = ctx;
     let i18n = I18n::get();
-    let history = HistoryStore::get();
-    let gates = Gates::get();
     let now = Clock::get();
     let gate = {
         let id = id.clone();
@@ -111,7 +130,8 @@ pub fn RefreshPanel(
     let locked = move || !gate.get().is_open(now.get());
     let details = RwSignal::new(None::<Configuration>);
     let running = RwSignal::new(false);
-    let last = RwSignal::new(None::<Outcome>);
+    // A bulk refresh may have left this configuration's full result.
+    let last = RwSignal::new(super::bulk::Bulk::get().result(&id));
     let failure = RwSignal::new(None::<Failure>);
     let unreported = RwSignal::new(None::<Unreported>);
     let announcement = RwSignal::new(String::new());
@@ -161,12 +181,9 @@ pub fn RefreshPanel(
             if running.get_untracked() || !gate.get_untracked().is_open(api::now()) {
                 return;
             }
-            let Some(cooldown) = auth
-                .session
-                .with_untracked(|s| s.as_ref().map(|s| s.cooldown_secs))
-            else {
+            if auth.session.with_untracked(Option::is_none) {
                 return;
-            };
+            }
             running.set(true);
             failure.set(None);
             unreported.set(None);
@@ -180,134 +197,46 @@ pub fn RefreshPanel(
             // panel is surely alive.
             let tr = i18n.tr();
             spawn_local(async move {
-                let started = api::now();
-                // Definitions before, the refresh, definitions after: the tool-level
-                // diff. A tools call that fails only costs the field-level view. The
-                // session is fetched before each call (an embedding page's getToken
-                // may hand out a new token any time).
-                // Each call renews the token once and is retried once on a 401
-                // TOKEN_EXPIRED (email sign-in; see `Auth::retry_once`).
-                let (idr, cr) = (&id, &c);
-                let tools = |s: crate::core::session::Session| async move {
-                    fetch_tools(&s, idr, cr).await
-                };
-                let before = match auth.fresh_session().await {
-                    Ok(s) => tools_or_reason(&tr, auth.retry_once(s, tools).await),
-                    Err(e) => Err(e.user_message(&tr)),
-                };
-                let result = match auth.fresh_session().await {
-                    Ok(_) if c.is_cancelled() => Err(ApiError::new(ErrorKind::Cancelled)),
-                    Ok(s) => {
-                        auth.retry_once(s, |s| async move { api::refresh(&s, idr, cr).await })
-                            .await
-                    }
-                    Err(e) => Err(e),
-                };
-                let duration = api::now().since(started).num_milliseconds();
-                let after = match (&result, auth.fresh_session_if(result.is_ok()).await) {
-                    (Ok(_), Some(Ok(s))) => {
-                        Some(tools_or_reason(&tr, auth.retry_once(s, tools).await))
-                    }
-                    (Ok(_), Some(Err(e))) => Some(Err(e.user_message(&tr))),
-                    _ => None,
-                };
-                if generation.load(Ordering::SeqCst) != mine {
-                    return;
-                }
-                let at = api::now();
-                let name = details.with_untracked(|d| d.as_ref().and_then(|c| c.name.clone()));
-                let entry_id = history.next_id(&id, at);
-                match result {
-                    Ok(r) if !r.reported => {
-                        gates.update(&id, |g| g.after_success(at, cooldown));
-                        let summary = Summary::of(&r, &id, at);
-                        history.push(HistoryEntry::record(
-                            entry_id,
-                            &id,
-                            name.as_deref(),
-                            at,
-                            duration,
-                            Attempt::Unreported(&summary),
-                        ));
-                        announcement.set(summary.headline(&i18n.tr()));
-                        events.refreshed(&id, &summary, r.message.as_deref());
+                let stale = || generation.load(Ordering::SeqCst) != mine;
+                let name = || details.with_untracked(|d| d.as_ref().and_then(|c| c.name.clone()));
+                match refresh_one(ctx, tr, &id, &name, &c, &stale, &|| None).await {
+                    Ran::Stale => {}
+                    Ran::Unreported {
+                        summary, message, ..
+                    } => {
+                        announcement.set(i18n.with_untracked(|tr| summary.headline(tr)));
                         running.set(false);
                         unreported.set(Some(Unreported {
-                            at,
-                            message: r.message,
+                            at: api::now(),
+                            message,
                         }));
                     }
-                    Ok(r) => {
-                        gates.update(&id, |g| g.after_success(at, cooldown));
-                        // Give the browser a turn between the phases, and work through
-                        // large answers a slice at a time (see `Insight::build`,
-                        // `HistoryFit`): no task grows with the size of the answer.
-                        let stale = || generation.load(Ordering::SeqCst) != mine;
-                        api::yield_now().await;
-                        let summary = Summary::of(&r, &id, at);
-                        let insight = match after {
-                            Some(a) => {
-                                api::yield_now().await;
-                                Some(Insight::build(before, a, &r).await)
-                            }
-                            None => None,
-                        };
-                        api::yield_now().await;
-                        if stale() {
-                            return;
-                        }
-                        let diff = insight.as_ref().and_then(|i| i.diff.as_ref());
-                        let entry = HistoryEntry::record(
-                            entry_id,
-                            &id,
-                            name.as_deref(),
-                            at,
-                            duration,
-                            Attempt::Reported(&summary, diff),
-                        );
-                        api::yield_now().await;
-                        // Cut a huge entry to what the history keeps, a slice at a time.
-                        let mut fit = HistoryFit::new(entry);
-                        in_slices(|| fit.step(100)).await;
-                        if stale() {
-                            return;
-                        }
-                        let (stored, entry) = fit.finish();
-                        history.push(stored);
-                        api::yield_now().await;
-                        if stale() {
-                            return;
-                        }
-                        announcement.set(summary.headline(&i18n.tr()));
-                        events.refreshed(&id, &summary, r.message.as_deref());
+                    Ran::Reported { outcome, .. } => {
+                        announcement.set(i18n.with_untracked(|tr| outcome.summary.headline(tr)));
                         running.set(false);
-                        last.set(Some(Outcome {
-                            configuration_id: id,
-                            summary,
-                            message: r.message,
-                            received_at: at,
-                            insight: insight.map(Arc::new),
-                            entry: Some(Arc::new(entry)),
-                        }));
+                        last.set(Some(outcome));
                     }
-                    Err(e) if auth.handle(&e) => {
+                    Ran::Failed { error, .. } if auth.handle(&error) => {
                         // Signing out disposes this panel: nothing more to update.
                         let _ = running.try_set(false);
-                        events.error(Some(&id), &e);
-                    }
-                    Err(error) => {
-                        running.set(false);
-                        history.push(HistoryEntry::record(
-                            entry_id,
-                            &id,
-                            name.as_deref(),
-                            at,
-                            duration,
-                            Attempt::Failed(&error, &tr),
-                        ));
                         events.error(Some(&id), &error);
-                        gates.update(&id, |g| g.after_error(&error, at));
-                        announcement.set(error.user_message(&tr));
+                    }
+                    Ran::Failed {
+                        error,
+                        at,
+                        duration_ms,
+                    } => {
+                        running.set(false);
+                        ctx.record_failure(
+                            &i18n.tr(),
+                            &id,
+                            name().as_deref(),
+                            at,
+                            duration_ms,
+                            &error,
+                        );
+                        events.error(Some(&id), &error);
+                        announcement.set(i18n.with_untracked(|tr| error.user_message(tr)));
                         failure.set(Some(Failure { error, at }));
                     }
                 }
@@ -361,6 +290,237 @@ pub fn RefreshPanel(
         {move || last.get().map(|o| view! { <ResultView outcome=o/> })}
         <HistoryPanel configuration_id=history_id/>
     }
+}
+
+/// The contexts one refresh records into, taken while the component runs (an
+/// async task has no reactive owner to look them up later).
+#[derive(Clone, Copy)]
+pub struct RefreshCtx {
+    /// The session and its renewal.
+    pub auth: Auth,
+    /// Where the refreshed and error events go.
+    pub events: Events,
+    /// The history each refresh lands in.
+    pub history: HistoryStore,
+    /// Each configuration's cooldown and rate limit.
+    pub gates: Gates,
+}
+
+impl RefreshCtx {
+    /// The provided contexts.
+    pub fn get() -> Self {
+        RefreshCtx {
+            auth: Auth::get(),
+            events: Events::get(),
+            history: HistoryStore::get(),
+            gates: Gates::get(),
+        }
+    }
+
+    /// Records a failed refresh in the configuration's history, its message in the
+    /// language it was shown in (`tr`).
+    pub fn record_failure(
+        &self,
+        tr: &Tr,
+        id: &str,
+        name: Option<&str>,
+        at: Instant,
+        duration_ms: i64,
+        error: &ApiError,
+    ) {
+        self.history.push(HistoryEntry::record(
+            self.history.next_id(id, at),
+            id,
+            name,
+            at,
+            duration_ms,
+            Attempt::Failed(error, tr),
+        ));
+    }
+}
+
+/// What one refresh gave, once recorded (history, cooldown, the refreshed event).
+pub enum Ran {
+    /// The server said what changed: the result to show, and the full history entry
+    /// (the stored one may be cut to fit the history).
+    Reported {
+        /// The result, as the configuration page shows it.
+        outcome: Outcome,
+        /// The entry with everything the refresh gave.
+        entry: HistoryEntry,
+    },
+    /// The server accepted the refresh but did not say what changed.
+    Unreported {
+        /// The summary (its headline says so).
+        summary: Summary,
+        /// The server's message.
+        message: Option<String>,
+        /// The entry recorded.
+        entry: HistoryEntry,
+    },
+    /// The refresh failed: nothing is recorded yet (the caller decides, see
+    /// [`record_failure`]; a batch retries a 409 and waits out a 429 first).
+    Failed {
+        /// What went wrong.
+        error: ApiError,
+        /// When the answer came.
+        at: Instant,
+        /// How long the attempt took.
+        duration_ms: i64,
+    },
+    /// The caller no longer wants the answer (`stale()` turned true).
+    Stale,
+}
+
+/// One refresh of configuration `id`, as the "Refresh tools" button does it and as a
+/// batch does it for each configuration: the tool definitions before, the refresh,
+/// the definitions after, the tool-level diff; a success is recorded in the
+/// configuration's history, starts its cooldown and fires the refreshed event.
+/// `name()` is read when the entry is made; once `stale()` is true nothing more is
+/// recorded or returned. `tr` words the reasons a definitions read failed (taken
+/// while the caller is surely alive).
+pub async fn refresh_one(
+    ctx: RefreshCtx,
+    tr: Tr,
+    id: &str,
+    name: &dyn Fn() -> Option<String>,
+    c: &Canceller,
+    stale: &dyn Fn() -> bool,
+    hold: &dyn Fn() -> Option<i32>,
+) -> Ran {
+    let RefreshCtx {
+        auth,
+        events,
+        history,
+        gates,
+    } = ctx;
+    let started = api::now();
+    let cooldown = auth
+        .session
+        .try_with_untracked(|s| s.as_ref().map(|s| s.cooldown_secs))
+        .flatten();
+    let Some(cooldown) = cooldown else {
+        return Ran::Failed {
+            error: ApiError::new(ErrorKind::Unauthorized).with_message("not signed in"),
+            at: started,
+            duration_ms: 0,
+        };
+    };
+    // Definitions before, the refresh, definitions after: the tool-level
+    // diff. A tools call that fails only costs the field-level view. The
+    // session is fetched before each call (an embedding page's getToken
+    // may hand out a new token any time).
+    // Each call renews the token once and is retried once on a 401
+    // TOKEN_EXPIRED (email sign-in; see `Auth::retry_once`).
+    let tools = |s: crate::core::session::Session| async move { fetch_tools(&s, id, c).await };
+    let before = match auth.fresh_session().await {
+        Ok(s) => tools_or_reason(&tr, auth.retry_once(s, tools).await),
+        Err(e) => Err(e.user_message(&tr)),
+    };
+    // A batch paused by a 429 holds the refresh call itself until the pause ends
+    // (`hold` says how many milliseconds are left; a single refresh never holds).
+    while let Some(ms) = hold() {
+        if c.is_cancelled() || stale() {
+            break;
+        }
+        api::sleep(ms.clamp(10, 60_000)).await;
+    }
+    let result = match auth.fresh_session().await {
+        Ok(_) if c.is_cancelled() => Err(ApiError::new(ErrorKind::Cancelled)),
+        Ok(s) => {
+            auth.retry_once(s, |s| async move { api::refresh(&s, id, c).await })
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    let duration_ms = api::now().since(started).num_milliseconds();
+    let after = match (&result, auth.fresh_session_if(result.is_ok()).await) {
+        (Ok(_), Some(Ok(s))) => Some(tools_or_reason(&tr, auth.retry_once(s, tools).await)),
+        (Ok(_), Some(Err(e))) => Some(Err(e.user_message(&tr))),
+        _ => None,
+    };
+    if stale() {
+        return Ran::Stale;
+    }
+    let at = api::now();
+    let entry_id = history.next_id(id, at);
+    let r = match result {
+        Ok(r) => r,
+        Err(error) => {
+            gates.update(id, |g| g.after_error(&error, at));
+            return Ran::Failed {
+                error,
+                at,
+                duration_ms,
+            };
+        }
+    };
+    gates.update(id, |g| g.after_success(at, cooldown));
+    let summary = Summary::of(&r, id, at);
+    if !r.reported {
+        let entry = HistoryEntry::record(
+            entry_id,
+            id,
+            name().as_deref(),
+            at,
+            duration_ms,
+            Attempt::Unreported(&summary),
+        );
+        history.push(entry.clone());
+        events.refreshed(id, &summary, r.message.as_deref());
+        return Ran::Unreported {
+            summary,
+            message: r.message,
+            entry,
+        };
+    }
+    // Give the browser a turn between the phases, and work through
+    // large answers a slice at a time (see `Insight::build`,
+    // `HistoryFit`): no task grows with the size of the answer.
+    api::yield_now().await;
+    let insight = match after {
+        Some(a) => {
+            api::yield_now().await;
+            Some(Insight::build(before, a, &r).await)
+        }
+        None => None,
+    };
+    api::yield_now().await;
+    if stale() {
+        return Ran::Stale;
+    }
+    let diff = insight.as_ref().and_then(|i| i.diff.as_ref());
+    let entry = HistoryEntry::record(
+        entry_id,
+        id,
+        name().as_deref(),
+        at,
+        duration_ms,
+        Attempt::Reported(&summary, diff),
+    );
+    api::yield_now().await;
+    // Cut a huge entry to what the history keeps, a slice at a time.
+    let mut fit = HistoryFit::new(entry);
+    in_slices(|| fit.step(100)).await;
+    if stale() {
+        return Ran::Stale;
+    }
+    let (stored, entry) = fit.finish();
+    history.push(stored);
+    api::yield_now().await;
+    if stale() {
+        return Ran::Stale;
+    }
+    events.refreshed(id, &summary, r.message.as_deref());
+    let outcome = Outcome {
+        configuration_id: id.to_owned(),
+        summary,
+        message: r.message,
+        received_at: at,
+        insight: insight.map(Arc::new),
+        entry: Some(Arc::new(entry.clone())),
+    };
+    Ran::Reported { outcome, entry }
 }
 
 /// A tools call's catalog, or why there is none, in words.

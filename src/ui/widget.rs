@@ -24,6 +24,7 @@ pub fn Widget(
     Clock::provide();
     Gates::get();
     super::history_view::HistoryStore::provide(false);
+    super::bulk::Bulk::provide();
     let fixed = configuration_id.is_some();
     let selected = RwSignal::new(configuration_id);
     provide_context(Nav::Local { selected, fixed });

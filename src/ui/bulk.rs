@@ -1,0 +1,566 @@
+//! Refreshing many configurations at once: the chosen set, the "Refresh N
+//! configurations" action with its confirmation, the queue's progress and Cancel,
+//! and the one report with its exports.
+//!
+//! The rules are `core::batch`'s ([`Batch`]); this module runs them: it polls the
+//! batch, starts each refresh it allows through the same [`refresh_one`] as the
+//! "Refresh tools" button (so each lands in its configuration's history, cooldown
+//! and `refreshed` event), reports each answer back, and wakes itself when a pause
+//! or a 409's wait ends. The state lives in a context provided at the root, so the
+//! report survives going to a configuration and back.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, Canceller};
+use crate::core::batch::report::{self, Kind};
+use crate::core::batch::selection::Selection;
+use crate::core::batch::{
+    clamp_concurrency, Batch, Item, Outcome as BatchOutcome, State, Stop, Verdict, CONFIRM_ABOVE,
+    DEFAULT_CONCURRENCY, MAX_CONCURRENCY,
+};
+use crate::core::i18n::K;
+use crate::core::time::{duration_words, parse_rfc3339, Instant};
+use crate::core::window::{page, pages, PAGE_ROWS};
+
+use super::clock::{local_date_time, Clock};
+use super::history_view::{copy_text, download};
+use super::i18n::I18n;
+use super::nav::Nav;
+use super::refresh::{refresh_one, Ran, RefreshCtx};
+use super::result::Outcome;
+
+/// The batch state, shared through context.
+#[derive(Clone, Copy)]
+pub struct Bulk {
+    /// The configurations chosen on the list.
+    pub selection: RwSignal<Selection>,
+    /// The most refreshes in flight at once (1–4).
+    pub concurrency: RwSignal<usize>,
+    /// The batch running or last run, if any.
+    pub batch: RwSignal<Option<Batch>>,
+    /// Each configuration's last full result from a batch (its page shows it).
+    results: StoredValue<HashMap<String, Outcome>, LocalStorage>,
+    /// The cancel handle of each item in flight, by index.
+    cancellers: StoredValue<HashMap<usize, Canceller>, LocalStorage>,
+    /// The wake-up for the end of a pause or a 409's wait.
+    timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+    /// Which batch this is: answers for an older one are dropped.
+    run: StoredValue<u64>,
+    /// The batch whose `batch-finished` event was fired.
+    announced: StoredValue<u64>,
+    ctx: RefreshCtx,
+    i18n: I18n,
+}
+
+impl Bulk {
+    /// Creates and provides the state (after auth, history, gates and events).
+    pub fn provide() -> Self {
+        let bulk = Bulk {
+            selection: RwSignal::new(Selection::default()),
+            concurrency: RwSignal::new(DEFAULT_CONCURRENCY),
+            batch: RwSignal::new(None),
+            results: StoredValue::new_local(HashMap::new()),
+            cancellers: StoredValue::new_local(HashMap::new()),
+            timer: StoredValue::new_local(None),
+            run: StoredValue::new(0),
+            announced: StoredValue::new(0),
+            ctx: RefreshCtx::get(),
+            i18n: I18n::get(),
+        };
+        provide_context(bulk);
+        // Unmounting the widget (or leaving the app) aborts what is in flight.
+        on_cleanup(move || {
+            bulk.run.update_value(|r| *r += 1);
+            bulk.abort_running();
+            bulk.clear_timer();
+        });
+        bulk
+    }
+
+    /// The provided state (a fresh one if none).
+    pub fn get() -> Self {
+        use_context::<Bulk>().unwrap_or_else(Bulk::provide)
+    }
+
+    /// The full result a batch left for configuration `id`, if any.
+    pub fn result(&self, id: &str) -> Option<Outcome> {
+        self.results
+            .try_with_value(|m| m.get(id).cloned())
+            .flatten()
+    }
+
+    /// Whether a batch is running now (tracked).
+    pub fn running(&self) -> bool {
+        self.batch
+            .with(|b| b.as_ref().is_some_and(|b| !b.is_finished()))
+    }
+
+    /// Starts a batch of the chosen configurations (unless one is running).
+    pub fn start(self) {
+        let busy = self
+            .batch
+            .with_untracked(|b| b.as_ref().is_some_and(|b| !b.is_finished()));
+        let chosen = self.selection.with_untracked(|s| s.chosen().to_vec());
+        if busy || chosen.is_empty() {
+            return;
+        }
+        self.run.update_value(|r| *r += 1);
+        let concurrency = self.concurrency.get_untracked();
+        self.batch
+            .set(Some(Batch::new(chosen, concurrency, api::now())));
+        self.pump();
+    }
+
+    /// Cancel: nothing new starts, those in flight are aborted, what finished stays.
+    pub fn cancel(self) {
+        let now = api::now();
+        self.batch.update(|b| {
+            if let Some(b) = b {
+                b.cancel(now);
+            }
+        });
+        self.abort_running();
+        self.clear_timer();
+        self.pump();
+    }
+
+    /// Forgets the report of a finished batch.
+    pub fn dismiss(self) {
+        if !self.running() {
+            self.batch.set(None);
+        }
+    }
+
+    /// Starts what the batch allows now, and sets the wake-up for what must wait.
+    fn pump(self) {
+        let now = api::now();
+        let gates = self.ctx.gates;
+        let poll = self
+            .batch
+            .try_update(|b| {
+                b.as_mut()
+                    .map(|b| b.poll(now, |id| gates.remaining(id, now)))
+            })
+            .flatten();
+        let Some(poll) = poll else {
+            return;
+        };
+        for index in poll.start {
+            self.launch(index);
+        }
+        self.clear_timer();
+        if let Some(at) = poll.wake_at {
+            let ms = u64::try_from(at.since(now).num_milliseconds().max(0)).unwrap_or(0) + 20;
+            let handle =
+                set_timeout_with_handle(move || self.pump(), Duration::from_millis(ms)).ok();
+            let _ = self.timer.try_update_value(|t| *t = handle);
+        }
+        self.announce_finish();
+    }
+
+    /// Runs item `index`'s refresh and reports its answer to the batch.
+    fn launch(self, index: usize) {
+        let Some((id, name)) = self.batch.with_untracked(|b| {
+            b.as_ref()
+                .and_then(|b| b.item(index))
+                .map(|i| (i.id.clone(), i.name.clone()))
+        }) else {
+            return;
+        };
+        let c = Canceller::new();
+        self.cancellers.update_value(|m| {
+            m.insert(index, c.clone());
+        });
+        let run = self.run.get_value();
+        let ctx = self.ctx;
+        let tr = self.i18n.tr();
+        spawn_local(async move {
+            let stale = || self.run.try_get_value() != Some(run);
+            let name_now = || name.clone();
+            // While a 429 pauses the queue, a refresh already under way (reading the
+            // definitions) does not send its refresh call either.
+            let hold = || {
+                let now = api::now();
+                self.batch
+                    .try_with_untracked(|b| b.as_ref().and_then(|b| b.paused_until(now)))
+                    .flatten()
+                    .map(|until| {
+                        i32::try_from(until.since(now).num_milliseconds()).unwrap_or(60_000) + 20
+                    })
+            };
+            let ran = refresh_one(ctx, tr.clone(), &id, &name_now, &c, &stale, &hold).await;
+            if stale() {
+                return;
+            }
+            let _ = self.cancellers.try_update_value(|m| m.remove(&index));
+            let (result, failed) = match ran {
+                Ran::Stale => return,
+                Ran::Reported { outcome, entry } => {
+                    let headline = outcome.summary.headline_facts();
+                    let _ = self
+                        .results
+                        .try_update_value(|m| m.insert(id.clone(), outcome));
+                    (Ok((entry, headline)), None)
+                }
+                Ran::Unreported { summary, entry, .. } => {
+                    (Ok((entry, summary.headline_facts())), None)
+                }
+                Ran::Failed {
+                    error,
+                    at,
+                    duration_ms,
+                } => (Err(error.clone()), Some((error, at, duration_ms))),
+            };
+            let now = api::now();
+            let verdict = self
+                .batch
+                .try_update(|b| b.as_mut().map(|b| b.finish(index, result, now)))
+                .flatten();
+            match (verdict, failed) {
+                // A final failure lands in its history as a single refresh's does; a
+                // 409 about to be retried or a 429 waited out does not (yet).
+                (Some(Verdict::Final), Some((e, at, duration_ms))) => {
+                    ctx.record_failure(&tr, &id, name.as_deref(), at, duration_ms, &e);
+                    ctx.events.error(Some(&id), &e);
+                }
+                (Some(Verdict::SignOut), Some((e, _, _))) => {
+                    self.abort_running();
+                    ctx.events.error(Some(&id), &e);
+                    ctx.auth.handle(&e);
+                }
+                _ => {}
+            }
+            self.pump();
+        });
+    }
+
+    fn abort_running(self) {
+        let _ = self.cancellers.try_with_value(|m| {
+            for c in m.values() {
+                c.cancel();
+            }
+        });
+    }
+
+    fn clear_timer(self) {
+        if let Some(Some(t)) = self.timer.try_update_value(Option::take) {
+            t.clear();
+        }
+    }
+
+    fn announce_finish(self) {
+        let (Some(run), Some(done)) = (self.run.try_get_value(), self.announced.try_get_value())
+        else {
+            return;
+        };
+        if run == done {
+            return;
+        }
+        let fired = self.batch.with_untracked(|b| {
+            b.as_ref()
+                .filter(|b| b.is_finished())
+                .map(|b| self.ctx.events.batch_finished(b))
+        });
+        if fired.is_some() {
+            self.announced.set_value(run);
+        }
+    }
+}
+
+/// The bar above the configurations table: how many are chosen, the concurrency
+/// setting, and "Refresh N configurations" (with a confirmation above five).
+#[component]
+pub fn BulkBar() -> impl IntoView {
+    let bulk = Bulk::get();
+    let i18n = I18n::get();
+    let n = move |k: K| i18n.f(k, &[("n", bulk.selection.with(Selection::len).into())]);
+    let confirming = RwSignal::new(false);
+    let confirm_ref = NodeRef::<html::Button>::new();
+    let count = move || bulk.selection.with(Selection::len);
+    let press = move |_| {
+        if count() > CONFIRM_ABOVE {
+            confirming.set(true);
+        } else {
+            bulk.start();
+        }
+    };
+    // The confirmation takes the focus when it appears.
+    Effect::new(move |_| {
+        if confirming.get() {
+            if let Some(b) = confirm_ref.get() {
+                let _ = b.focus();
+            }
+        }
+    });
+    view! {
+        <div class="bulk-bar" role="group" aria-label=i18n.text(K::BulkBar)>
+            <span class="bulk-count">{move || n(K::BulkSelected)}</span>
+            <button type="button" class="secondary" disabled=move || count() == 0
+                on:click=move |_| { bulk.selection.update(Selection::clear); confirming.set(false); }>{i18n.text(K::BulkClear)}</button>
+            <label for="bulk-concurrency">{i18n.text(K::BulkConcurrency)}</label>
+            <select id="bulk-concurrency" prop:value=move || bulk.concurrency.get().to_string()
+                on:change=move |ev| {
+                    let n = event_target_value(&ev).parse().unwrap_or(DEFAULT_CONCURRENCY);
+                    bulk.concurrency.set(clamp_concurrency(n));
+                }>
+                {(1..=MAX_CONCURRENCY).map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
+            </select>
+            <button type="button" class="primary" disabled=move || count() == 0 || bulk.running()
+                on:click=press>{move || n(K::BulkRefreshN)}</button>
+        </div>
+        <Show when=move || confirming.get()>
+            <div class="card warn bulk-confirm" role="alertdialog" aria-labelledby="bulk-confirm-title" aria-describedby="bulk-confirm-text">
+                <h2 id="bulk-confirm-title">{move || n(K::BulkConfirmTitle)}</h2>
+                <p id="bulk-confirm-text">{move || n(K::BulkConfirmText)}</p>
+                <button type="button" class="primary" node_ref=confirm_ref
+                    on:click=move |_| { confirming.set(false); bulk.start(); }>{move || n(K::BulkConfirmYes)}</button>
+                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{i18n.text(K::BulkConfirmNo)}</button>
+            </div>
+        </Show>
+    }
+}
+
+/// The running batch's progress and Cancel, then its report.
+#[component]
+pub fn BatchPanel() -> impl IntoView {
+    let bulk = Bulk::get();
+    let i18n = I18n::get();
+    let nav = Nav::get();
+    let now = Clock::get();
+    let panel = NodeRef::<html::Section>::new();
+    let page_no = RwSignal::new(0usize);
+    let has_batch = move || bulk.batch.with(Option::is_some);
+    let finished = Memo::new(move |_| {
+        bulk.batch
+            .with(|b| b.as_ref().is_some_and(Batch::is_finished))
+    });
+    let progress = move || bulk.batch.with(|b| b.as_ref().map(Batch::progress));
+    // The panel takes the focus when a batch starts and when it is over.
+    Effect::watch(
+        move || {
+            (
+                bulk.batch.with(|b| b.as_ref().map(Batch::started_at)),
+                finished.get(),
+            )
+        },
+        move |_, _, _| {
+            if let Some(p) = panel.get() {
+                let _ = p.focus();
+            }
+        },
+        false,
+    );
+    let paused = move || {
+        let at = now.get();
+        bulk.batch
+            .with(|b| b.as_ref().and_then(|b| b.paused_until(at)))
+            .map(|until| {
+                let left = until.since(at);
+                let secs = (left.num_milliseconds() + 999).div_euclid(1000);
+                i18n.with(|tr| {
+                    let words = duration_words(tr, chrono::TimeDelta::seconds(secs));
+                    tr.f(K::BulkPaused, &[("duration", words.into())])
+                })
+            })
+    };
+    let rows = move || {
+        bulk.batch.with(|b| {
+            let Some(b) = b else { return Vec::new() };
+            // Report order once it is over; the order chosen while it runs (rows do
+            // not jump around under the reader).
+            let rows: Vec<(usize, &Item)> = if b.is_finished() {
+                report::rows(b)
+            } else {
+                b.items().iter().enumerate().collect()
+            };
+            let (start, end) = page(rows.len(), page_no.get(), PAGE_ROWS);
+            rows.get(start..end)
+                .unwrap_or_default()
+                .iter()
+                .map(|(i, item)| (*i, (*item).clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let total_rows = move || {
+        bulk.batch
+            .with(|b| b.as_ref().map_or(0, |b| b.items().len()))
+    };
+    let last_page = move || pages(total_rows(), PAGE_ROWS) - 1;
+    let share_status = RwSignal::new(String::new());
+    let fallback = RwSignal::new(None::<String>);
+    let copy = move |_| {
+        let md = i18n.with_untracked(|tr| {
+            bulk.batch
+                .with_untracked(|b| b.as_ref().map(|b| report::markdown(tr, b)))
+        });
+        let Some(md) = md else {
+            return;
+        };
+        spawn_local(async move {
+            match copy_text(&md).await {
+                Ok(()) => share_status.set(i18n.t(K::BulkCopied)),
+                Err(()) => {
+                    share_status.set(i18n.t(K::BulkCopyRefused));
+                    fallback.set(Some(md));
+                }
+            }
+        });
+    };
+    let save = move |_| {
+        let Some((json, name)) = bulk.batch.with_untracked(|b| {
+            b.as_ref()
+                .map(|b| (report::json(b), export_name(b.started_at())))
+        }) else {
+            return;
+        };
+        share_status.set(match download(&name, "application/json", &json) {
+            Ok(()) => i18n.f(K::BulkDownloaded, &[("name", name.as_str().into())]),
+            Err(_) => i18n.t(K::BulkDownloadRefused),
+        });
+    };
+    view! {
+        <Show when=has_batch>
+            <section class="card batch" aria-labelledby="batch-title" tabindex="-1" node_ref=panel>
+                <h2 id="batch-title">{move || i18n.t(if finished.get() { K::BulkReportTitle } else { K::BulkRunningTitle })}</h2>
+                <Show when=move || !finished.get()>
+                    <div class="batch-progress">
+                        <progress aria-label=i18n.text(K::BulkProgressLabel)
+                            max=move || progress().map_or(0, |p| p.total).to_string()
+                            value=move || progress().map_or(0, |p| p.done).to_string()></progress>
+                        <button type="button" class="secondary" on:click=move |_| bulk.cancel()>{i18n.text(K::BulkCancel)}</button>
+                    </div>
+                </Show>
+                <p class="batch-status" role="status" aria-live="polite" aria-atomic="true">
+                    {move || progress().map(|p| i18n.with(|tr| p.sentence(tr)))}
+                    {move || paused().map(|p| view! { <span class="paused">" " {p}</span> })}
+                </p>
+                <Show when=move || finished.get()>
+                    <p class="totals"><strong>{move || bulk.batch.with(|b| b.as_ref().map(|b| i18n.with(|tr| report::totals(b).sentence(tr))))}</strong></p>
+                    {move || bulk.batch.with(|b| b.as_ref().and_then(Batch::stopped)).map(|s| view! {
+                        <p class="hint">{move || i18n.t(match s { Stop::Cancelled => K::BulkStoppedCancelled, Stop::SignedOut => K::BulkStoppedSignedOut })}</p>
+                    })}
+                    <div class="share">
+                        <button type="button" class="secondary" on:click=copy>{i18n.text(K::BulkCopy)}</button>
+                        <button type="button" class="secondary" on:click=save>{i18n.text(K::BulkDownload)}</button>
+                        <span role="status" class="hint">{move || share_status.get()}</span>
+                        {move || fallback.get().map(|t| view! {
+                            <label for="batch-markdown">{i18n.text(K::BulkMarkdownLabel)}</label>
+                            <textarea id="batch-markdown" readonly=true rows="10">{t}</textarea>
+                        })}
+                    </div>
+                </Show>
+                <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.text(K::BulkTableLabel)>
+                    <table class="batch-report">
+                        <caption class="visually-hidden">{i18n.text(K::BulkCaption)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{i18n.text(K::BulkColConfiguration)}</th>
+                                <th scope="col">{i18n.text(K::BulkColOutcome)}</th>
+                                <th scope="col">{i18n.text(K::BulkColNew)}</th>
+                                <th scope="col">{i18n.text(K::BulkColRemoved)}</th>
+                                <th scope="col">{i18n.text(K::BulkColChanged)}</th>
+                                <th scope="col">{i18n.text(K::BulkColBreaking)}</th>
+                                <th scope="col">{i18n.text(K::BulkColCached)}</th>
+                                <th scope="col">{i18n.text(K::BulkColExpires)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For each=rows key=|(i, item)| (*i, row_key(item))
+                                children=move |(_, item)| row(nav, i18n, item)/>
+                        </tbody>
+                    </table>
+                </div>
+                <Show when=move || { total_rows() > PAGE_ROWS }>
+                    <div class="pager">
+                        <p class="hint">{move || {
+                            let (start, end) = page(total_rows(), page_no.get(), PAGE_ROWS);
+                            i18n.f(K::BulkShowingRows, &[("start", (start + 1).into()), ("end", end.into()), ("total", total_rows().into())])
+                        }}</p>
+                        <button type="button" class="secondary" disabled=move || page_no.get() == 0
+                            on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{i18n.text(K::BulkPreviousRows)}</button>
+                        <button type="button" class="secondary" disabled={move || page_no.get() >= last_page()}
+                            on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>{i18n.text(K::BulkNextRows)}</button>
+                    </div>
+                </Show>
+                <Show when=move || finished.get()>
+                    <button type="button" class="secondary" on:click=move |_| bulk.dismiss()>{i18n.text(K::BulkDismiss)}</button>
+                </Show>
+            </section>
+        </Show>
+    }
+}
+
+/// One row of the report: the configuration (opening its page, where the full
+/// result is), the outcome in words, the counts and the cache times.
+fn row(nav: Nav, i18n: I18n, item: Item) -> impl IntoView {
+    let kind = Kind::of(&item);
+    let state = item.state.clone();
+    let outcome = {
+        let item = item.clone();
+        move || match &state {
+            State::Running => i18n.t(K::BulkRefreshing),
+            State::RetryAt(_) => i18n.t(K::BulkRetrying),
+            _ => i18n.with(|tr| report::outcome_text(tr, &item)),
+        }
+    };
+    let counts = report::counts(&item);
+    let cell = move |i: usize| {
+        move || match counts.and_then(|c| c.get(i).copied()) {
+            Some(n) => i18n.with(|tr| tr.number(i64::try_from(n).unwrap_or(i64::MAX))),
+            None => "—".to_owned(),
+        }
+    };
+    let entry = report::entry(&item);
+    let time = |t: Option<&String>| {
+        match t.and_then(|t| parse_rfc3339(t)) {
+        Some(t) => view! { <time datetime=t.to_iso() title=format!("UTC {}", t.to_iso())>{move || local_date_time(t)}</time> }.into_any(),
+        None => view! { <span>"—"</span> }.into_any(),
+    }
+    };
+    let cached = time(entry.and_then(|e| e.cached_at.as_ref()));
+    let expires = time(entry.and_then(|e| e.expires_at.as_ref()));
+    let link = nav.link_to(item.id.clone(), item.label().to_owned());
+    let failed = matches!(item.outcome(), Some(BatchOutcome::Failed(_)));
+    view! {
+        <tr class=format!("batch-row {}", kind.name())>
+            <th scope="row">{link}</th>
+            <td>
+                {(kind == Kind::Breaking).then(|| view! { <span class="tag breaking">{i18n.text(K::BulkTagBreaking)}</span> " " })}
+                {failed.then(|| view! { <span class="tag failed">{i18n.text(K::BulkTagFailed)}</span> " " })}
+                {outcome}
+            </td>
+            <td>{cell(0)}</td>
+            <td>{cell(1)}</td>
+            <td>{cell(2)}</td>
+            <td>{cell(3)}</td>
+            <td>{cached}</td>
+            <td>{expires}</td>
+        </tr>
+    }
+}
+
+/// What a row shows changes only with this: a new key renders it anew.
+fn row_key(item: &Item) -> &'static str {
+    match &item.state {
+        State::Queued => "queued",
+        State::Running => "running",
+        State::RetryAt(_) => "retry",
+        State::Done(_) => Kind::of(item).name(),
+    }
+}
+
+/// The JSON download's file name, e.g. `bulk-refresh-2026-12-01T19-30-00Z.json`.
+fn export_name(started: Instant) -> String {
+    let when: String = started
+        .to_iso()
+        .chars()
+        .take(19)
+        .map(|c| if c == ':' { '-' } else { c })
+        .collect();
+    format!("bulk-refresh-{when}Z.json")
+}
