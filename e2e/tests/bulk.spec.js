@@ -9,28 +9,15 @@
 // one disabled. Its 429 faults ask to wait 3 s and its slow fault waits 3 s.
 const fs = require('node:fs');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
 const AxeBuilder = require('@axe-core/playwright').default;
-const { test, expect, reset, signIn } = require('./helpers');
+const { test, expect, reset, signIn, startDevServer } = require('./helpers');
 
 let server;
 let base;
 
 test.beforeAll(async () => {
-  const bin = path.resolve(__dirname, '..', process.env.DEV_API_BIN || '../target/debug/dev-api');
-  server = spawn(bin, ['--port', '0', '--dist', path.resolve(__dirname, '..', process.env.E2E_DIST || '../dist'),
-    '--seed', path.resolve(__dirname, '..', 'bulk-seed.json'), '--demo-advance', '--refresh-delay-ms', '150',
-    '--slow-seconds', '3', '--rate-limit-seconds', '3'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  base = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d.toString();
-      const m = out.match(/listening on (http:\/\/[^/\s]+)\//);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (c) => reject(new Error(`dev-api exited with ${c}`)));
-    setTimeout(() => reject(new Error('dev-api did not start')), 20_000);
-  });
+  ({ base, server } = await startDevServer(['--seed', path.resolve(__dirname, '..', 'bulk-seed.json'), '--demo-advance',
+    '--refresh-delay-ms', '150', '--slow-seconds', '3', '--rate-limit-seconds', '3']));
 });
 
 test.afterAll(async () => { if (server) server.kill(); });

@@ -89,6 +89,28 @@ async function emailSignIn(page, request, { remember = false, cooldown = '0', ba
   await page.getByRole('button', { name: 'Verify code' }).click();
 }
 
+/**
+ * Starts another dev server on a free loopback port with `args` (besides --port and
+ * --dist) and resolves to `{ base, server }` once it listens; `server.kill()` stops it.
+ */
+function startDevServer(args) {
+  const path = require('node:path');
+  const { spawn } = require('node:child_process');
+  const bin = path.resolve(__dirname, '..', process.env.DEV_API_BIN || '../target/debug/dev-api');
+  const dist = path.resolve(__dirname, '..', process.env.E2E_DIST || '../dist');
+  const server = spawn(bin, ['--port', '0', '--dist', dist, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d.toString();
+      const m = out.match(/listening on (http:\/\/[^/\s]+)\//);
+      if (m) resolve({ base: m[1], server });
+    });
+    server.on('exit', (c) => reject(new Error(`dev-api exited with ${c}`)));
+    setTimeout(() => reject(new Error('dev-api did not start')), 20_000);
+  });
+}
+
 async function refresh(page) {
   const button = page.getByRole('button', { name: 'Refresh tools' });
   await expect(button).toBeEnabled();
@@ -97,5 +119,5 @@ async function refresh(page) {
 
 module.exports = {
   test, expect, DEMO_KEY, DEMO_EMAIL, DEMO_PASSWORD, reset, armFault, signIn, openFromList, refresh,
-  lastCode, emailSignIn,
+  lastCode, emailSignIn, startDevServer,
 };

@@ -1,11 +1,9 @@
 // Email sign-in through the dev server: email + password, the mailed code (read at
 // GET /__dev/last-code), tokens that renew themselves (before expiry, and once after
 // a 401 TOKEN_EXPIRED), a refused renewal, sign-out, keyboard and axe.
-const { spawn } = require('node:child_process');
-const path = require('node:path');
 const AxeBuilder = require('@axe-core/playwright').default;
 const {
-  test, expect, DEMO_EMAIL, DEMO_PASSWORD, reset, openFromList, refresh, lastCode, emailSignIn,
+  test, expect, DEMO_EMAIL, DEMO_PASSWORD, reset, openFromList, refresh, lastCode, emailSignIn, startDevServer,
 } = require('./helpers');
 
 test.beforeEach(async ({ request }) => { await reset(request); });
@@ -250,18 +248,7 @@ test.describe('short-lived tokens', () => {
   let base;
 
   test.beforeAll(async () => {
-    const bin = path.resolve(__dirname, '..', process.env.DEV_API_BIN || '../target/debug/dev-api');
-    server = spawn(bin, ['--port', '0', '--dist', path.resolve(__dirname, '..', process.env.E2E_DIST || '../dist'), '--token-ttl-seconds', '5', '--refresh-delay-ms', '150'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    base = await new Promise((resolve, reject) => {
-      let out = '';
-      server.stdout.on('data', (d) => {
-        out += d.toString();
-        const m = out.match(/listening on (http:\/\/[^/\s]+)\//);
-        if (m) resolve(m[1]);
-      });
-      server.on('exit', (c) => reject(new Error(`dev-api exited with ${c}`)));
-      setTimeout(() => reject(new Error('dev-api did not start')), 20_000);
-    });
+    ({ base, server } = await startDevServer(['--token-ttl-seconds', '5', '--refresh-delay-ms', '150']));
   });
 
   test.afterAll(async () => { if (server) server.kill(); });
