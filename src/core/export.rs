@@ -469,7 +469,7 @@ mod tests {
         let de = Tr::native(Lang::from_tag("de-CH").unwrap());
         let md = markdown(&de, &e);
         assert!(md.starts_with("# Tool-Aktualisierung: `c`\n"), "{md}");
-        assert!(md.contains("## Inkompatible Änderungen\n\n- `t` `inputSchema.properties.priority`: neue erforderliche Eingabe „priority“"), "{md}");
+        assert!(md.contains("## Inkompatible Änderungen\n\n- `t` `inputSchema.properties.priority`: neue erforderliche Eingabe «priority»"), "{md}");
         assert!(
             md.contains(
                 "- **Tools:** 1.234 (vorher 1): 1 neu, 0 entfernt, 1 geändert, 1 inkompatibel\n"

@@ -354,18 +354,18 @@ mod tests {
         let de = reasons("de");
         assert!(
             de.contains(
-                &"neue erforderliche Eingabe „filter“: Bestehende Aufrufe ohne sie schlagen fehl"
+                &"neue erforderliche Eingabe «filter»: Bestehende Aufrufe ohne sie schlagen fehl"
                     .to_owned()
             ),
             "{de:?}"
         );
         assert!(
-            de.contains(&"Titel von „Old“ zu „New“ geändert".to_owned()),
+            de.contains(&"Titel von «Old» zu «New» geändert".to_owned()),
             "{de:?}"
         );
         assert!(
             de.iter()
-                .any(|r| r.starts_with("Eingabe „mode“ akzeptiert „b“ nicht mehr")),
+                .any(|r| r.starts_with("Eingabe «mode» akzeptiert «b» nicht mehr")),
             "{de:?}"
         );
         let fr = reasons("fr");
