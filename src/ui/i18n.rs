@@ -5,6 +5,7 @@
 //! it is not a secret), else the first of `navigator.languages` there is a catalogue
 //! for, else English; in the widget its `locale` option, else the browser's.
 
+use std::cell::OnceCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -18,33 +19,46 @@ pub const STANDALONE_BASE: &str = "/i18n/";
 /// localStorage key of the standalone page's language choice.
 const CHOICE_KEY: &str = "connector-refresh.language";
 
-/// `Intl.PluralRules` and `Intl.NumberFormat` for one locale tag.
+/// `Intl.PluralRules` and `Intl.NumberFormat` for one locale tag, each made when it
+/// is first needed: the sign-in form shows no number, so none is made before the
+/// first render.
 pub struct IntlLocale {
-    plural: js_sys::Intl::PluralRules,
-    number: js_sys::Intl::NumberFormat,
+    tag: String,
+    plural: OnceCell<js_sys::Intl::PluralRules>,
+    number: OnceCell<js_sys::Intl::NumberFormat>,
 }
 
 impl IntlLocale {
     /// For a tag `Intl` accepts (see [`translator`] for one it may not).
     pub fn new(tag: &str) -> Self {
-        let locales = js_sys::Array::of1(&tag.into());
         IntlLocale {
-            plural: js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new()),
-            number: js_sys::Intl::NumberFormat::new(&locales, &js_sys::Object::new()),
+            tag: tag.to_owned(),
+            plural: OnceCell::new(),
+            number: OnceCell::new(),
         }
+    }
+
+    fn locales(&self) -> js_sys::Array {
+        js_sys::Array::of1(&self.tag.as_str().into())
     }
 }
 
 impl Locale for IntlLocale {
     fn plural(&self, n: i64) -> Plural {
-        let s: String = self.plural.select(n as f64).into();
+        let rules = self.plural.get_or_init(|| {
+            js_sys::Intl::PluralRules::new(&self.locales(), &js_sys::Object::new())
+        });
+        let s: String = rules.select(n as f64).into();
         Plural::from_cldr(&s)
     }
 
     fn number(&self, n: i64) -> String {
-        self.number
+        let number = self.number.get_or_init(|| {
+            js_sys::Intl::NumberFormat::new(&self.locales(), &js_sys::Object::new())
+        });
+        number
             .format()
-            .call1(&self.number, &JsValue::from_f64(n as f64))
+            .call1(number, &JsValue::from_f64(n as f64))
             .ok()
             .and_then(|v| v.as_string())
             .unwrap_or_else(|| n.to_string())
