@@ -209,6 +209,16 @@ mod languages {
         Lang::from_tag(code).expect("a catalogue")
     }
 
+    /// The search boxes' case folding of text that is not ASCII (the browser's
+    /// `toLowerCase` in the wasm build) gives what std's Unicode mapping gives natively.
+    #[wasm_bindgen_test]
+    fn search_lowers_text_as_unicode_does() {
+        use connector_refresh::core::text::{contains_lowered, lower, UNICODE_SAMPLE};
+        let (upper, expected) = UNICODE_SAMPLE;
+        assert_eq!(lower(upper), expected);
+        assert!(contains_lowered("Team ZÜRICH", &lower("Zürich")));
+    }
+
     /// The native CLDR rules (used by native tests) choose what `Intl.PluralRules` does.
     #[wasm_bindgen_test]
     fn native_plural_rules_agree_with_intl() {

@@ -21,6 +21,7 @@ pub mod schema_diff;
 pub mod session;
 pub mod signin;
 pub mod stepwise;
+pub mod text;
 pub mod time;
 pub mod token;
 pub mod tools;

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::error::{classify, malformed, ApiError, ErrorKind};
 use super::http::HttpReply;
 use super::json::{boolean, field, string};
+use super::text::{contains_lowered, lower};
 use super::time::{parse_rfc3339, Instant};
 
 /// A personal connector configuration, as shown in the picker.
@@ -70,13 +71,13 @@ impl Configuration {
 
     /// Whether `query` (case-insensitive) occurs in the name or the id.
     pub fn matches(&self, query: &str) -> bool {
-        let q = query.trim().to_lowercase();
+        let q = lower(query.trim());
         q.is_empty()
-            || self.id.to_lowercase().contains(&q)
+            || contains_lowered(&self.id, &q)
             || self
                 .name
                 .as_deref()
-                .is_some_and(|n| n.to_lowercase().contains(&q))
+                .is_some_and(|n| contains_lowered(n, &q))
     }
 }
 

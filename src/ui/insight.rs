@@ -14,6 +14,7 @@ use crate::core::model::RefreshResult;
 use crate::core::schema_diff::{ToolChange, ToolDiff};
 use crate::core::session::Session;
 use crate::core::stepwise::{DecodeSteps, DiffSteps};
+use crate::core::text::{contains_lowered, lower};
 use crate::core::tools::{ToolCatalog, ToolDef};
 use crate::core::warnings::{disagreements, Line};
 use crate::core::window::{page, pages, PAGE_ROWS, SEARCH_MIN};
@@ -271,13 +272,13 @@ fn ChangedTools(insight: Arc<Insight>) -> impl IntoView {
     let matching = {
         let changed = changed.clone();
         Memo::new(move |_| {
-            let q = query.get().trim().to_lowercase();
+            let q = lower(query.get().trim()).into_owned();
             (!q.is_empty()).then(|| {
                 changed
                     .changed()
                     .iter()
                     .enumerate()
-                    .filter(|(_, t)| t.name.to_lowercase().contains(&q))
+                    .filter(|(_, t)| contains_lowered(&t.name, &q))
                     .map(|(i, _)| i)
                     .collect::<Vec<usize>>()
             })

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::core::i18n::K;
+use crate::core::text::{contains_lowered, lower};
 use crate::core::warnings::Line;
 use crate::core::window::{window, PLAIN_MAX, ROW_PX, SEARCH_MIN};
 
@@ -37,7 +38,7 @@ pub fn NameList(
     let matching = {
         let names = names.clone();
         Memo::new(move |_| {
-            let q = query.get().to_lowercase();
+            let q = lower(&query.get()).into_owned();
             if q.is_empty() {
                 None
             } else {
@@ -45,7 +46,7 @@ pub fn NameList(
                     names
                         .iter()
                         .enumerate()
-                        .filter(|(_, n)| n.to_lowercase().contains(&q))
+                        .filter(|(_, n)| contains_lowered(n, &q))
                         .map(|(i, _)| i)
                         .collect::<Vec<usize>>(),
                 )
@@ -62,7 +63,7 @@ pub fn NameList(
             let list = if tr.lang().code() == "de" {
                 title
             } else {
-                title.to_lowercase()
+                lower(&title).into_owned()
             };
             tr.f(K::RefreshNamesSearch, &[("list", list.into())])
         })
