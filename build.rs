@@ -280,34 +280,59 @@ fn generate(languages: &[(String, Catalog)]) -> Result<(), String> {
         let _ = writeln!(code, "    {k:?},");
     }
     let _ = writeln!(code, "];\n");
-    let _ = writeln!(
-        code,
-        "/// English, compiled in: the first language and every other's reference."
-    );
-    let _ = writeln!(code, "pub static EN: [Msg; {}] = [", keys.len());
+    // English, compiled in as one text with offsets: a table of one `Msg` per key
+    // (three pointer-sized `Cow`s each) took 16 KB of the wasm's data.
+    let mut text = String::new();
+    let mut ends: Vec<usize> = Vec::new();
+    let mut first: Vec<usize> = Vec::new();
     for k in &keys {
+        first.push(ends.len());
         let v = en.get(*k).ok_or("key vanished")?;
-        match v {
-            Value::String(s) => {
-                let _ = writeln!(code, "    Msg::Text(Cow::Borrowed({s:?})),");
-            }
-            _ => {
-                let get = |f: &str| {
-                    v.get(f)
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned()
-                };
-                let _ = writeln!(
-                    code,
-                    "    Msg::Plural(Forms {{ one: Cow::Borrowed({:?}), many: None, other: Cow::Borrowed({:?}) }}),",
-                    get("one"),
-                    get("other")
-                );
-            }
+        let forms: Vec<&str> = match v {
+            Value::String(s) => vec![s.as_str()],
+            _ => ["one", "other"]
+                .iter()
+                .map(|f| v.get(*f).and_then(Value::as_str).unwrap_or_default())
+                .collect(),
+        };
+        for f in forms {
+            text.push_str(f);
+            ends.push(text.len());
         }
     }
-    let _ = writeln!(code, "];\n");
+    first.push(ends.len());
+    if text.len() > usize::from(u16::MAX) || ends.len() > usize::from(u16::MAX) {
+        return Err("the English catalogue outgrew its u16 offsets (build.rs)".into());
+    }
+    let list = |v: &[usize]| {
+        v.iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(
+        code,
+        "/// English, compiled in: every message's text end to end (plural forms one\n\
+         /// after the other), read through [`english_msg`]."
+    );
+    let _ = writeln!(code, "pub const EN_TEXT: &str = {text:?};");
+    let _ = writeln!(code, "/// Where each segment of [`EN_TEXT`] ends.");
+    let _ = writeln!(
+        code,
+        "pub const EN_ENDS: [u16; {}] = [{}];",
+        ends.len(),
+        list(&ends)
+    );
+    let _ = writeln!(
+        code,
+        "/// Each key's first segment (and the end): a text has one, a plural two."
+    );
+    let _ = writeln!(
+        code,
+        "pub const EN_FIRST: [u16; {}] = [{}];\n",
+        first.len(),
+        list(&first)
+    );
     let _ = writeln!(
         code,
         "/// The languages there are catalogues for, English first."

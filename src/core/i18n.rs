@@ -236,6 +236,27 @@ impl From<u32> for Arg<'_> {
     }
 }
 
+/// English message number `i` (in [`K`]'s order), borrowed from the compiled-in text.
+pub fn english_msg(i: usize) -> Option<Msg> {
+    let segment = |n: usize| -> Option<&'static str> {
+        let start = match n.checked_sub(1) {
+            Some(p) => usize::from(*EN_ENDS.get(p)?),
+            None => 0,
+        };
+        EN_TEXT.get(start..usize::from(*EN_ENDS.get(n)?))
+    };
+    let first = usize::from(*EN_FIRST.get(i)?);
+    match usize::from(*EN_FIRST.get(i + 1)?).checked_sub(first)? {
+        1 => Some(Msg::Text(Cow::Borrowed(segment(first)?))),
+        2 => Some(Msg::Plural(Forms {
+            one: Cow::Borrowed(segment(first)?),
+            many: None,
+            other: Cow::Borrowed(segment(first + 1)?),
+        })),
+        _ => None,
+    }
+}
+
 /// A language's messages, in [`K`]'s order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Catalog(Rc<[Msg]>);
@@ -243,7 +264,11 @@ pub struct Catalog(Rc<[Msg]>);
 impl Catalog {
     /// English.
     pub fn english() -> Self {
-        Catalog(EN.to_vec().into())
+        Catalog(
+            (0..KEY_NAMES.len())
+                .map(|i| english_msg(i).unwrap_or(Msg::Text(Cow::Borrowed(""))))
+                .collect(),
+        )
     }
 
     /// A fetched catalogue (`{"key": "text" | {"one", "many"?, "other"}}`), refused
@@ -436,6 +461,14 @@ mod tests {
         for c in ["de", "fr", "it"] {
             assert!(codes.contains(&c), "{c} missing from {codes:?}");
         }
+    }
+
+    #[test]
+    fn compiled_in_english_is_the_english_catalogue() {
+        let json = CATALOG_JSON.first().copied().unwrap_or_default();
+        let from_json = Catalog::from_json(json).unwrap_or_else(|e| panic!("en: {e}"));
+        assert_eq!(Catalog::english(), from_json);
+        assert!(english_msg(KEY_NAMES.len()).is_none());
     }
 
     #[test]

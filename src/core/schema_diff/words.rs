@@ -7,7 +7,7 @@
 //! English comes out the same), so a change read back from old history is
 //! translated too. A sentence it cannot place is shown as it was saved.
 
-use crate::core::i18n::{Arg, Lang, Msg, Tr, EN, K};
+use crate::core::i18n::{english_msg, Arg, Lang, Msg, Tr, K};
 
 use super::change::{Change, ChangeKind};
 
@@ -108,10 +108,10 @@ fn read_back(
     mut parts: Vec<(&'static str, Part)>,
     reason: &str,
 ) -> Option<Vec<(&'static str, Part)>> {
-    let Some(Msg::Text(template)) = EN.get(key as usize) else {
+    let Some(Msg::Text(template)) = english_msg(key as usize) else {
         return None;
     };
-    let segments = ENGLISH.with(|tr| segments(tr, template, &parts))?;
+    let segments = ENGLISH.with(|tr| segments(tr, &template, &parts))?;
     let found = matches(&segments, reason)?;
     for (name, value) in found {
         if let Some((_, p)) = parts.iter_mut().find(|(n, _)| *n == name) {
