@@ -260,6 +260,13 @@ fn generate(languages: &[(String, Catalog)]) -> Result<(), String> {
     std::fs::create_dir_all(&json_dir).map_err(|e| e.to_string())?;
     let en = &languages.first().ok_or("no English")?.1;
     let keys: Vec<&String> = en.keys().collect();
+    let keys_version = version(
+        &keys
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
 
     let mut code = String::new();
     let _ = writeln!(
@@ -335,6 +342,11 @@ fn generate(languages: &[(String, Catalog)]) -> Result<(), String> {
     );
     let _ = writeln!(
         code,
+        "/// The checksum of the key list a fetched catalogue must carry (`keys`)."
+    );
+    let _ = writeln!(code, "pub const KEYS_VERSION: &str = {keys_version:?};\n");
+    let _ = writeln!(
+        code,
         "/// The languages there are catalogues for, English first."
     );
     let _ = writeln!(
@@ -343,8 +355,12 @@ fn generate(languages: &[(String, Catalog)]) -> Result<(), String> {
         languages.len()
     );
     let mut json_consts = String::new();
+    // As served (scripts/postbuild.mjs writes the same): the messages in key order,
+    // with a checksum of the key list instead of the keys, so the wasm holds no key names.
     for (lang, cat) in languages {
-        let merged = serde_json::to_string(cat).map_err(|e| e.to_string())?;
+        let messages: Vec<&Value> = keys.iter().filter_map(|k| cat.get(*k)).collect();
+        let served = serde_json::json!({ "keys": keys_version, "messages": messages });
+        let merged = serde_json::to_string(&served).map_err(|e| e.to_string())?;
         std::fs::write(json_dir.join(format!("{lang}.json")), &merged)
             .map_err(|e| e.to_string())?;
         let name = cat

@@ -75,18 +75,35 @@ let page = readFileSync(indexPath, 'utf8');
 page = page.replace(/<link\b[^>]*>/g, (tag) => (tag.includes(`/${glue}"`) ? tag.replace(/integrity="[^"]*"/, `integrity="${sri}"`) : tag));
 writeFileSync(indexPath, page);
 
-// 4. The language catalogues, one file per language, keys sorted as build.rs writes them.
+// 4. The language catalogues, one file per language, as build.rs writes them for its
+// tests and the app reads them (core::i18n::Catalog::from_json): the messages in the
+// English keys' sorted order, and `keys`, the FNV-1a 64 checksum of that key list
+// joined by newlines, so the wasm needs no key names (1.4 KB brotli) and a file made
+// for other keys is refused rather than shown garbled.
 const i18nSrc = join(here, '../i18n');
 const i18nOut = join(dist, 'i18n');
 mkdirSync(i18nOut, { recursive: true });
-for (const code of readdirSync(i18nSrc)) {
-  if (!statSync(join(i18nSrc, code)).isDirectory()) continue;
+const catalogue = (code) => {
   const merged = {};
   for (const f of readdirSync(join(i18nSrc, code)).filter((n) => n.endsWith('.json')).sort()) {
     Object.assign(merged, JSON.parse(readFileSync(join(i18nSrc, code, f), 'utf8')));
   }
-  const sorted = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
-  writeFileSync(join(i18nOut, `${code}.json`), JSON.stringify(sorted));
+  return merged;
+};
+const fnv64 = (text) => {
+  let h = 0xcbf29ce484222325n;
+  for (const b of Buffer.from(text, 'utf8')) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return h.toString(16).padStart(16, '0');
+};
+const byteOrder = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+const keys = Object.keys(catalogue('en')).sort(byteOrder);
+const keysVersion = fnv64(keys.join('\n'));
+for (const code of readdirSync(i18nSrc)) {
+  if (!statSync(join(i18nSrc, code)).isDirectory()) continue;
+  const merged = catalogue(code);
+  const missing = keys.filter((k) => !(k in merged));
+  if (missing.length) { console.error(`postbuild: i18n/${code} lacks ${missing.join(', ')}`); process.exit(1); }
+  writeFileSync(join(i18nOut, `${code}.json`), JSON.stringify({ keys: keysVersion, messages: keys.map((k) => merged[k]) }));
 }
 
 // 5. Old compressed siblings would be stale: drop them, then compress afresh.

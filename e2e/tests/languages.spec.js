@@ -8,8 +8,22 @@ const AxeBuilder = require('@axe-core/playwright').default;
 const { test, expect, reset, armFault, lastCode, DEMO_EMAIL, DEMO_PASSWORD } = require('./helpers');
 
 const DIST = path.resolve(__dirname, '..', process.env.E2E_DIST || '../dist');
-/** A language's catalogue as the app fetches it (dist/i18n/<code>.json). */
-const catalogue = (code) => JSON.parse(fs.readFileSync(path.join(DIST, 'i18n', `${code}.json`), 'utf8'));
+const I18N = path.resolve(__dirname, '../../i18n');
+/**
+ * A language's catalogue by key: the served file (dist/i18n/<code>.json, the messages
+ * in key order) read with the keys of the source catalogues (i18n/<code>/*.json), so
+ * the test sees exactly the texts the app fetched.
+ */
+function catalogue(code) {
+  const source = {};
+  for (const f of fs.readdirSync(path.join(I18N, code)).filter((n) => n.endsWith('.json')).sort()) {
+    Object.assign(source, JSON.parse(fs.readFileSync(path.join(I18N, code, f), 'utf8')));
+  }
+  const keys = Object.keys(source).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const served = JSON.parse(fs.readFileSync(path.join(DIST, 'i18n', `${code}.json`), 'utf8'));
+  if (served.messages.length !== keys.length) throw new Error(`dist/i18n/${code}.json: ${served.messages.length} messages, ${keys.length} keys`);
+  return Object.fromEntries(keys.map((k, i) => [k, served.messages[i]]));
+}
 const EN = catalogue('en');
 const forms = (v) => (typeof v === 'string' ? [v] : Object.values(v));
 

@@ -236,6 +236,9 @@ impl From<u32> for Arg<'_> {
     }
 }
 
+/// How many messages there are (one per [`K`]).
+pub const KEY_COUNT: usize = EN_FIRST.len() - 1;
+
 /// English message number `i` (in [`K`]'s order), borrowed from the compiled-in text.
 pub fn english_msg(i: usize) -> Option<Msg> {
     let segment = |n: usize| -> Option<&'static str> {
@@ -265,25 +268,44 @@ impl Catalog {
     /// English.
     pub fn english() -> Self {
         Catalog(
-            (0..KEY_NAMES.len())
+            (0..KEY_COUNT)
                 .map(|i| english_msg(i).unwrap_or(Msg::Text(Cow::Borrowed(""))))
                 .collect(),
         )
     }
 
-    /// A fetched catalogue (`{"key": "text" | {"one", "many"?, "other"}}`), refused
-    /// unless it has every message this build knows, so a stale or truncated file
-    /// never shows a blank.
+    /// A fetched catalogue, `{"keys": KEYS_VERSION, "messages": [...]}` with one
+    /// message per key in [`K`]'s order (`"text"` or `{"one", "many"?, "other"}`),
+    /// refused unless it was made for this build's keys and has every message, so a
+    /// stale or truncated file never shows a blank or a wrong text.
     pub fn from_json(text: &str) -> Result<Self, String> {
-        let map: serde_json::Map<String, serde_json::Value> =
+        use serde_json::Value;
+        let file: Value =
             serde_json::from_str(text).map_err(|e| format!("not a catalogue: {e}"))?;
-        let mut missing = Vec::new();
-        let mut msgs = Vec::with_capacity(KEY_NAMES.len());
-        for key in KEY_NAMES {
-            let text = |v: &serde_json::Value| v.as_str().map(|s| Cow::Owned(s.to_owned()));
-            let msg = match map.get(key) {
-                Some(v @ serde_json::Value::String(_)) => text(v).map(Msg::Text),
-                Some(v @ serde_json::Value::Object(_)) => {
+        let (Some(keys), Some(messages)) = (
+            file.get("keys").and_then(Value::as_str),
+            file.get("messages").and_then(Value::as_array),
+        ) else {
+            return Err("not a catalogue: no keys and messages".to_owned());
+        };
+        if keys != KEYS_VERSION {
+            return Err(format!(
+                "made for another version of the app (keys {keys}, this version {KEYS_VERSION})"
+            ));
+        }
+        if messages.len() != KEY_COUNT {
+            return Err(format!(
+                "{} messages where this version has {KEY_COUNT}",
+                messages.len()
+            ));
+        }
+        let text = |v: &Value| v.as_str().map(|s| Cow::Owned(s.to_owned()));
+        let mut bad = Vec::new();
+        let mut msgs = Vec::with_capacity(KEY_COUNT);
+        for (i, v) in messages.iter().enumerate() {
+            let msg = match v {
+                Value::String(_) => text(v).map(Msg::Text),
+                Value::Object(_) => {
                     match (v.get("one").and_then(text), v.get("other").and_then(text)) {
                         (Some(one), Some(other)) => Some(Msg::Plural(Forms {
                             one,
@@ -297,21 +319,16 @@ impl Catalog {
             };
             match msg {
                 Some(m) => msgs.push(m),
-                None => missing.push(key),
+                None => bad.push((i + 1).to_string()),
             }
         }
-        if missing.is_empty() {
+        if bad.is_empty() {
             Ok(Catalog(msgs.into()))
         } else {
             Err(format!(
-                "{} messages are missing or malformed, e.g. {}",
-                missing.len(),
-                missing
-                    .iter()
-                    .take(3)
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "{} messages are malformed, e.g. number {}",
+                bad.len(),
+                bad.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
             ))
         }
     }
@@ -481,15 +498,32 @@ mod tests {
     }
 
     #[test]
-    fn a_catalogue_missing_a_message_is_refused() {
-        let mut map: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(CATALOG_JSON[1]).unwrap_or_default();
-        map.remove(KEY_NAMES[0]);
-        let text = serde_json::to_string(&map).unwrap_or_default();
-        let err = Catalog::from_json(&text).expect_err("incomplete accepted");
-        assert!(err.contains(KEY_NAMES[0]), "{err}");
+    fn a_catalogue_missing_a_message_or_made_for_other_keys_is_refused() {
+        let good: serde_json::Value = serde_json::from_str(CATALOG_JSON[1]).unwrap_or_default();
+        let refused = |edit: &dyn Fn(&mut serde_json::Value)| {
+            let mut v = good.clone();
+            edit(&mut v);
+            Catalog::from_json(&v.to_string()).expect_err("a bad catalogue was accepted")
+        };
+        assert!(Catalog::from_json(&good.to_string()).is_ok());
+        let err = refused(&|v| {
+            if let Some(m) = v["messages"].as_array_mut() {
+                m.pop();
+            }
+        });
+        assert!(
+            err.contains(&format!("{} messages", KEY_COUNT - 1)),
+            "{err}"
+        );
+        let err = refused(&|v| v["messages"][0] = serde_json::Value::Null);
+        assert!(err.contains("number 1"), "{err}");
+        let err = refused(&|v| v["messages"][3] = serde_json::json!({ "one": "x" }));
+        assert!(err.contains("number 4"), "{err}");
+        let err = refused(&|v| v["keys"] = "0123456789abcdef".into());
+        assert!(err.contains("another version"), "{err}");
         assert!(Catalog::from_json("[]").is_err());
         assert!(Catalog::from_json("").is_err());
+        assert_eq!(KEY_COUNT, KEY_NAMES.len());
     }
 
     #[test]
