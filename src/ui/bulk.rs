@@ -30,6 +30,7 @@ use crate::core::window::{page, pages, PAGE_ROWS};
 use super::clock::{local_date_time, Clock};
 use super::history_view::{copy_text, download};
 use super::i18n::I18n;
+use super::keyed::keyed;
 use super::nav::Nav;
 use super::refresh::{refresh_one, Ran, RefreshCtx};
 use super::result::Outcome;
@@ -470,8 +471,7 @@ pub fn BatchPanel() -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            <For each=rows key=|(i, item)| (*i, row_key(item))
-                                children=move |(_, item)| row(nav, i18n, item)/>
+                            {keyed(rows, |(i, item): &(usize, Item)| format!("{i}:{}", row_key(item)), move |(_, item): (usize, Item)| row(nav, i18n, item))}
                         </tbody>
                     </table>
                 </div>

@@ -18,6 +18,7 @@ use super::bulk::{BatchPanel, Bulk, BulkBar};
 use super::clock::{local_date_time, Clock};
 use super::events::Events;
 use super::i18n::I18n;
+use super::keyed::keyed;
 use super::nav::Nav;
 use super::Settings;
 
@@ -210,7 +211,7 @@ pub fn ConfigurationList() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=visible key=|c: &Configuration| c.id.clone() children=move |c: Configuration| {
+                        {keyed(visible, |c: &Configuration| c.id.clone(), move |c: Configuration| {
                             let last_sync = c.last_sync_at;
                             // The server's own health word; only a missing one is ours.
                             let health = c.health_status.clone();
@@ -254,7 +255,7 @@ pub fn ConfigurationList() -> impl IntoView {
                                     <td class="last-error">{c.last_error.clone().unwrap_or_default()}</td>
                                 </tr>
                             }
-                        }/>
+                        })}
                     </tbody>
                 </table>
                 </div>

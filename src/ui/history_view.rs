@@ -15,6 +15,7 @@ use crate::core::time::{relative, Instant};
 use super::clock::{local_date_time, Clock};
 use super::i18n::I18n;
 use super::insight::in_slices;
+use super::keyed::keyed;
 use super::names::AllNames;
 
 /// Changed tools exported per step.
@@ -331,7 +332,7 @@ pub fn HistoryPanel(
             <Show when=move || !entries.with(Vec::is_empty) fallback=move || view! { <p class="none">{i18n.text(K::HistoryEmpty)}</p> }>
                 <p class="hint">{i18n.text(K::HistoryTickTwo)}</p>
                 <ul class="history-list">
-                    <For each=move || entries.get() key=|e| e.id.clone() children=move |e: HistoryEntry| {
+                    {keyed(move || entries.get(), |e: &HistoryEntry| e.id.clone(), move |e: HistoryEntry| {
                         let eid = e.id.clone();
                         let eid2 = e.id.clone();
                         let at = Instant::from_millis(e.at);
@@ -351,7 +352,7 @@ pub fn HistoryPanel(
                                 <span>{summary}</span>
                             </li>
                         }
-                    }/>
+                    })}
                 </ul>
                 {move || comparison().map(|c| view! {
                     <div class="comparison" role="region" aria-label=i18n.text(K::HistoryComparisonLabel)>

@@ -12,6 +12,7 @@ pub mod events;
 pub mod history_view;
 pub mod i18n;
 pub mod insight;
+pub mod keyed;
 pub mod names;
 pub mod nav;
 pub mod refresh;
