@@ -34,6 +34,7 @@ use super::keyed::keyed;
 use super::nav::Nav;
 use super::refresh::{refresh_one, Ran, RefreshCtx};
 use super::result::Outcome;
+use super::show::Show;
 
 /// The batch state, shared through context.
 #[derive(Clone, Copy)]

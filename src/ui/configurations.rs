@@ -20,6 +20,7 @@ use super::events::Events;
 use super::i18n::I18n;
 use super::keyed::keyed;
 use super::nav::Nav;
+use super::show::Show;
 use super::Settings;
 
 /// Table rows shown at once (a row with its links, badge and ticking time costs

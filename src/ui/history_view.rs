@@ -17,6 +17,7 @@ use super::i18n::I18n;
 use super::insight::in_slices;
 use super::keyed::keyed;
 use super::names::AllNames;
+use super::show::Show;
 
 /// Changed tools exported per step.
 const EXPORT_STEP: usize = 50;

@@ -17,6 +17,7 @@ pub mod names;
 pub mod nav;
 pub mod refresh;
 pub mod result;
+pub mod show;
 pub mod sign_in;
 pub mod widget;
 
@@ -28,6 +29,7 @@ use clock::Clock;
 use configurations::ConfigurationList;
 use nav::{Nav, Route};
 use refresh::RefreshPanel;
+use show::Show;
 
 /// Settings that differ between hosts (standalone page, embedded widget).
 #[derive(Clone, Debug)]

@@ -26,6 +26,7 @@ use super::i18n::I18n;
 use super::insight::{fetch_tools, in_slices, Insight};
 use super::nav::Nav;
 use super::result::{Outcome, ResultView};
+use super::show::Show;
 
 /// Programmatic refresh requests (the embedding handle's `refresh()`): a counter
 /// the configuration page watches. Provided by the widget; the standalone page

@@ -12,6 +12,7 @@ use super::clock::Clock;
 use super::configurations::ConfigurationList;
 use super::nav::Nav;
 use super::refresh::{Gates, RefreshPanel};
+use super::show::Show;
 
 /// The widget: the picker (unless a configuration is fixed) and the refresh page.
 #[component]
