@@ -159,7 +159,9 @@ function shortNames(code, wasmPath) {
   };
   for (const [mod, from, to] of map.imports) {
     code = once(code, new RegExp(`(?<=[{,])${esc(from)}(?=:function)`, 'g'), to, `import ${from}`);
-    if (mod !== './connector-refresh_bg.js') fail(`unexpected import module ${mod}`);
+    if (mod !== './connector-refresh_bg.js') {
+      fail(`unexpected import module ${mod} (was ${wasmPath} post-built already? run scripts/build-app.sh)`);
+    }
   }
   code = once(code, /"\.\/connector-refresh_bg\.js":/g, `${JSON.stringify(module)}:`, 'the import module');
   const holder = /([\w$]+)=[\w$]+\.exports,/.exec(code);
