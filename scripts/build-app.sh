@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the release app into dist/: trunk (wasm-opt -Oz), then postbuild
-# (CSP-clean loader, precompressed .br/.gz). Assumes scripts/setup.sh's setup_app ran.
+# Builds the release app into dist/: trunk (cargo, wasm-bindgen), then postbuild
+# (the split wasm with wasm-opt -Oz, CSP-clean loader, precompressed .br/.gz). Assumes scripts/setup.sh's setup_app ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Release wasm only: panics carry no file/line/column text (-Zlocation-detail=none).
@@ -8,9 +8,12 @@ cd "$(dirname "$0")/.."
 # (bench/README.md "Size log" says what they save and what to do if a rustc refuses
 # them). RUSTFLAGS replaces .cargo/config.toml's rustflags, so it repeats
 # erase_components. CR_PLAIN_FLAGS=1 builds without the unstable flags.
+# `--cfg cr_split` and `--emit-relocs`: the wasm is split into the first load and the
+# parts fetched when first needed (src/ui/lazy.rs; postbuild runs scripts/split.mjs).
+export RUSTFLAGS="--cfg erase_components --cfg cr_split -Clink-args=--emit-relocs"
 if [ "${CR_PLAIN_FLAGS:-}" != 1 ]; then
   export RUSTC_BOOTSTRAP=1
-  export RUSTFLAGS="--cfg erase_components -Zlocation-detail=none"
+  RUSTFLAGS="$RUSTFLAGS -Zlocation-detail=none"
 fi
 trunk build --release "$@"
 node scripts/postbuild.mjs dist

@@ -1,4 +1,6 @@
-// After `trunk build`: make the page CSP-clean and precompress it.
+// After `trunk build`: split the wasm, make the page CSP-clean and precompress it.
+//  0. Splits the wasm into the first load and the parts fetched when first needed
+//     (scripts/split.mjs), in place of Trunk's single wasm.
 //  1. Moves Trunk's inline module loader out of index.html into a hashed file,
 //     so the page works under `script-src 'self'` (no 'unsafe-inline'), and drops
 //     the `integrity` Chromium ignores (with a console warning) on the wasm preload.
@@ -17,6 +19,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { split, nameLoader, WASM_OPT_FEATURES } from './split.mjs';
 
 const dist = process.argv[2] || 'dist';
 const indexPath = join(dist, 'index.html');
@@ -51,6 +54,7 @@ const glue = pick(/^connector-refresh-[0-9a-f]{8,16}\.js$/, 'wasm-bindgen glue')
 const wasm = pick(/^connector-refresh-[0-9a-f]{8,16}_bg\.wasm$/, 'wasm');
 const css = pick(/^app-[0-9a-f]{8,16}\.css$/, 'stylesheet');
 const here = new URL('.', import.meta.url).pathname;
+const partsLoader = split(dist, glue, wasm, here);
 const embed = readFileSync(join(here, '../embed/embed.js'), 'utf8')
   .replace('__GLUE__', glue).replace('__WASM__', wasm).replace('__CSS__', css);
 writeFileSync(join(dist, 'embed.js'), embed);
@@ -60,19 +64,36 @@ writeFileSync(join(dist, 'embed.d.ts'), readFileSync(join(here, '../embed/embed.
 const require = createRequire(join(here, '../.tools/package.json'));
 const { minify } = require('terser');
 const gluePath = join(dist, glue);
-const minified = await minify(readFileSync(gluePath, 'utf8'), { module: true, compress: true, mangle: true });
-if (!minified.code) { console.error('postbuild: terser produced no code for the glue'); process.exit(1); }
+const terse = async (code, what) => {
+  const out = await minify(code, { module: true, compress: true, mangle: true });
+  if (!out.code) { console.error(`postbuild: terser produced no code for ${what}`); process.exit(1); }
+  return out.code;
+};
+const minified = await terse(readFileSync(gluePath, 'utf8'), 'the glue');
 // 3b. Short import and export names. wasm-bindgen names every import after its
 // JavaScript function plus a 16-hex-digit hash (`__wbg_setAttribute_f75317b2b5cabfb4`)
 // and exports its closure shims under names of up to 300 characters; both appear in
 // the wasm and again in the glue, and hashes do not compress. wasm-opt renames them
 // all to one or two letters and prints the mapping; the glue is rewritten to match.
 // Measured on the first load: -4.3 KB brotli (wasm -1.85 KB, glue -2.5 KB).
-const glueCode = shortNames(minified.code, join(dist, wasm));
+const short = shortNames(minified, join(dist, wasm), partsLoader);
+const named = nameLoader(short.code, await terse(short.loader, 'the parts loader'));
+writeFileSync(join(dist, named.name), named.loader);
+const glueCode = named.code;
 writeFileSync(gluePath, glueCode);
 const sri = `sha384-${createHash('sha384').update(glueCode).digest('base64')}`;
 let page = readFileSync(indexPath, 'utf8');
 page = page.replace(/<link\b[^>]*>/g, (tag) => (tag.includes(`/${glue}"`) ? tag.replace(/integrity="[^"]*"/, `integrity="${sri}"`) : tag));
+// The parts loader is imported by the glue: preloaded beside it, so it is not one more
+// round trip after the glue arrives.
+const loaderSri = `sha384-${createHash('sha384').update(named.loader).digest('base64')}`;
+let preloads = 0;
+page = page.replace(/<link rel="modulepreload"[^>]*>/g, (tag) => {
+  if (!tag.includes(`/${glue}"`)) return tag;
+  preloads += 1;
+  return `${tag}<link rel="modulepreload" href="/${named.name}" crossorigin="anonymous" integrity="${loaderSri}">`;
+});
+if (preloads !== 1) { console.error(`postbuild: ${preloads} modulepreload links for the glue`); process.exit(1); }
 writeFileSync(indexPath, page);
 
 // 4. The language catalogues, one file per language, as build.rs writes them for its
@@ -132,37 +153,49 @@ for (const p of [...served(dist), ...served(i18nOut)]) {
 console.log(`postbuild: ${count} inline loader(s) externalised; assets ${(raw / 1024).toFixed(1)} KiB raw, ${(gz / 1024).toFixed(1)} KiB gzip, ${(br / 1024).toFixed(1)} KiB brotli`);
 
 /**
- * Renames the wasm's imports, exports and import module to short names (wasm-opt
- * --minify-imports-and-exports-and-modules) and returns `code`, the minified glue,
- * with every use of the old names replaced. Fails the build if a name is not found
- * exactly where the glue is known to use it, so a new wasm-bindgen cannot break the
- * page silently.
+ * Renames the wasm's imports, exports and import modules to short names (wasm-opt
+ * --minify-imports-and-exports-and-modules) and returns `code`, the minified glue, and
+ * `loader`, the parts' loader (scripts/split.mjs), with every use of the old names
+ * replaced. All imports end up in one module: the glue's own imports and the parts
+ * loader's entries are handed to the wasm as one object. Fails the build if a name is
+ * not found exactly where the glue or the loader is known to use it, so a new
+ * wasm-bindgen or wasm-split-cli cannot break the page silently.
  */
-function shortNames(code, wasmPath) {
+function shortNames(code, wasmPath, loader) {
   const fail = (why) => { console.error(`postbuild: short names: ${why}`); process.exit(1); };
   const wasmOpt = join(here, '../.tools/node_modules/.bin/wasm-opt');
-  const features = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
   const out = `${wasmPath}.short`;
   const map = JSON.parse(execFileSync(wasmOpt, ['--minify-imports-and-exports-and-modules', '--strip-producers',
-    ...features, wasmPath, '-o', out], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+    ...WASM_OPT_FEATURES, wasmPath, '-o', out], { encoding: 'utf8', maxBuffer: 64 << 20 }));
   const modules = importModules(readFileSync(out));
   if (modules.size !== 1) fail(`expected one import module after renaming, found ${[...modules].join(', ')}`);
   const [module] = modules;
   const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const once = (text, re, to, what) => {
+  const once = (text, re, to, what, where = 'the glue') => {
     let n = 0;
-    const next = text.replace(re, () => { n += 1; return to; });
-    if (n !== 1) fail(`${what} found ${n} times in the glue`);
+    const next = text.replace(re, (...m) => { n += 1; return typeof to === 'function' ? to(...m) : to; });
+    if (n !== 1) fail(`${what} found ${n} times in ${where}`);
     return next;
   };
+  let entries = 0;
   for (const [mod, from, to] of map.imports) {
-    code = once(code, new RegExp(`(?<=[{,])${esc(from)}(?=:function)`, 'g'), to, `import ${from}`);
-    if (mod !== './connector-refresh_bg.js') {
+    if (mod === './connector-refresh_bg.js') {
+      code = once(code, new RegExp(`(?<=[{,])${esc(from)}(?=:function)`, 'g'), to, `import ${from}`);
+    } else if (mod === './__wasm_split.js') {
+      if (!/^[A-Za-z_$][\w$]*$/.test(to)) fail(`${to} is not a JavaScript name`);
+      loader = once(loader, new RegExp(`(?<=export const )${esc(from)}(?= = )`, 'g'), to, `entry ${from}`, 'the parts loader');
+      entries += 1;
+    } else {
       fail(`unexpected import module ${mod} (was ${wasmPath} post-built already? run scripts/build-app.sh)`);
     }
   }
-  code = once(code, /"\.\/connector-refresh_bg\.js":/g, `${JSON.stringify(module)}:`, 'the import module');
+  if (entries < 2) fail(`expected the parts' entries among the imports, found ${entries}`);
+  // `{"./connector-refresh_bg.js":t,"./__wasm_split.js":n,...}` -> `{"a":{...t,...n}}`
+  const spaces = [];
+  code = code.replace(/,"\.\/__wasm_split\.js":([\w$]+)(?=[,}])/g, (_, v) => { spaces.push(v); return ''; });
+  if (spaces.length !== entries) fail(`the glue hands the wasm ${spaces.length} loader imports, the wasm has ${entries}`);
+  code = once(code, /"\.\/connector-refresh_bg\.js":([\w$]+)(?=[,}])/g,
+    (_, v) => `${JSON.stringify(module)}:{...${v},...${spaces[0]}}`, 'the import module');
   const holder = /([\w$]+)=[\w$]+\.exports,/.exec(code);
   if (!holder) fail('no `x=instance.exports` in the glue');
   const B = esc(holder[1]);
@@ -175,8 +208,17 @@ function shortNames(code, wasmPath) {
     return `${holder[1]}.${exportsTo.get(name)}`;
   });
   if (renamed < 20) fail(`only ${renamed} uses of the wasm's exports were found in the glue`);
+  // The parts link against the main module's exports, taken from `initSync()`.
+  loader = once(loader, /(?<=const \{)([^}]*)(?=\} = initSync\(undefined, undefined\);)/g, (_, names) => {
+    const list = names.split(',').map((n) => n.trim()).filter(Boolean);
+    if (!list.length) fail('the parts loader takes nothing from the main module');
+    return ` ${list.map((n) => {
+      if (!exportsTo.has(n)) fail(`the parts need ${n}, which the main module does not export`);
+      return `${exportsTo.get(n)}: ${n}`;
+    }).join(', ')} `;
+  }, 'the main module\'s exports', 'the parts loader');
   renameSync(out, wasmPath);
-  return code;
+  return { code, loader };
 }
 
 /** The module names of a wasm binary's imports (its import section, id 2). */

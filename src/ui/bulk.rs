@@ -31,6 +31,7 @@ use super::clock::{local_date_time, Clock};
 use super::history_view::{copy_text, download};
 use super::i18n::I18n;
 use super::keyed::keyed;
+use super::lazy::Part;
 use super::nav::Nav;
 use super::refresh::{refresh_one, Ran, RefreshCtx};
 use super::result::Outcome;
@@ -57,7 +58,30 @@ pub struct Bulk {
     announced: StoredValue<u64>,
     ctx: RefreshCtx,
     i18n: I18n,
+    /// The runner and the report, from their own chunk (`ui::lazy`).
+    part: Part<BulkOps>,
 }
+
+/// What the bulk chunk holds: the queue's runner and the progress/report panel.
+#[derive(Clone, Copy)]
+struct BulkOps {
+    start: fn(Bulk),
+    panel: fn() -> AnyView,
+}
+
+fn batch_panel() -> AnyView {
+    view! { <BatchPanel/> }.into_any()
+}
+
+crate::part_entry!(
+    bulk,
+    load_bulk,
+    BulkOps,
+    BulkOps {
+        start: Bulk::run,
+        panel: batch_panel,
+    }
+);
 
 impl Bulk {
     /// Creates and provides the state (after auth, history, gates and events).
@@ -73,6 +97,7 @@ impl Bulk {
             announced: StoredValue::new(0),
             ctx: RefreshCtx::get(),
             i18n: I18n::get(),
+            part: Part::new(load_bulk),
         };
         provide_context(bulk);
         // Unmounting the widget (or leaving the app) aborts what is in flight.
@@ -102,8 +127,23 @@ impl Bulk {
             .with(|b| b.as_ref().is_some_and(|b| !b.is_finished()))
     }
 
-    /// Starts a batch of the chosen configurations (unless one is running).
+    /// Starts a batch of the chosen configurations (unless one is running), once
+    /// the bulk chunk is in.
     pub fn start(self) {
+        self.part.then(move |ops| (ops.start)(self));
+    }
+
+    /// The progress and report of the batch running or last run, if there is one.
+    pub fn panel(self) -> impl IntoView {
+        view! {
+            <Show when=move || self.batch.with(Option::is_some)>
+                {self.part.view(|ops| (ops.panel)())}
+            </Show>
+        }
+    }
+
+    /// [`Bulk::start`] itself, in the bulk chunk.
+    fn run(self) {
         let busy = self
             .batch
             .with_untracked(|b| b.as_ref().is_some_and(|b| !b.is_finished()));
@@ -324,12 +364,13 @@ pub fn BulkBar() -> impl IntoView {
                 <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{i18n.text(K::BulkConfirmNo)}</button>
             </div>
         </Show>
+        {bulk.part.status(i18n, move || bulk.start())}
     }
 }
 
 /// The running batch's progress and Cancel, then its report.
 #[component]
-pub fn BatchPanel() -> impl IntoView {
+fn BatchPanel() -> impl IntoView {
     let bulk = Bulk::get();
     let i18n = I18n::get();
     let nav = Nav::get();

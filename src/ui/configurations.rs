@@ -14,7 +14,7 @@ use crate::core::time::relative;
 use crate::core::window::{page, pages, PAGE_ROWS};
 
 use super::auth::Auth;
-use super::bulk::{BatchPanel, Bulk, BulkBar};
+use super::bulk::{Bulk, BulkBar};
 use super::clock::{local_date_time, Clock};
 use super::events::Events;
 use super::i18n::I18n;
@@ -292,7 +292,7 @@ pub fn ConfigurationList() -> impl IntoView {
                 <button type="button" class="secondary" on:click=move |_| load(cursor.get_untracked())>{i18n.text(K::ListLoadMore)}</button>
             </Show>
         </section>
-        <BatchPanel/>
+        {bulk.panel()}
         <OpenById/>
     }
 }

@@ -13,6 +13,7 @@ pub mod history_view;
 pub mod i18n;
 pub mod insight;
 pub mod keyed;
+pub mod lazy;
 pub mod names;
 pub mod nav;
 pub mod refresh;
@@ -28,7 +29,7 @@ use auth::{Auth, SignIn};
 use clock::Clock;
 use configurations::ConfigurationList;
 use nav::{Nav, Route};
-use refresh::RefreshPanel;
+use refresh::Page;
 use show::Show;
 
 /// Settings that differ between hosts (standalone page, embedded widget).
@@ -64,6 +65,7 @@ pub fn App() -> impl IntoView {
     refresh::Gates::get();
     history_view::HistoryStore::provide(true);
     bulk::Bulk::provide();
+    Page::provide();
     // Re-renders only when the route changes; a new id re-creates the refresh
     // panel, so nothing from one configuration is ever shown under another.
     let route = Memo::new(move |_| nav.route());
@@ -95,7 +97,7 @@ pub fn App() -> impl IntoView {
             <Show when=move || auth.session.with(Option::is_some) || auth.lapsed.get()>
                 {move || match route.get() {
                     Route::List => view! { <ConfigurationList/> }.into_any(),
-                    Route::Configuration(id) => view! { <RefreshPanel id=id/> }.into_any(),
+                    Route::Configuration(id) => Page::show(id),
                     Route::NotFound => {
                         let back = nav.home_link(K::AppBackToList, None);
                         view! { <p>{i18n.text(K::AppNotFound)}" " {back}</p> }.into_any()

@@ -24,6 +24,7 @@ use super::events::Events;
 use super::history_view::{HistoryPanel, HistoryStore};
 use super::i18n::I18n;
 use super::insight::{fetch_tools, in_slices, Insight};
+use super::lazy::Part;
 use super::nav::Nav;
 use super::result::{Outcome, ResultView};
 use super::show::Show;
@@ -109,9 +110,35 @@ struct Unreported {
     message: Option<String>,
 }
 
+/// The configuration page (refresh, results, history, exports), which comes in its
+/// own chunk (`ui::lazy`): provided at the root so it is fetched once.
+#[derive(Clone, Copy)]
+pub struct Page(Part<fn(String) -> AnyView>);
+
+fn page_view(id: String) -> AnyView {
+    view! { <RefreshPanel id=id/> }.into_any()
+}
+
+crate::part_entry!(page, load_page, fn(String) -> AnyView, page_view);
+
+impl Page {
+    /// Creates and provides the part (not fetched until a configuration is shown).
+    pub fn provide() -> Self {
+        let page = Page(Part::new(load_page));
+        provide_context(page);
+        page
+    }
+
+    /// The configuration page for `id`, once its chunk is in.
+    pub fn show(id: String) -> AnyView {
+        let page = use_context::<Page>().unwrap_or_else(Page::provide);
+        page.0.view(move |make| make(id.clone()))
+    }
+}
+
 /// Refresh controls and results for configuration `id`.
 #[component]
-pub fn RefreshPanel(
+fn RefreshPanel(
     /// The configuration id (not encoded).
     id: String,
 ) -> impl IntoView {

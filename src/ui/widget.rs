@@ -11,7 +11,7 @@ use super::auth::Auth;
 use super::clock::Clock;
 use super::configurations::ConfigurationList;
 use super::nav::Nav;
-use super::refresh::{Gates, RefreshPanel};
+use super::refresh::{Gates, Page};
 use super::show::Show;
 
 /// The widget: the picker (unless a configuration is fixed) and the refresh page.
@@ -26,6 +26,7 @@ pub fn Widget(
     Gates::get();
     super::history_view::HistoryStore::provide(false);
     super::bulk::Bulk::provide();
+    Page::provide();
     let fixed = configuration_id.is_some();
     let selected = RwSignal::new(configuration_id);
     provide_context(Nav::Local { selected, fixed });
@@ -45,7 +46,7 @@ pub fn Widget(
             }>
                 {move || match selected.get() {
                     None => view! { <ConfigurationList/> }.into_any(),
-                    Some(id) => view! { <RefreshPanel id=id/> }.into_any(),
+                    Some(id) => Page::show(id),
                 }}
             </Show>
         </div>
