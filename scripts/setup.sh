@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever the project needs and is missing. Idempotent and quick when
 # everything is there. Sourced by run.sh, test.sh and bench/run.sh:
-#   setup_app    wasm target, trunk, wasm-bindgen-cli (Cargo.lock's version), wasm-opt,
-#                terser
+#   setup_app    wasm target, trunk, wasm-bindgen-cli (Cargo.lock's version),
+#                wasm-split-cli, wasm-opt, terser
 #   setup_tests  the above + Chromium, ChromeDriver, the e2e npm packages
 # Nothing here downloads a prebuilt binary: tools are built by cargo or come from
 # Debian's and npm's registries.
@@ -12,6 +12,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
 TERSER_VERSION="5.51.4"
+WASM_SPLIT_VERSION="0.2.4"
 export PATH="$ROOT/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -36,6 +37,10 @@ setup_app() {
     say "building wasm-bindgen-cli $wbg from source (about 5 minutes, once)"
     # not --locked: its lock file pins a crate the registry no longer serves
     cargo install wasm-bindgen-cli --version "$wbg" --force
+  fi
+  if ! cargo install --list 2>/dev/null | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    say "building wasm-split-cli $WASM_SPLIT_VERSION from source (about 3 minutes, once; splits the release wasm)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
   fi
   if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
     say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION; Debian's binaryen is too old)"

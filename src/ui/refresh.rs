@@ -129,10 +129,25 @@ impl Page {
         page
     }
 
-    /// The configuration page for `id`, once its chunk is in.
+    /// The configuration page for `id`, once its chunk is in. Until then the page's
+    /// frame (the way back, the id as its title) with the part's progress or failure.
     pub fn show(id: String) -> AnyView {
-        let page = use_context::<Page>().unwrap_or_else(Page::provide);
-        page.0.view(move |make| make(id.clone()))
+        let Page(part) = use_context::<Page>().unwrap_or_else(Page::provide);
+        part.request();
+        let i18n = I18n::get();
+        let nav = Nav::get();
+        (move || match part.get() {
+            Some(make) => make(id.clone()),
+            None => view! {
+                {nav.back_link()}
+                <section class="card" aria-labelledby="config-title">
+                    <h1 id="config-title">{id.clone()}</h1>
+                    {part.status(i18n, move || part.request())}
+                </section>
+            }
+            .into_any(),
+        })
+        .into_any()
     }
 }
 

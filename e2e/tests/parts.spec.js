@@ -1,0 +1,86 @@
+// The parts of the app that arrive when first needed (src/ui/lazy.rs, scripts/split.mjs):
+// the configuration page and the bulk runner are not downloaded to sign in or to see
+// the list; each is fetched when first used; a part that cannot be downloaded says so
+// where it would be, leaves the rest of the page as it was, and comes with a retry.
+const AxeBuilder = require('@axe-core/playwright').default;
+const { test, expect, reset, signIn } = require('./helpers');
+
+test.beforeEach(async ({ request }) => { await reset(request); });
+
+/** The names of the parts (`part-<name>-<hash>.wasm`) the page has asked for so far. */
+function watchParts(page) {
+  const asked = [];
+  page.on('request', (r) => {
+    const m = /\/part-([a-z0-9]+)-[0-9a-f]{16}\.wasm$/.exec(new URL(r.url()).pathname);
+    if (m) asked.push(m[1]);
+  });
+  return asked;
+}
+
+test('the list needs neither part; a configuration fetches the page part, a bulk refresh the bulk part', async ({ page }) => {
+  const asked = watchParts(page);
+  await page.goto('/');
+  await signIn(page);
+  await expect(page.getByRole('row', { name: /Team ClickUp/ })).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Select Team ClickUp' }).check();
+  await expect(page.getByText('1 selected')).toBeVisible();
+  expect(asked).toEqual([]);
+
+  await page.getByRole('link', { name: 'Team ClickUp', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Refresh tools' })).toBeEnabled();
+  expect(asked.filter((p) => p !== 'bulk').sort()).toEqual(expect.arrayContaining(['page']));
+  expect(asked).not.toContain('bulk');
+
+  await page.getByRole('link', { name: /All configurations/ }).click();
+  await page.getByRole('button', { name: 'Refresh 1 configuration' }).click();
+  await expect(page.getByRole('heading', { name: 'Bulk refresh report' })).toBeVisible();
+  expect(asked).toContain('bulk');
+  // Each part is fetched once, however often it is used.
+  expect(asked.filter((p) => p === 'page')).toHaveLength(1);
+  expect(asked.filter((p) => p === 'bulk')).toHaveLength(1);
+});
+
+test('the configuration page cannot be downloaded: said where it would be, with a retry that brings it', async ({ page }) => {
+  let block = true;
+  await page.route(/\/part-page-[0-9a-f]{16}\.wasm$/, (route) => (block ? route.abort('internetdisconnected') : route.continue()));
+  await page.goto('/');
+  await signIn(page);
+  await page.getByRole('link', { name: 'Team ClickUp', exact: true }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toHaveText(/This part of the page could not be downloaded\. Check your connection, then try again\./);
+  await expect(page.getByRole('button', { name: 'Refresh tools' })).toHaveCount(0);
+  // The page's frame stays: the header, the way back, the id as the title (its name
+  // is not known without the page).
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /All configurations/ })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'pconf_abc123' })).toBeVisible();
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+
+  block = false;
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Team ClickUp' })).toBeVisible();
+  await page.getByRole('button', { name: 'Refresh tools' }).click();
+  await expect(page.getByRole('heading', { name: '8 tools (was 6): 2 new, 0 removed, 6 unchanged' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('the bulk runner cannot be downloaded: the list and the selection stay, Try again runs the batch', async ({ page, request }) => {
+  let block = true;
+  await page.route(/\/part-bulk-[0-9a-f]{16}\.wasm$/, (route) => (block ? route.abort('internetdisconnected') : route.continue()));
+  await page.goto('/');
+  await signIn(page);
+  await page.getByRole('checkbox', { name: 'Select Team ClickUp' }).check();
+  await page.getByRole('button', { name: 'Refresh 1 configuration' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toHaveText(/This part of the page could not be downloaded\./);
+  await expect(page.getByText('1 selected')).toBeVisible();
+  await expect(page.getByRole('row', { name: /Team ClickUp/ })).toBeVisible();
+  // Nothing was sent to the server.
+  expect((await (await request.get('/__dev/refreshes')).json()).total).toBe(0);
+
+  block = false;
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { name: 'Bulk refresh report' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
