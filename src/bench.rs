@@ -4,9 +4,11 @@
 //! exposes the wasm-bindgen exports there). They let the measurement script time
 //! the real [`ResultView`] against a hand-written vanilla-JS renderer of the same
 //! markup, and read the wasm linear memory size. Nothing in the app calls them.
+//! `ResultView` is in the configuration page's part (`ui::lazy`), so the page calls
+//! [`bench_ready`] first, outside any timing.
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -27,6 +29,32 @@ thread_local! {
     /// A result kept mounted by [`bench_mount`] until [`bench_unmount`]: the
     /// container and the `UnmountHandle` (type-erased; dropping it unmounts).
     static KEPT: RefCell<Option<(web_sys::HtmlElement, Box<dyn Any>)>> = const { RefCell::new(None) };
+    /// [`mount`], from the page part, once [`bench_ready`] has fetched it.
+    static MOUNT: Cell<Option<Mounter>> = const { Cell::new(None) };
+}
+
+/// [`mount`]'s signature.
+type Mounter = fn(u32) -> Result<(web_sys::HtmlElement, Box<dyn Any>, f64), JsValue>;
+
+crate::part_entry!(page, load_mount, Mounter, mount);
+
+/// Fetches the configuration page's part, where [`ResultView`] is; resolves once
+/// [`bench_render`] and [`bench_mount`] can be called.
+#[wasm_bindgen]
+pub async fn bench_ready() -> Result<(), JsValue> {
+    let mount = load_mount()
+        .await
+        .map_err(|_| JsValue::from_str("the configuration page's part could not be loaded"))?;
+    MOUNT.set(Some(mount));
+    Ok(())
+}
+
+/// [`mount`], or an error when [`bench_ready`] has not resolved yet.
+fn mounted(n: u32) -> Result<(web_sys::HtmlElement, Box<dyn Any>, f64), JsValue> {
+    let mount = MOUNT
+        .get()
+        .ok_or_else(|| JsValue::from_str("await bench_ready() first"))?;
+    mount(n)
 }
 
 /// The id of the container [`bench_mount`] keeps in the page.
@@ -91,7 +119,7 @@ fn mount(n: u32) -> Result<(web_sys::HtmlElement, Box<dyn Any>, f64), JsValue> {
 /// mounting to the end of layout.
 #[wasm_bindgen]
 pub fn bench_render(n: u32) -> Result<f64, JsValue> {
-    let (div, handle, elapsed) = mount(n)?;
+    let (div, handle, elapsed) = mounted(n)?;
     drop(handle);
     div.remove();
     Ok(elapsed)
@@ -103,7 +131,7 @@ pub fn bench_render(n: u32) -> Result<f64, JsValue> {
 #[wasm_bindgen]
 pub fn bench_mount(n: u32) -> Result<f64, JsValue> {
     bench_unmount();
-    let (div, handle, elapsed) = mount(n)?;
+    let (div, handle, elapsed) = mounted(n)?;
     div.set_id(KEPT_ID);
     KEPT.with(|k| k.replace(Some((div, handle))));
     Ok(elapsed)

@@ -34,24 +34,41 @@ pub struct HistoryStore {
     /// A warning from loading (corrupt or foreign data was ignored) or saving.
     pub warning: RwSignal<Option<Notice>>,
     persist: bool,
+    /// Whether the saved history was read ([`HistoryStore::load`]).
+    loaded: StoredValue<bool>,
 }
 
 impl HistoryStore {
-    /// Loads the history (from localStorage when `persist`) and provides it.
+    /// Provides the history (kept in localStorage when `persist`), read when first
+    /// needed ([`HistoryStore::load`]).
     pub fn provide(persist: bool) -> Self {
-        let text = if persist {
+        let store = HistoryStore {
+            history: RwSignal::new(History::default()),
+            warning: RwSignal::new(None),
+            persist,
+            loaded: StoredValue::new(false),
+        };
+        provide_context(store);
+        store
+    }
+
+    /// Reads and checks the saved history, once: when the configuration page or a
+    /// bulk refresh first needs it, not before the first render (a long history is
+    /// not parsed by a visit that only signs in or looks at the list), and so in
+    /// their parts of the wasm (`ui::lazy`).
+    pub fn load(&self) {
+        if self.loaded.get_value() {
+            return;
+        }
+        self.loaded.set_value(true);
+        let text = if self.persist {
             local_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
         } else {
             None
         };
         let (history, warning) = History::parse(text.as_deref());
-        let store = HistoryStore {
-            history: RwSignal::new(history),
-            warning: RwSignal::new(warning),
-            persist,
-        };
-        provide_context(store);
-        store
+        self.history.set(history);
+        self.warning.set(warning);
     }
 
     /// The provided store (an in-memory one if none).
@@ -61,18 +78,21 @@ impl HistoryStore {
 
     /// Records one refresh.
     pub fn push(&self, entry: HistoryEntry) {
+        self.load();
         self.history.update(|h| h.push(entry));
         self.save();
     }
 
     /// The next unique entry id.
     pub fn next_id(&self, configuration_id: &str, at: Instant) -> String {
+        self.load();
         self.history
             .with_untracked(|h| h.next_id(configuration_id, at.millis()))
     }
 
     /// Forgets one configuration's history.
     pub fn clear(&self, configuration_id: &str) {
+        self.load();
         self.history
             .update(|h| h.clear_configuration(configuration_id));
         self.save();
@@ -297,6 +317,7 @@ pub fn HistoryPanel(
     configuration_id: String,
 ) -> impl IntoView {
     let store = HistoryStore::get();
+    store.load();
     let i18n = I18n::get();
     let now = Clock::get();
     let selected = RwSignal::new(Vec::<String>::new());
