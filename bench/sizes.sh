@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What the first load weighs, and which crates the wasm's code belongs to:
 #   bench/sizes.sh
-# Builds the release app (scripts/build-app.sh: trunk, wasm-opt -Oz, postbuild's
-# brotli), prints the brotli size of every served file, then makes a copy of the
+# Builds the release app (scripts/build-app.sh: trunk, the split, wasm-opt -Oz,
+# postbuild's brotli), prints the brotli size of every served file, then makes a copy of the
 # same wasm with its name section kept (wasm-bindgen --keep-debug, wasm-opt -Oz -g)
 # and prints its code bytes per crate (bench/crate_sizes.py). Not part of ./test.sh.
 set -euo pipefail
@@ -14,7 +14,7 @@ scripts/build-app.sh >/dev/null
 say "first load (brotli q11, as served)"
 total=0
 for f in dist/index.html dist/*.js dist/*.wasm dist/*.css; do
-  case "$f" in */embed.js) continue ;; esac   # the embedding module is not part of the page
+  case "$f" in */embed.js|*/part-*.wasm) continue ;; esac   # the embedding module and the parts are not part of the first load
   [ -f "$f.br" ] || continue
   size=$(stat -c %s "$f.br")
   total=$((total + size))
@@ -22,12 +22,17 @@ for f in dist/index.html dist/*.js dist/*.wasm dist/*.css; do
 done
 printf '%-48s %9s B\n' "total" "$total"
 
+say "parts (src/ui/lazy.rs: fetched when first needed)"
+for f in dist/part-*.wasm; do
+  printf '%-48s %9s B\n' "$(basename "$f")" "$(stat -c %s "$f.br")"
+done
+
 say "language catalogues (fetched before the first render when chosen; English is in the wasm)"
 for f in dist/i18n/*.json; do
   printf '%-48s %9s B   first load in it: %s B\n' "i18n/$(basename "$f")" "$(stat -c %s "$f.br")" "$((total + $(stat -c %s "$f.br")))"
 done
 
-say "code per crate (wasm-opt -Oz with names kept)"
+say "code per crate, first load and parts together (the unsplit wasm, wasm-opt -Oz with names kept)"
 TARGET="${CARGO_TARGET_DIR:-target}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT

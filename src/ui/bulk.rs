@@ -331,6 +331,13 @@ pub fn BulkBar() -> impl IntoView {
             bulk.start();
         }
     };
+    // Choosing a configuration is the sign a bulk refresh may follow: its part is
+    // fetched then, quietly, so the button does not wait for it.
+    Effect::new(move |_| {
+        if count() > 0 {
+            bulk.part.prefetch();
+        }
+    });
     // The confirmation takes the focus when it appears.
     Effect::new(move |_| {
         if confirming.get() {

@@ -15,6 +15,7 @@ use crate::core::window::{page, pages, PAGE_ROWS};
 
 use super::auth::Auth;
 use super::bulk::{Bulk, BulkBar};
+use super::refresh::Page;
 use super::clock::{local_date_time, Clock};
 use super::events::Events;
 use super::i18n::I18n;
@@ -49,6 +50,14 @@ pub fn ConfigurationList() -> impl IntoView {
     // Every connector seen so far, for the connector filter's choices.
     let connectors = RwSignal::new(std::collections::BTreeSet::<String>::new());
     let bulk = Bulk::get();
+    // Opening a configuration is what usually follows the list: the page's part is
+    // fetched, quietly, once the list is on screen and the browser is idle.
+    let page_part = Page::get();
+    Effect::new(move |_| {
+        if loaded_once.get() {
+            request_idle_callback(move || page_part.prefetch());
+        }
+    });
     let skipped = RwSignal::new(0usize);
     // The table shows one page of the matching rows: thousands of loaded
     // configurations never put thousands of rows (each with a ticking time) in the page.

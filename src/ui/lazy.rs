@@ -66,10 +66,17 @@ enum State {
     Failed,
 }
 
+/// An action waiting for the part.
+type Waiting<T> = Vec<Box<dyn FnOnce(T)>>;
+
 /// One lazily loaded part: its state (tracked) and, once in, its value.
 pub struct Part<T: 'static> {
     state: RwSignal<State>,
+    /// Whether someone waits for it (a view, an action), so its progress and a
+    /// failure are shown; a prefetch alone is silent.
+    asked: RwSignal<bool>,
     value: StoredValue<Option<T>>,
+    waiting: StoredValue<Waiting<T>, LocalStorage>,
     load: fn() -> Loading<T>,
 }
 
@@ -86,7 +93,9 @@ impl<T: Copy + Send + Sync + 'static> Part<T> {
     pub fn new(load: fn() -> Loading<T>) -> Self {
         Part {
             state: RwSignal::new(State::Idle),
+            asked: RwSignal::new(false),
             value: StoredValue::new(None),
+            waiting: StoredValue::new_local(Vec::new()),
             load,
         }
     }
@@ -99,47 +108,54 @@ impl<T: Copy + Send + Sync + 'static> Part<T> {
         }
     }
 
-    /// Whether the last attempt to fetch it failed (tracked).
-    pub fn failed(self) -> bool {
-        self.state.get() == State::Failed
-    }
-
-    /// Whether it is being fetched (tracked).
-    pub fn loading(self) -> bool {
-        self.state.get() == State::Loading
-    }
-
     /// Runs `then` with the part's value: now if it is in, else once it arrives
-    /// (starting the fetch, or a new one after a failure). Dropped if it fails.
+    /// (starting the fetch, or a new one after a failure). If the fetch fails, the
+    /// failure is shown and `then` is dropped: the user retries.
     pub fn then(self, then: impl FnOnce(T) + 'static) {
         if let Some(v) = self.value.get_value() {
             then(v);
             return;
         }
-        if self.state.get_untracked() == State::Loading {
-            // The fetch in flight will not run this one; keep it simple: a second
-            // press while the part is on its way does nothing.
-            return;
+        self.waiting.update_value(|w| w.push(Box::new(then)));
+        self.asked.set(true);
+        if self.state.get_untracked() != State::Loading {
+            self.fetch();
         }
+    }
+
+    /// Starts fetching the part for a view (progress and failure shown).
+    pub fn request(self) {
+        self.then(|_| ());
+    }
+
+    /// Starts fetching the part ahead of need, quietly: a failure leaves it as if
+    /// never asked (the next real use fetches again and says so if it fails).
+    pub fn prefetch(self) {
+        if self.state.get_untracked() == State::Idle {
+            self.fetch();
+        }
+    }
+
+    fn fetch(self) {
         self.state.set(State::Loading);
         let load = self.load;
         spawn_local(async move {
-            match load().await {
+            let loaded = load().await;
+            let waiting = self.waiting.try_update_value(std::mem::take).unwrap_or_default();
+            match loaded {
                 Ok(v) => {
                     self.value.set_value(Some(v));
                     self.state.set(State::Ready);
-                    then(v);
+                    for then in waiting {
+                        then(v);
+                    }
+                }
+                Err(Unloaded) if waiting.is_empty() && !self.asked.get_untracked() => {
+                    self.state.set(State::Idle);
                 }
                 Err(Unloaded) => self.state.set(State::Failed),
             }
         });
-    }
-
-    /// Starts fetching the part unless it is in or on its way.
-    pub fn request(self) {
-        if matches!(self.state.get_untracked(), State::Idle | State::Failed) {
-            self.then(|_| ());
-        }
     }
 
     /// The part's view, made by `make` once it is in; until then a progress line,
@@ -158,7 +174,7 @@ impl<T: Copy + Send + Sync + 'static> Part<T> {
     /// `retry` after a failed fetch, nothing otherwise.
     pub fn status(self, i18n: I18n, retry: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
         move || match self.state.get() {
-            State::Loading => Some(
+            State::Loading if self.asked.get() => Some(
                 view! {
                     <p role="status" class="part-loading">
                         <progress aria-label=i18n.text(K::AppPartLoadingLabel)></progress>" "{i18n.text(K::AppPartLoading)}
@@ -175,7 +191,7 @@ impl<T: Copy + Send + Sync + 'static> Part<T> {
                 }
                 .into_any(),
             ),
-            State::Idle | State::Ready => None,
+            State::Idle | State::Loading | State::Ready => None,
         }
     }
 }

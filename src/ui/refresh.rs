@@ -129,10 +129,20 @@ impl Page {
         page
     }
 
+    /// The provided part.
+    pub fn get() -> Self {
+        use_context::<Page>().unwrap_or_else(Page::provide)
+    }
+
+    /// Fetches the part ahead of need (quietly: see [`Part::prefetch`]).
+    pub fn prefetch(self) {
+        self.0.prefetch();
+    }
+
     /// The configuration page for `id`, once its chunk is in. Until then the page's
     /// frame (the way back, the id as its title) with the part's progress or failure.
     pub fn show(id: String) -> AnyView {
-        let Page(part) = use_context::<Page>().unwrap_or_else(Page::provide);
+        let Page(part) = Page::get();
         part.request();
         let i18n = I18n::get();
         let nav = Nav::get();
