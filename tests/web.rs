@@ -306,3 +306,133 @@ mod languages {
         drop(handle);
     }
 }
+
+/// `ui::lazy::Part`: how a part that arrives later behaves when its fetch fails or
+/// succeeds (the split itself is only in the release build: e2e/tests/parts.spec.js).
+mod parts {
+    use std::cell::Cell;
+
+    use connector_refresh::ui::i18n::I18n;
+    use connector_refresh::ui::lazy::{Loading, Part, Unloaded};
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+
+    thread_local! {
+        static FAIL: Cell<bool> = const { Cell::new(true) };
+        static FETCHES: Cell<u32> = const { Cell::new(0) };
+    }
+
+    /// A part whose fetch fails while `FAIL` is set, else gives 7.
+    fn load() -> Loading<u32> {
+        FETCHES.set(FETCHES.get() + 1);
+        let fail = FAIL.get();
+        Box::pin(async move {
+            if fail {
+                Err(Unloaded)
+            } else {
+                Ok(7)
+            }
+        })
+    }
+
+    async fn settle() {
+        for _ in 0..3 {
+            leptos::task::tick().await;
+        }
+    }
+
+    /// Mounts the part's status line; returns its container.
+    fn mount(part: Part<u32>) -> web_sys::HtmlElement {
+        let doc = web_sys::window().unwrap().document().unwrap();
+        let el: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+        doc.body().unwrap().append_child(&el).unwrap();
+        leptos::mount::mount_to(el.clone(), move || {
+            view! { <div>{part.status(I18n::get(), move || part.request())}</div> }
+        })
+        .forget();
+        el
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_failed_prefetch_is_quiet_a_failure_someone_waited_for_is_shown_with_a_retry() {
+        FAIL.set(true);
+        FETCHES.set(0);
+        let owner = Owner::new();
+        owner.set();
+        let part = Part::new(load);
+        let el = mount(part);
+        let ran = RwSignal::new(Vec::<u32>::new());
+
+        part.prefetch();
+        settle().await;
+        assert_eq!(FETCHES.get(), 1);
+        assert_eq!(
+            el.text_content().unwrap_or_default(),
+            "",
+            "a prefetch failing says nothing"
+        );
+        assert_eq!(part.get(), None);
+
+        // An action waiting for the part: its failure is shown, the action dropped.
+        part.then(move |v| ran.update(|r| r.push(v)));
+        settle().await;
+        assert_eq!(FETCHES.get(), 2);
+        let alert = el
+            .query_selector("[role=alert]")
+            .unwrap()
+            .expect("the failure is shown");
+        assert_eq!(
+            alert
+                .query_selector("p")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap(),
+            "This part of the page could not be downloaded. Check your connection, then try again."
+        );
+        assert!(ran.get_untracked().is_empty());
+
+        // Try again, and the part is in.
+        FAIL.set(false);
+        let retry: web_sys::HtmlElement = alert
+            .query_selector("button")
+            .unwrap()
+            .unwrap()
+            .unchecked_into();
+        assert_eq!(retry.text_content().unwrap(), "Try again");
+        retry.click();
+        settle().await;
+        assert_eq!(FETCHES.get(), 3);
+        assert_eq!(part.get(), Some(7));
+        assert!(el.query_selector("[role=alert]").unwrap().is_none());
+        assert_eq!(el.text_content().unwrap_or_default(), "");
+
+        // Once in, an action runs at once, and nothing is fetched again.
+        part.then(move |v| ran.update(|r| r.push(v + 1)));
+        part.prefetch();
+        settle().await;
+        assert_eq!(ran.get_untracked(), [8]);
+        assert_eq!(FETCHES.get(), 3);
+    }
+
+    #[wasm_bindgen_test]
+    async fn actions_queued_while_the_part_is_on_its_way_all_run_after_one_fetch() {
+        FAIL.set(false);
+        FETCHES.set(0);
+        let owner = Owner::new();
+        owner.set();
+        let part = Part::new(load);
+        let ran = RwSignal::new(Vec::<u32>::new());
+        part.prefetch();
+        part.then(move |v| ran.update(|r| r.push(v)));
+        part.then(move |v| ran.update(|r| r.push(v * 2)));
+        assert!(
+            ran.get_untracked().is_empty(),
+            "nothing runs before the part is in"
+        );
+        settle().await;
+        assert_eq!(FETCHES.get(), 1);
+        assert_eq!(ran.get_untracked(), [7, 14]);
+    }
+}

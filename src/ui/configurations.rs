@@ -15,12 +15,12 @@ use crate::core::window::{page, pages, PAGE_ROWS};
 
 use super::auth::Auth;
 use super::bulk::{Bulk, BulkBar};
-use super::refresh::Page;
 use super::clock::{local_date_time, Clock};
 use super::events::Events;
 use super::i18n::I18n;
 use super::keyed::keyed;
 use super::nav::Nav;
+use super::refresh::Page;
 use super::show::Show;
 use super::Settings;
 

@@ -141,7 +141,10 @@ impl<T: Copy + Send + Sync + 'static> Part<T> {
         let load = self.load;
         spawn_local(async move {
             let loaded = load().await;
-            let waiting = self.waiting.try_update_value(std::mem::take).unwrap_or_default();
+            let waiting = self
+                .waiting
+                .try_update_value(std::mem::take)
+                .unwrap_or_default();
             match loaded {
                 Ok(v) => {
                     self.value.set_value(Some(v));
@@ -172,8 +175,13 @@ impl<T: Copy + Send + Sync + 'static> Part<T> {
 
     /// "Loading…" while the part is on its way, the failure and a button for
     /// `retry` after a failed fetch, nothing otherwise.
-    pub fn status(self, i18n: I18n, retry: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
-        move || match self.state.get() {
+    pub fn status(
+        self,
+        i18n: I18n,
+        retry: impl Fn() + Copy + Send + Sync + 'static,
+    ) -> impl IntoView {
+        move || {
+            match self.state.get() {
             State::Loading if self.asked.get() => Some(
                 view! {
                     <p role="status" class="part-loading">
@@ -192,6 +200,7 @@ impl<T: Copy + Send + Sync + 'static> Part<T> {
                 .into_any(),
             ),
             State::Idle | State::Loading | State::Ready => None,
+        }
         }
     }
 }
