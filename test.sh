@@ -14,6 +14,10 @@ say "1/4 rustfmt and clippy"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -q -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets -q -- -D warnings
+# The release build's split entries (src/ui/lazy.rs, `--cfg cr_split`), in a target
+# directory of their own so the flags do not rebuild the one above.
+RUSTFLAGS="--cfg erase_components --cfg cr_split" CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}/split-check" \
+  cargo clippy --target wasm32-unknown-unknown --lib --bins -q -- -D warnings
 
 say "2/4 native tests (core + dev server)"
 cargo test --workspace

@@ -1,6 +1,8 @@
 //! The configuration picker: a paged, filterable table, and an "open by id" form
 //! for servers that do not list configurations.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -54,8 +56,11 @@ pub fn ConfigurationList() -> impl IntoView {
     // fetched, quietly, once the list is on screen and the browser is idle.
     let page_part = Page::get();
     Effect::new(move |_| {
-        if loaded_once.get() {
-            request_idle_callback(move || page_part.prefetch());
+        if loaded_once.get()
+            && request_idle_callback_with_handle(move || page_part.prefetch()).is_err()
+        {
+            // No requestIdleCallback (Safari): a moment after the list instead.
+            set_timeout(move || page_part.prefetch(), Duration::from_millis(300));
         }
     });
     let skipped = RwSignal::new(0usize);
