@@ -630,6 +630,20 @@ async function main() {
       fs.writeFileSync(OUT, `# connector-refresh benchmark (hostile shapes only)\n\n- Date: ${new Date().toISOString()}\n\n${table}\n\n${hostileNotes()}\n`);
       return;
     }
+    if (process.env.BENCH_ONLY === 'render') {
+      log(`render: app vs vanilla, ${REPS} runs each`);
+      const render = await renderRatio(browser);
+      const rows = [200, 1_000, 10_000].map((n) => {
+        const r = render.byN[n];
+        return `| render result, ${n.toLocaleString('en')} new tools, app ÷ vanilla | ${ratio(r.ratio)} (median ${ms(r.app)} vs ${ms(r.vanilla)}) |`;
+      });
+      const table = ['| figure | measured |', '|---|---|', ...rows].join('\n');
+      console.log(table);
+      if (render.markup.length) console.log(`markup differs: ${render.markup.join(' | ')}`);
+      fs.mkdirSync(path.dirname(OUT), { recursive: true });
+      fs.writeFileSync(OUT, `# connector-refresh benchmark (render only)\n\n- Date: ${new Date().toISOString()}\n\n${table}\n`);
+      return;
+    }
     // Warm the server and the OS file cache once, untimed.
     await coldLoad(browser, `${ORIGIN}/`, 'signInAt');
     await coldLoad(browser, `${ORIGIN}/bench/signin.html`, 'signInAt');

@@ -22,8 +22,7 @@ setup_tests
 if [ -n "${BENCH_DIST:-}" ]; then
   DIST="$BENCH_DIST"
   say "building the app (release) into $DIST"
-  trunk build --release --dist "$DIST"
-  node scripts/postbuild.mjs "$DIST"
+  CR_DIST="$DIST" scripts/build-app.sh
 else
   DIST="$ROOT/dist"
   say "building the app (release) into dist/"

@@ -15,5 +15,7 @@ if [ "${CR_PLAIN_FLAGS:-}" != 1 ]; then
   export RUSTC_BOOTSTRAP=1
   RUSTFLAGS="$RUSTFLAGS -Zlocation-detail=none"
 fi
-trunk build --release "$@"
-node scripts/postbuild.mjs dist
+# CR_DIST=DIR builds into DIR instead of dist/.
+DIST="${CR_DIST:-dist}"
+trunk build --release --dist "$DIST" "$@"
+node scripts/postbuild.mjs "$DIST"
