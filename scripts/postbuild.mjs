@@ -2,7 +2,8 @@
 //  0. Splits the wasm into the first load and the parts fetched when first needed
 //     (scripts/split.mjs), in place of Trunk's single wasm.
 //  1. Moves Trunk's inline module loader out of index.html into a hashed file,
-//     so the page works under `script-src 'self'` (no 'unsafe-inline'), and drops
+//     so the page works under `script-src 'self'` (no 'unsafe-inline'), with the
+//     deep-link preload of the configuration page's part in front, and drops
 //     the `integrity` Chromium ignores (with a console warning) on the wasm preload.
 //  2. Writes dist/embed.js (the embedding ES module) and embed.d.ts.
 //  3. Minifies the wasm-bindgen JS glue with terser (Trunk's minifier cannot parse
@@ -22,12 +23,34 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 import { split, nameLoader, WASM_OPT_FEATURES } from './split.mjs';
 
 const dist = process.argv[2] || 'dist';
+// Trunk's file names.
+const files = readdirSync(dist);
+const pick = (re, what) => {
+  const f = files.find((n) => re.test(n));
+  if (!f) { console.error(`postbuild: no ${what} in ${dist}`); process.exit(1); }
+  return f;
+};
+const glue = pick(/^connector-refresh-[0-9a-f]{8,16}\.js$/, 'wasm-bindgen glue');
+const wasm = pick(/^connector-refresh-[0-9a-f]{8,16}_bg\.wasm$/, 'wasm');
+const css = pick(/^app-[0-9a-f]{8,16}\.css$/, 'stylesheet');
+const here = new URL('.', import.meta.url).pathname;
+// 0. The split.
+const { loader: partsLoader, parts } = split(dist, glue, wasm, here);
+
+// 1. Trunk's inline loader, moved into a file. On a deep link to a configuration
+// (core::route's `/configurations/{id}`) it first asks for the page part and the code
+// it shares, so they download beside the main wasm instead of after it runs; the
+// parts loader's fetch of the same URL takes the preloaded answer.
+const pagePart = parts.filter((p) => p.base === 'page' || p.base.startsWith('shared')).map((p) => p.name);
+if (!pagePart.some((n) => n.startsWith('part-page-'))) { console.error('postbuild: no page part to preload'); process.exit(1); }
+const deepLinkPreload = `if (/^\\/configurations\\/[^/]/.test(location.pathname)) for (const href of ${JSON.stringify(pagePart.map((n) => `/${n}`))}) document.head.append(Object.assign(document.createElement('link'), { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href }));\n`;
 const indexPath = join(dist, 'index.html');
 let html = readFileSync(indexPath, 'utf8');
 
 const inline = /<script type="module">([\s\S]*?)<\/script>/g;
 let count = 0;
 html = html.replace(inline, (_, body) => {
+  body = deepLinkPreload + body;
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
   const name = `loader-${hash}.js`;
   writeFileSync(join(dist, name), body.trim() + '\n');
@@ -44,17 +67,6 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html) || /\sstyle=|<style/.test(html)) {
 writeFileSync(indexPath, html);
 
 // 2. The embedding module: embed/embed.js with the hashed names filled in.
-const files = readdirSync(dist);
-const pick = (re, what) => {
-  const f = files.find((n) => re.test(n));
-  if (!f) { console.error(`postbuild: no ${what} in ${dist}`); process.exit(1); }
-  return f;
-};
-const glue = pick(/^connector-refresh-[0-9a-f]{8,16}\.js$/, 'wasm-bindgen glue');
-const wasm = pick(/^connector-refresh-[0-9a-f]{8,16}_bg\.wasm$/, 'wasm');
-const css = pick(/^app-[0-9a-f]{8,16}\.css$/, 'stylesheet');
-const here = new URL('.', import.meta.url).pathname;
-const partsLoader = split(dist, glue, wasm, here);
 const embed = readFileSync(join(here, '../embed/embed.js'), 'utf8')
   .replace('__GLUE__', glue).replace('__WASM__', wasm).replace('__CSS__', css);
 writeFileSync(join(dist, 'embed.js'), embed);

@@ -28,7 +28,7 @@ const hash16 = (data) => createHash('sha256').update(data).digest('hex').slice(0
 /**
  * Replaces dist's glue (`glue`) and wasm (`wasm`) with the split build's, writes the
  * parts beside them, and returns the parts' loader JS (not yet written: its imports
- * are renamed by postbuild first) with the name the glue must import it by.
+ * are renamed by postbuild first) and the parts written (`base`: page, bulk, shared<N>).
  */
 export function split(dist, glue, wasm, here) {
   const targetDir = process.env.CARGO_TARGET_DIR || join(here, '../target');
@@ -65,7 +65,7 @@ export function split(dist, glue, wasm, here) {
     if (loader.split(ref).length !== 2) fail(`the loader names ${ref} ${loader.split(ref).length - 1} times`);
     loader = loader.replace(ref, JSON.stringify(`./${name}`));
     writeFileSync(join(dist, name), data);
-    written.push(`${name} ${data.length} B`);
+    written.push({ base, name, bytes: data.length });
   }
   if (!loader.includes(`from "./${stem}.js"`)) fail(`the loader does not import ./${stem}.js`);
 
@@ -75,8 +75,8 @@ export function split(dist, glue, wasm, here) {
   if (imports < 2) fail(`the glue imports ./__wasm_split.js ${imports} times, expected one per entry`);
   writeFileSync(join(dist, glue), code);
   rmSync(work, { recursive: true, force: true });
-  console.log(`postbuild: split into the first load and ${written.length} parts: ${written.join(', ')}`);
-  return loader;
+  console.log(`postbuild: split into the first load and ${written.length} parts: ${written.map((p) => `${p.name} ${p.bytes} B`).join(', ')}`);
+  return { loader, parts: written };
 }
 
 /** `loader`'s final file name, and the glue `code` importing it by that name. */

@@ -98,3 +98,23 @@ test('the bulk runner cannot be downloaded: the list and the selection stay, Try
   await expect(page.getByRole('heading', { name: 'Bulk refresh report' })).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
+
+test('a deep link to a configuration asks for its part beside the main wasm, and fetches it once', async ({ page }) => {
+  await page.goto('/');
+  await signIn(page, { remember: true });
+  await expect(page.getByRole('row', { name: /Team ClickUp/ })).toBeVisible();
+  // The list's page has no such preload (the list prefetches only once idle).
+  expect(await page.locator('link[rel=preload][href*="/part-"]').count()).toBe(0);
+
+  const asked = watchParts(page);
+  await page.goto('/configurations/pconf_abc123');
+  await expect(page.getByRole('heading', { level: 1, name: 'Team ClickUp' })).toBeVisible();
+  const preloaded = await page.locator('link[rel=preload][href*="/part-"]').evaluateAll((ls) => ls.map((l) => l.getAttribute('href')));
+  expect(preloaded.some((h) => /^\/part-page-[0-9a-f]{16}\.wasm$/.test(h))).toBe(true);
+  expect(preloaded.some((h) => /\/part-bulk-/.test(h))).toBe(false);
+  // The parts loader took the preloaded answers: one request per part.
+  expect(asked.filter((p) => p === 'page')).toHaveLength(1);
+  for (const part of new Set(asked)) expect(asked.filter((p) => p === part), part).toHaveLength(1);
+  await page.getByRole('button', { name: 'Refresh tools' }).click();
+  await expect(page.getByRole('heading', { name: '8 tools (was 6): 2 new, 0 removed, 6 unchanged' })).toBeVisible();
+});
