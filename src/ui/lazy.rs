@@ -5,9 +5,10 @@
 //! them out of the first load. Each part has one entry, made by [`part_entry!`]: in
 //! the release build (`--cfg cr_split`, scripts/build-app.sh) the entry is a split
 //! point of `wasm_split` (the crate behind Leptos's `#[lazy]`, re-exported as
-//! `leptos::wasm_split`), and scripts/postbuild.mjs has wasm-split-cli move the code
-//! that only the entry reaches into its own `.wasm`, fetched on the entry's first
-//! call. Elsewhere (tests, clippy, native builds) the entry is an ordinary call.
+//! `leptos::wasm_split`), and scripts/split.mjs (run by scripts/postbuild.mjs) has
+//! wasm-split-cli move the code that only the entry reaches into its own `.wasm`,
+//! fetched on the entry's first call, or ahead of need by [`Part::prefetch`].
+//! Elsewhere (tests, clippy, native builds) the entry is an ordinary call.
 //!
 //! An entry returns plain function pointers into its part, so the part's views are
 //! made synchronously, inside the caller's reactive owner, once the part is in.
