@@ -166,7 +166,7 @@ console.log(`postbuild: ${count} inline loader(s) externalised; assets ${(raw / 
 
 /**
  * Renames the wasm's imports, exports and import modules to short names (wasm-opt
- * --minify-imports-and-exports-and-modules) and returns `code`, the minified glue, and
+ * --minify-imports-and-exports-and-modules; split.mjs already stripped the producers) and returns `code`, the minified glue, and
  * `loader`, the parts' loader (scripts/split.mjs), with every use of the old names
  * replaced. All imports end up in one module: the glue's own imports and the parts
  * loader's entries are handed to the wasm as one object. Fails the build if a name is
@@ -177,7 +177,7 @@ function shortNames(code, wasmPath, loader) {
   const fail = (why) => { console.error(`postbuild: short names: ${why}`); process.exit(1); };
   const wasmOpt = join(here, '../.tools/node_modules/.bin/wasm-opt');
   const out = `${wasmPath}.short`;
-  const map = JSON.parse(execFileSync(wasmOpt, ['--minify-imports-and-exports-and-modules', '--strip-producers',
+  const map = JSON.parse(execFileSync(wasmOpt, ['--minify-imports-and-exports-and-modules',
     ...WASM_OPT_FEATURES, wasmPath, '-o', out], { encoding: 'utf8', maxBuffer: 64 << 20 }));
   const modules = importModules(readFileSync(out));
   if (modules.size !== 1) fail(`expected one import module after renaming, found ${[...modules].join(', ')}`);

@@ -154,9 +154,10 @@ impl<T: Copy + Send + Sync + 'static> Part<T> {
                         then(v);
                     }
                 }
-                Err(Unloaded) if waiting.is_empty() && !self.asked.get_untracked() => {
-                    self.state.set(State::Idle);
-                }
+                // Nothing waits unless `asked` is set ([`Part::then`] sets both), so
+                // a prefetch alone fails back to idle; the dropped actions are retried
+                // by the user.
+                Err(Unloaded) if !self.asked.get_untracked() => self.state.set(State::Idle),
                 Err(Unloaded) => self.state.set(State::Failed),
             }
         });
