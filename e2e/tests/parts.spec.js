@@ -100,11 +100,21 @@ test('the bulk runner cannot be downloaded: the list and the selection stay, Try
 });
 
 test('a deep link to a configuration asks for its part beside the main wasm, and fetches it once', async ({ page }) => {
+  // The list prefetches the page part once idle; that fetch must be over before the
+  // deep link is watched, or a late one from the list's document would be counted.
+  const listed = [];
+  const done = (r) => { if (/\/part-[a-z0-9]+-[0-9a-f]{16}\.wasm$/.test(new URL(r.url()).pathname)) listed.push(r.url()); };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  const fromList = watchParts(page);
   await page.goto('/');
   await signIn(page, { remember: true });
   await expect(page.getByRole('row', { name: /Team ClickUp/ })).toBeVisible();
   // The list's page has no such preload (the list prefetches only once idle).
   expect(await page.locator('link[rel=preload][href*="/part-"]').count()).toBe(0);
+  await expect.poll(() => fromList.includes('page') && listed.length === fromList.length).toBe(true);
+  page.off('requestfinished', done);
+  page.off('requestfailed', done);
 
   const asked = watchParts(page);
   await page.goto('/configurations/pconf_abc123');
