@@ -221,6 +221,34 @@ test('the page is served with the strict CSP and has no inline script', async ({
   expect(html).not.toMatch(/\sstyle=|<style/);
 });
 
+test('the loader (async) can run before the page is parsed: the app waits for the body', async ({ page }) => {
+  // A same-origin script that blocks the parser for a second, between the head and
+  // the body: the async loader and the glue arrive meanwhile and run with no body.
+  await page.route('/', async (route) => {
+    const r = await route.fetch();
+    const html = (await r.text()).replace('</head>', '<script src="/__blocks-the-parser.js"></script></head>');
+    await route.fulfill({ response: r, body: html });
+  });
+  await page.route('/__blocks-the-parser.js', async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.fulfill({ contentType: 'text/javascript', body: 'window.__parsedOnAt = performance.now();' });
+  });
+  await page.addInitScript(() => {
+    window.__waited = [];
+    const add = document.addEventListener.bind(document);
+    document.addEventListener = (type, ...rest) => {
+      if (type === 'DOMContentLoaded') window.__waited.push(!!document.body);
+      return add(type, ...rest);
+    };
+  });
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Email or username' })).toBeEnabled();
+  // The loader did run while there was no body, and waited for it.
+  expect(await page.evaluate(() => window.__waited)).toEqual([false]);
+  expect(await page.evaluate(() => typeof window.__parsedOnAt)).toBe('number');
+});
+
 test('100,000 new tools render virtualised and are searchable', async ({ page }) => {
   await openFromList(page, 'Huge catalogue');
   await refresh(page);
