@@ -52,7 +52,7 @@ const inline = /<script type="module">([\s\S]*?)<\/script>/g;
 let count = 0;
 // The loader is `async`: it runs as soon as it and the glue are here, not after the
 // page has finished parsing, so compiling the wasm starts sooner (bench/README.md,
-// "The loader runs async": about 15-20 ms sooner to a usable sign-in form). The page
+// "The loader runs async": 11-23 ms sooner to a usable sign-in form). The page
 // is tiny and always parsed long before, but should the body not be there yet, the
 // app (which mounts on it) waits for it.
 const bodyWait = "if (!document.body) await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));\n";
