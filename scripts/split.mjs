@@ -26,6 +26,27 @@ const fail = (why) => { console.error(`postbuild: split: ${why}`); process.exit(
 const hash16 = (data) => createHash('sha256').update(data).digest('hex').slice(0, 16);
 
 /**
+ * `wasm` without its custom `name` section. wasm-split-cli writes one with a subsection
+ * wasm-opt does not know (id 3), and wasm-opt warned about it on every build; the names
+ * are stripped by `--strip-debug` anyway.
+ */
+function withoutNames(wasm) {
+  const leb = (at) => { let v = 0, shift = 0, b; do { b = wasm[at++]; v |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80); return [v >>> 0, at]; };
+  const kept = [wasm.subarray(0, 8)];
+  for (let at = 8; at < wasm.length;) {
+    const start = at;
+    const id = wasm[at];
+    const [size, body] = leb(at + 1);
+    const end = body + size;
+    let name = null;
+    if (id === 0) { const [len, from] = leb(body); name = wasm.subarray(from, from + len).toString('utf8'); }
+    if (name !== 'name') kept.push(wasm.subarray(start, end));
+    at = end;
+  }
+  return Buffer.concat(kept);
+}
+
+/**
  * Replaces dist's glue (`glue`) and wasm (`wasm`) with the split build's, writes the
  * parts beside them, and returns the parts' loader JS (not yet written: its imports
  * are renamed by postbuild first) and the parts written (`base`: page, bulk, shared<N>).
@@ -57,6 +78,7 @@ export function split(dist, glue, wasm, here) {
   const written = [];
   for (const f of parts.sort()) {
     const to = join(work, `opt-${f}`);
+    writeFileSync(join(work, f), withoutNames(readFileSync(join(work, f))));
     opt(join(work, f), to);
     const data = readFileSync(to);
     const base = f.replace(/\.wasm$/, '').replace(/^split_/, '').replace(/^chunk_/, 'shared');
