@@ -222,7 +222,7 @@ test('the page is served with the strict CSP and has no inline script', async ({
 });
 
 test('the loader (async) can run before the page is parsed: the app waits for the body', async ({ page }) => {
-  // A same-origin script that blocks the parser for a second, between the head and
+  // A same-origin script that blocks the parser for 3 s, between the head and
   // the body: the async loader and the glue arrive meanwhile and run with no body.
   await page.route('/', async (route) => {
     const r = await route.fetch();
@@ -230,7 +230,7 @@ test('the loader (async) can run before the page is parsed: the app waits for th
     await route.fulfill({ response: r, body: html });
   });
   await page.route('/__blocks-the-parser.js', async (route) => {
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, 3000));
     await route.fulfill({ contentType: 'text/javascript', body: 'window.__parsedOnAt = performance.now();' });
   });
   await page.addInitScript(() => {
