@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
-import { split, nameLoader, WASM_OPT_FEATURES } from './split.mjs';
+import { split, nameLoader, sections, leb, WASM_OPT_FEATURES } from './split.mjs';
 
 const dist = process.argv[2] || 'dist';
 // Trunk's file names.
@@ -244,27 +244,23 @@ function shortNames(code, wasmPath, loader) {
 
 /** The module names of a wasm binary's imports (its import section, id 2). */
 function importModules(buf) {
-  let i = 8;
-  const leb = () => { let v = 0, shift = 0, b; do { b = buf[i++]; v |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80); return v >>> 0; };
-  const name = () => { const n = leb(); const s = buf.toString('utf8', i, i + n); i += n; return s; };
-  while (i < buf.length) {
-    const id = buf[i++];
-    const size = leb();
-    if (id !== 2) { i += size; continue; }
-    const modules = new Set();
-    const count = leb();
-    for (let k = 0; k < count; k++) {
-      modules.add(name());
-      name();
-      const kind = buf[i++];
-      if (kind === 0) leb(); // function: type index
-      else if (kind === 1) { i += 1; const flags = leb(); leb(); if (flags & 1) leb(); } // table
-      else if (kind === 2) { const flags = leb(); leb(); if (flags & 1) leb(); } // memory
-      else if (kind === 3) i += 2; // global: type, mutability
-      else if (kind === 4) { i += 1; leb(); } // tag
-      else throw new Error(`unknown import kind ${kind}`);
-    }
-    return modules;
+  const section = [...sections(buf)].find((s) => s.id === 2);
+  if (!section) return new Set();
+  let i = section.body;
+  const num = () => { let v; [v, i] = leb(buf, i); return v; };
+  const name = () => { const n = num(); const s = buf.toString('utf8', i, i + n); i += n; return s; };
+  const modules = new Set();
+  const count = num();
+  for (let k = 0; k < count; k++) {
+    modules.add(name());
+    name();
+    const kind = buf[i++];
+    if (kind === 0) num(); // function: type index
+    else if (kind === 1) { i += 1; const flags = num(); num(); if (flags & 1) num(); } // table
+    else if (kind === 2) { const flags = num(); num(); if (flags & 1) num(); } // memory
+    else if (kind === 3) i += 2; // global: type, mutability
+    else if (kind === 4) { i += 1; num(); } // tag
+    else throw new Error(`unknown import kind ${kind}`);
   }
-  return new Set();
+  return modules;
 }

@@ -25,25 +25,35 @@ const WASM_OPT_PARAMS = ['-Oz', '--strip-producers', '--strip-target-features', 
 const fail = (why) => { console.error(`postbuild: split: ${why}`); process.exit(1); };
 const hash16 = (data) => createHash('sha256').update(data).digest('hex').slice(0, 16);
 
+/** The unsigned LEB128 number at `at` in `buf`, and where the bytes after it begin. */
+export function leb(buf, at) {
+  let v = 0, shift = 0, b;
+  do { b = buf[at++]; v |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80);
+  return [v >>> 0, at];
+}
+
+/** A wasm binary's sections: `id`, `start` (of the section), `body` (of its contents) and `end`. */
+export function* sections(buf) {
+  for (let start = 8; start < buf.length;) {
+    const [size, body] = leb(buf, start + 1);
+    yield { id: buf[start], start, body, end: body + size };
+    start = body + size;
+  }
+}
+
 /**
  * `wasm` without its custom `name` section. wasm-split-cli writes one with a subsection
  * wasm-opt does not know (id 3), and wasm-opt warned about it on every build; the names
  * are stripped by `--strip-debug` anyway.
  */
 function withoutNames(wasm) {
-  const leb = (at) => { let v = 0, shift = 0, b; do { b = wasm[at++]; v |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80); return [v >>> 0, at]; };
-  const kept = [wasm.subarray(0, 8)];
-  for (let at = 8; at < wasm.length;) {
-    const start = at;
-    const id = wasm[at];
-    const [size, body] = leb(at + 1);
-    const end = body + size;
-    let name = null;
-    if (id === 0) { const [len, from] = leb(body); name = wasm.subarray(from, from + len).toString('utf8'); }
-    if (name !== 'name') kept.push(wasm.subarray(start, end));
-    at = end;
-  }
-  return Buffer.concat(kept);
+  const isNames = ({ id, body }) => {
+    if (id !== 0) return false;
+    const [len, from] = leb(wasm, body);
+    return wasm.toString('utf8', from, from + len) === 'name';
+  };
+  return Buffer.concat([wasm.subarray(0, 8),
+    ...[...sections(wasm)].filter((s) => !isNames(s)).map((s) => wasm.subarray(s.start, s.end))]);
 }
 
 /**

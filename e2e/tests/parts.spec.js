@@ -7,11 +7,14 @@ const { test, expect, reset, signIn } = require('./helpers');
 
 test.beforeEach(async ({ request }) => { await reset(request); });
 
-/** The names of the parts (`part-<name>-<hash>.wasm`) the page has asked for so far. */
+/** A part's file (`part-<name>-<hash>.wasm`); the first group is its name. */
+const PART = /\/part-([a-z0-9]+)-[0-9a-f]{16}\.wasm$/;
+
+/** The names of the parts the page has asked for so far. */
 function watchParts(page) {
   const asked = [];
   page.on('request', (r) => {
-    const m = /\/part-([a-z0-9]+)-[0-9a-f]{16}\.wasm$/.exec(new URL(r.url()).pathname);
+    const m = PART.exec(new URL(r.url()).pathname);
     if (m) asked.push(m[1]);
   });
   return asked;
@@ -102,8 +105,8 @@ test('the bulk runner cannot be downloaded: the list and the selection stay, Try
 test('a deep link to a configuration asks for its part beside the main wasm, and fetches it once', async ({ page }) => {
   // The list prefetches the page part once idle; that fetch must be over before the
   // deep link is watched, or a late one from the list's document would be counted.
-  const listed = [];
-  const done = (r) => { if (/\/part-[a-z0-9]+-[0-9a-f]{16}\.wasm$/.test(new URL(r.url()).pathname)) listed.push(r.url()); };
+  let settled = 0;
+  const done = (r) => { if (PART.test(new URL(r.url()).pathname)) settled += 1; };
   page.on('requestfinished', done);
   page.on('requestfailed', done);
   const fromList = watchParts(page);
@@ -112,7 +115,7 @@ test('a deep link to a configuration asks for its part beside the main wasm, and
   await expect(page.getByRole('row', { name: /Team ClickUp/ })).toBeVisible();
   // The list's page has no such preload (the list prefetches only once idle).
   expect(await page.locator('link[rel=preload][href*="/part-"]').count()).toBe(0);
-  await expect.poll(() => fromList.includes('page') && listed.length === fromList.length).toBe(true);
+  await expect.poll(() => fromList.includes('page') && settled === fromList.length).toBe(true);
   page.off('requestfinished', done);
   page.off('requestfailed', done);
 
