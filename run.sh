@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 source scripts/setup.sh
 setup_app
 say "building the app (release)"
-scripts/build-app.sh
+trunk build --release
 say "building the dev server"
 cargo build --release -p dev-api
 exec target/release/dev-api --port "${PORT:-8080}" --dist dist --demo-advance "$@"

@@ -14,10 +14,8 @@ say "1/4 rustfmt and clippy"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -q -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets -q -- -D warnings
-# The release build's split entries (src/ui/lazy.rs, `--cfg cr_split`), in a target
-# directory of their own so the flags do not rebuild the one above.
-RUSTFLAGS="--cfg erase_components --cfg cr_split" CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}/split-check" \
-  cargo clippy --target wasm32-unknown-unknown --lib --bins -q -- -D warnings
+# The release build's split entries (src/ui/lazy.rs, the `split` feature).
+cargo clippy --target wasm32-unknown-unknown --features split --lib --bins -q -- -D warnings
 
 say "2/4 native tests (core + dev server)"
 cargo test --workspace
@@ -26,6 +24,6 @@ say "3/4 browser tests (wasm-bindgen-test, headless Chromium)"
 cargo test --target wasm32-unknown-unknown --test web
 
 say "4/4 end-to-end tests (Playwright, dev server, release build)"
-scripts/build-app.sh
+trunk build --release
 cargo build -p dev-api
 (cd e2e && DEV_API_BIN="${CARGO_TARGET_DIR:-$PWD/../target}/debug/dev-api" npx playwright test)

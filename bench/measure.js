@@ -81,18 +81,23 @@ async function post(url) {
 // ---------------------------------------------------------------- 1. bundle size
 
 function bundleSize(dist) {
+  // The standalone page's first load: index.html, its loader, the glue, the main wasm,
+  // the stylesheet, and the parts' loader the glue imports (in the build's hashed
+  // folder). embed.js and files.js (the embedding module) are not part of it, nor are
+  // the parts fetched when first needed (tools/split-wasm).
+  const partsDir = fs.readdirSync(dist).find((f) => /^connector-refresh-[0-9a-f]+$/.test(f) && fs.statSync(path.join(dist, f)).isDirectory());
+  if (!partsDir) throw new Error(`${dist} has no connector-refresh-<hash>/ folder of parts: was it built with trunk build --release?`);
   const files = fs.readdirSync(dist)
-    // The standalone page's first load: embed.js (the embedding module) is not part of
-    // it, nor are the parts fetched when first needed (part-*.wasm, scripts/split.mjs).
-    .filter((f) => (/\.(wasm|js|css)$/.test(f) && f !== 'embed.js' && !isPart(f)) || f === 'index.html')
+    .filter((f) => (/\.(wasm|js|css)$/.test(f) && f !== 'embed.js' && f !== 'files.js') || f === 'index.html')
     .filter((f) => fs.statSync(path.join(dist, f)).isFile())
-    .sort();
+    .sort()
+    .concat([`${partsDir}/parts.js`]);
   let raw = 0, gz = 0, br = 0;
   const rows = [];
   for (const f of files) {
     const size = (name) => {
       const p = path.join(dist, name);
-      if (!fs.existsSync(p)) throw new Error(`${p} is missing: run scripts/postbuild.mjs on ${dist}`);
+      if (!fs.existsSync(p)) throw new Error(`${p} is missing: build with trunk build --release (its hook precompresses)`);
       return fs.statSync(p).size;
     };
     const r = { file: f, raw: size(f), gz: size(`${f}.gz`), br: size(`${f}.br`) };
@@ -109,8 +114,8 @@ function bundleSize(dist) {
   const heaviest = catalogues.reduce((a, c) => (c.br > (a ? a.br : -1) ? c : a), null);
   // The parts: the configuration page (with what it shares with bulk refresh) and the
   // bulk runner, each fetched the first time it is used.
-  const parts = fs.readdirSync(dist).filter(isPart).sort()
-    .map((f) => ({ file: f, name: isPart(f)[1], br: fs.statSync(path.join(dist, `${f}.br`)).size }));
+  const parts = fs.readdirSync(path.join(dist, partsDir)).filter(isPart).sort()
+    .map((f) => ({ file: `${partsDir}/${f}`, name: partName(isPart(f)), br: fs.statSync(path.join(dist, partsDir, `${f}.br`)).size }));
   const partBr = (name) => parts.filter((p) => p.name === name).reduce((a, p) => a + p.br, 0);
   const shared = parts.filter((p) => p.name.startsWith('shared')).reduce((a, p) => a + p.br, 0);
   return {
@@ -119,9 +124,14 @@ function bundleSize(dist) {
   };
 }
 
-/** `part-<name>-<hash>.wasm` (a part of the split wasm): the match, else null. */
+/** `split_<name>.wasm` (an entry's own part) or `chunk_<n>.wasm` (code parts share): the match, else null. */
 function isPart(f) {
-  return /^part-([a-z0-9]+)-[0-9a-f]{16}\.wasm$/.exec(f);
+  return /^(?:split_([a-z]+)|chunk_(\d+))\.wasm$/.exec(f);
+}
+
+/** `page`, `bulk` or `shared<n>`. */
+function partName(m) {
+  return m[1] ?? `shared${m[2]}`;
 }
 
 // ---------------------------------------------------------------- 2./3. cold loads
@@ -332,13 +342,27 @@ function installVanilla() {
   window.__vanilla = { render, canonical: (el) => mask(canonical(el)) };
 }
 
+/**
+ * Puts the app's wasm exports on `window.wasmBindings`: the glue the page loaded (named in
+ * its `<meta name="connector-refresh-app">`), imported again, is the same module. The
+ * benchmark's hooks (src/bench.rs) are among them only in a build with the `bench` feature.
+ */
+async function exposeBindings(page) {
+  await page.waitForFunction(() => document.body && document.body.childElementCount > 0, null, { timeout: 30_000 });
+  const hooks = await page.evaluate(async () => {
+    window.wasmBindings = await import(document.querySelector('meta[name="connector-refresh-app"]').content);
+    return typeof window.wasmBindings.bench_render === 'function';
+  });
+  if (!hooks) throw new Error('the app has no benchmark hooks: build it with `trunk build --release --features split,bench` (bench/run.sh does)');
+}
+
 async function renderRatio(browser) {
   const context = await browser.newContext(CONTEXT);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${ORIGIN}/`);
-  await page.waitForFunction(() => window.wasmBindings && typeof window.wasmBindings.bench_render === 'function', null, { timeout: 30_000 });
+  await exposeBindings(page);
   // ResultView is in the configuration page's part: fetched before anything is timed.
   await page.evaluate(() => window.wasmBindings.bench_ready());
   await page.evaluate(installVanilla);
@@ -429,6 +453,7 @@ async function hugeRefresh(browser, session) {
   const during = lt.tasks.filter((t) => t.start + t.duration >= from && t.start <= to);
   const longest = during.reduce((m, t) => Math.max(m, t.duration), 0);
   const blocking = during.reduce((s, t) => s + Math.max(0, t.duration - 50), 0);
+  await exposeBindings(page);
   const memory = await page.evaluate(() => {
     if (window.gc) window.gc();
     return { js: performance.memory ? performance.memory.usedJSHeapSize : NaN, wasm: window.wasmBindings.bench_wasm_memory_bytes() };
@@ -721,7 +746,7 @@ async function main() {
       ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
     const notes = [
-      `- Sizes: every .wasm/.js/.css file and index.html in \`${DIST.startsWith(ROOT + path.sep) ? path.relative(ROOT, DIST) : DIST}\`, with the sizes of the .gz/.br files \`scripts/postbuild.mjs\` wrote (gzip -9, brotli q11): ${size.rows.map((r) => `${r.file} ${kib(r.br)}`).join(', ')} (brotli).`,
+      `- Sizes: every .wasm/.js/.css file and index.html in \`${DIST.startsWith(ROOT + path.sep) ? path.relative(ROOT, DIST) : DIST}\`, with the sizes of the .gz/.br files the build's hook wrote (scripts/compress.mjs) (gzip -9, brotli q11): ${size.rows.map((r) => `${r.file} ${kib(r.br)}`).join(', ')} (brotli).`,
       `- First render: each load in a fresh browser context with the HTTP cache disabled (CDP), loopback, headless Chromium; time = performance.now() when a MutationObserver installed before any page script first sees the sign-in form's first field (the app's \`#email-or-username\`, the baseline's \`#api-key\`) present and enabled. The baseline (bench/baseline/signin.html + signin.js: the same form and stylesheet, controls enabled by its script) is served by the same dev server from a copy of dist/. Sign-in samples (ms): app ${signIn.app.map((x) => x.toFixed(0)).join(', ')}; baseline ${signIn.base.map((x) => x.toFixed(0)).join(', ')}.`,
       `- Configuration list: the session is put in sessionStorage (\`${SESSION_KEY}\`) by an init script; time until a table row containing “Team ClickUp” exists. There is no baseline for it, so it is reported, not judged.`,
       `- Render: in the app's page, \`wasmBindings.bench_render(n)\` (src/bench.rs: the real ResultView mounted with leptos::mount::mount_to into a fresh <div> on <body>, layout forced by offsetHeight) against a vanilla-JS renderer of the same markup (bench/measure.js), alternating, GC between runs, data built outside the timed region on both sides (the app's Effect that focuses the new headline runs asynchronously, after the timed region, and the vanilla renderer does not focus). Both virtualise like NameList: lists over 200 names put only the visible window (24 rows) in the DOM, so 1,000 and 10,000 mostly measure the fixed cost. The Outcome has no tool-level insight and no history entry (so no InsightView and no ShareActions: as when the tool definitions could not be read); the real refresh page adds both, and the long-task figure below includes them. Markup check (canonical DOM, Leptos's comment markers and timestamps masked) at 5 / 300 / 10,000 names: ${markupOk ? 'identical' : 'DIFFERENT — the ratio is not valid until bench/measure.js is updated: ' + render.markup.join(' | ')}.`,

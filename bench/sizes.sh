@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # What the first load weighs, and which crates the wasm's code belongs to:
 #   bench/sizes.sh
-# Builds the release app (scripts/build-app.sh: trunk, the split, wasm-opt -Oz,
-# postbuild's brotli), prints the brotli size of every served file, then makes a copy of the
+# Builds the release app (trunk build --release: cargo, the split, wasm-opt -Oz and
+# brotli in its hooks), prints the brotli size of every served file, then makes a copy of the
 # same wasm with its name section kept (wasm-bindgen --keep-debug, wasm-opt -Oz -g)
 # and prints its code bytes per crate (bench/crate_sizes.py). Not part of ./test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 setup_app
-scripts/build-app.sh >/dev/null
+trunk build --release >/dev/null
 
 say "first load (brotli q11, as served)"
 total=0
-for f in dist/index.html dist/*.js dist/*.wasm dist/*.css; do
-  case "$f" in */embed.js|*/part-*.wasm) continue ;; esac   # the embedding module and the parts are not part of the first load
+parts=(dist/connector-refresh-*/)
+for f in dist/index.html dist/*.js dist/*.wasm dist/*.css "${parts[0]}parts.js"; do
+  case "$f" in */embed.js|*/files.js) continue ;; esac   # the embedding module is not part of the first load
   [ -f "$f.br" ] || continue
   size=$(stat -c %s "$f.br")
   total=$((total + size))
@@ -23,7 +24,7 @@ done
 printf '%-48s %9s B\n' "total" "$total"
 
 say "parts (src/ui/lazy.rs: fetched when first needed)"
-for f in dist/part-*.wasm; do
+for f in "${parts[0]}"*.wasm; do
   printf '%-48s %9s B\n' "$(basename "$f")" "$(stat -c %s "$f.br")"
 done
 

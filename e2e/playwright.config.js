@@ -9,7 +9,7 @@ const { execFileSync } = require('node:child_process');
 
 const PORT = Number(process.env.E2E_PORT || 18080);
 const DEV_API = process.env.DEV_API_BIN || '../target/debug/dev-api';
-const DIST = process.env.E2E_DIST || '../dist'; // the built app (scripts/build-app.sh)
+const DIST = process.env.E2E_DIST || '../dist'; // the built app (trunk build --release)
 
 // A free port, chosen once in the main process; the test workers inherit it through the
 // environment (they load this file again and must see the same port).

@@ -1,5 +1,6 @@
-// connector-refresh embedding module (ES module). Built into dist/embed.js by
-// scripts/postbuild.mjs, which fills in the hashed file names below.
+// connector-refresh embedding module (ES module), copied into dist/ by Trunk. This
+// build's glue, wasm and stylesheet come from `files.js`, which the build writes
+// beside it (scripts/finish-build.sh).
 //
 //   import { mount } from 'https://your-host/embed.js';
 //   const handle = await mount(element, { baseUrl, token, getToken, ... });
@@ -7,13 +8,12 @@
 //
 // Importing it also registers <connector-refresh> (once). No other global side
 // effects: it never touches the page's URL, history, storage or styles.
-import init, { mount as wasmMount } from './__GLUE__';
+import { init, mount as wasmMount, wasm, stylesheet as STYLESHEET } from './files.js';
 
-const STYLESHEET = new URL('./__CSS__', import.meta.url).href;
 const CATALOGUES = new URL('./i18n/', import.meta.url).href;
 let ready = null;
 function load() {
-  ready ??= init({ module_or_path: new URL('./__WASM__', import.meta.url) });
+  ready ??= init({ module_or_path: wasm });
   return ready;
 }
 

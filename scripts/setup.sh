@@ -2,7 +2,7 @@
 # Installs whatever the project needs and is missing. Idempotent and quick when
 # everything is there. Sourced by run.sh, test.sh and bench/run.sh:
 #   setup_app    wasm target, trunk, wasm-bindgen-cli (Cargo.lock's version),
-#                wasm-split-cli, wasm-opt, terser
+#                wasm-opt, terser (Trunk's tools and its hooks')
 #   setup_tests  the above + Chromium, ChromeDriver, the e2e npm packages
 # Nothing here downloads a prebuilt binary: tools are built by cargo or come from
 # Debian's and npm's registries.
@@ -12,7 +12,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
 TERSER_VERSION="5.51.4"
-WASM_SPLIT_VERSION="0.2.4"
 export PATH="$ROOT/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -38,17 +37,13 @@ setup_app() {
     # not --locked: its lock file pins a crate the registry no longer serves
     cargo install wasm-bindgen-cli --version "$wbg" --force
   fi
-  if ! cargo install --list 2>/dev/null | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
-    say "building wasm-split-cli $WASM_SPLIT_VERSION from source (about 3 minutes, once; splits the release wasm)"
-    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
-  fi
   if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
     say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION; Debian's binaryen is too old)"
     mkdir -p "$ROOT/.tools"
     npm install --prefix "$ROOT/.tools" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
   fi
   if [ "$(node -p "require('$ROOT/.tools/node_modules/terser/package.json').version" 2>/dev/null)" != "$TERSER_VERSION" ]; then
-    say "installing terser $TERSER_VERSION from npm (minifies the wasm-bindgen glue)"
+    say "installing terser $TERSER_VERSION from npm (minifies the wasm-bindgen glue in the build's hook)"
     mkdir -p "$ROOT/.tools"
     npm install --prefix "$ROOT/.tools" --no-audit --no-fund --silent "terser@$TERSER_VERSION"
   fi

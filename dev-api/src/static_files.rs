@@ -78,18 +78,27 @@ async fn serve_index(index: PathBuf) -> Response {
     resp
 }
 
-/// Whether a file name carries a Trunk content hash: `-` + 8 to 16 hex digits followed
-/// by `.` or `_` (`app-1a2b3c4d5e6f7a8b.js`, `app-1a2b3c4d5e6f7a8b_bg.wasm`). Trunk
-/// prints the 64-bit hash without leading zeros, so it is sometimes shorter than 16.
+/// Whether a path is named by a build's content hash: its file name carries Trunk's
+/// hash, `-` + 8 to 16 hex digits followed by `.` or `_` (`app-1a2b3c4d5e6f7a8b.js`,
+/// `app-1a2b3c4d5e6f7a8b_bg.wasm`), or it lies in a folder named so
+/// (`connector-refresh-1a2b3c4d5e6f7a8b/split_page.wasm`, where the build puts the
+/// wasm's parts). Trunk prints the 64-bit hash without leading zeros, so it is
+/// sometimes shorter than 16.
 pub fn is_hashed(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or("");
+    let mut segments = path.rsplit('/');
+    let name = segments.next().unwrap_or("");
+    hash_ends(name, |after| matches!(after, Some(b'.') | Some(b'_')))
+        || segments.any(|folder| hash_ends(folder, |after| after.is_none()))
+}
+
+/// Whether `name` has `-` + 8 to 16 hex digits followed by what `ends` accepts.
+fn hash_ends(name: &str, ends: impl Fn(Option<&u8>) -> bool) -> bool {
     let bytes = name.as_bytes();
     name.match_indices('-').any(|(i, _)| {
         let digits = bytes.get(i + 1..).map_or(0, |rest| {
             rest.iter().take_while(|b| b.is_ascii_hexdigit()).count()
         });
-        let after = bytes.get(i + 1 + digits);
-        (8..=16).contains(&digits) && matches!(after, Some(b'.') | Some(b'_'))
+        (8..=16).contains(&digits) && ends(bytes.get(i + 1 + digits))
     })
 }
 
@@ -151,6 +160,14 @@ mod tests {
         );
         assert!(!is_hashed("/app-1a2b3c4.js"));
         assert!(!is_hashed("/app-1a2b3c4d5e6f7a8bc.js"));
-        assert!(!is_hashed("/x-1a2b3c4d5e6f7a8b/index.html"));
+        assert!(is_hashed(
+            "/connector-refresh-1a2b3c4d5e6f7a8b/split_page.wasm"
+        ));
+        assert!(is_hashed("/connector-refresh-1a2b3c4d5e6f7a8b/parts.js"));
+        assert!(!is_hashed("/i18n/de.json"));
+        assert!(
+            !is_hashed("/x-1a2b3c4d5e6f7a8b.d/parts.js"),
+            "not a hash alone"
+        );
     }
 }

