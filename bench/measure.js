@@ -38,9 +38,10 @@ const HUGE_RUNS = Math.max(1, Number(process.env.BENCH_HUGE_RUNS || 3)); // 100,
 // Budgets (the judged figures are ratios; absolute times drift between machines).
 const BUDGET = {
   brotliBytes: 250_000, // "≤ 250 KB", read strictly as 250,000 bytes (issue #10)
-  // "No worse than today": the ratios of the last run before issue #10 (bench/LATEST.md).
-  signInRatio: 1.39,
-  renderRatio10k: 1.49,
+  // Issue 21: the first render (median of three runs) and the 10,000-tool render, each
+  // at most 1.5x its hand-written counterpart.
+  signInRatio: 1.5,
+  renderRatio10k: 1.5,
   longTaskMs: 200,
 };
 
@@ -673,15 +674,22 @@ async function main() {
     await coldLoad(browser, `${ORIGIN}/`, 'signInAt');
     await coldLoad(browser, `${ORIGIN}/bench/signin.html`, 'signInAt');
 
-    log(`sign-in: ${LOADS} cold loads each of the app and the baseline, alternating`);
-    const signIn = { app: [], base: [] };
-    for (let i = 0; i < LOADS; i++) {
-      const order = i % 2 ? ['base', 'app'] : ['app', 'base'];
-      for (const who of order) {
-        const url = who === 'app' ? `${ORIGIN}/` : `${ORIGIN}/bench/signin.html`;
-        signIn[who].push(await coldLoad(browser, url, 'signInAt'));
+    // Three runs, each its own ratio: the judged figure is their median, reported with
+    // their spread (one run's ratio moves with the machine's load).
+    const signInRuns = [];
+    for (let run = 1; run <= 3; run++) {
+      log(`sign-in, run ${run} of 3: ${LOADS} cold loads each of the app and the baseline, alternating`);
+      const one = { app: [], base: [] };
+      for (let i = 0; i < LOADS; i++) {
+        const order = i % 2 ? ['base', 'app'] : ['app', 'base'];
+        for (const who of order) {
+          const url = who === 'app' ? `${ORIGIN}/` : `${ORIGIN}/bench/signin.html`;
+          one[who].push(await coldLoad(browser, url, 'signInAt'));
+        }
       }
+      signInRuns.push({ ...one, ratio: median(one.app) / median(one.base) });
     }
+    const signIn = { app: signInRuns.flatMap((r) => r.app), base: signInRuns.flatMap((r) => r.base) };
 
     log(`configuration list: ${LOADS} cold loads, signed in`);
     await post(`${ORIGIN}/__dev/reset`);
@@ -706,7 +714,8 @@ async function main() {
     const hostile = await hostileAll(browser, session);
 
     // ------------------------------------------------------------ the table
-    const sApp = median(signIn.app), sBase = median(signIn.base), sRatio = sApp / sBase;
+    const sApp = median(signIn.app), sBase = median(signIn.base);
+    const sRatios = signInRuns.map((r) => r.ratio), sRatio = median(sRatios);
     const r10 = render.byN[10_000], r1 = render.byN[1_000], r02 = render.byN[200];
     const markupOk = render.markup.length === 0;
     const heap = huge.memory.js + huge.memory.wasm;
@@ -723,7 +732,7 @@ async function main() {
         `${size.parts.map((p) => `${p.name} ${p.br.toLocaleString('en')} B`).join(', ')}; a deep link to a configuration loads the first load + page + shared: ${size.deepLink.toLocaleString('en')} B`,
         'reported', '—'],
       ['first render: navigation → sign-in form usable, app ÷ baseline',
-        `**${ratio(sRatio, BUDGET.signInRatio)}** (median ${ms(sApp)} vs ${ms(sBase)}; ${LOADS} + ${LOADS} cold loads)`,
+        `**${ratio(sRatio, BUDGET.signInRatio)}** (median of 3 runs: ${sRatios.map((r) => ratio(r)).join(', ')}; all loads ${ms(sApp)} vs ${ms(sBase)}; ${LOADS} + ${LOADS} cold loads a run)`,
         `≤ ${BUDGET.signInRatio}×`, verdict(sRatio <= BUDGET.signInRatio)],
       ['navigation → configuration list visible (signed in)',
         `median ${ms(median(list))} (${spread(list)})`, 'reported', '—'],
