@@ -30,12 +30,10 @@ use crate::core::window::{page, pages, PAGE_ROWS};
 use super::clock::{local_date_time, Clock};
 use super::history_view::{copy_text, download};
 use super::i18n::I18n;
-use super::keyed::keyed;
 use super::lazy::Part;
 use super::nav::Nav;
 use super::refresh::{refresh_one, Ran, RefreshCtx};
 use super::result::Outcome;
-use super::show::Show;
 
 /// The batch state, shared through context.
 #[derive(Clone, Copy)]
@@ -520,7 +518,7 @@ fn BatchPanel() -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            {keyed(rows, |(i, item): &(usize, Item)| format!("{i}:{}", row_key(item)), move |(_, item): (usize, Item)| row(nav, i18n, item))}
+                            <For each=rows key=|(i, item): &(usize, Item)| format!("{i}:{}", row_key(item)) children=move |(_, item): (usize, Item)| row(nav, i18n, item)/>
                         </tbody>
                     </table>
                 </div>

@@ -20,10 +20,8 @@ use super::bulk::{Bulk, BulkBar};
 use super::clock::{local_date_time, Clock};
 use super::events::Events;
 use super::i18n::I18n;
-use super::keyed::keyed;
 use super::nav::Nav;
 use super::refresh::Page;
-use super::show::Show;
 use super::Settings;
 
 /// Table rows shown at once (a row with its links, badge and ticking time costs
@@ -226,7 +224,7 @@ pub fn ConfigurationList() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {keyed(visible, |c: &Configuration| c.id.clone(), move |c: Configuration| {
+                        <For each=visible key=|c: &Configuration| c.id.clone() children=move |c: Configuration| {
                             let last_sync = c.last_sync_at;
                             // The server's own health word; only a missing one is ours.
                             let health = c.health_status.clone();
@@ -270,7 +268,7 @@ pub fn ConfigurationList() -> impl IntoView {
                                     <td class="last-error">{c.last_error.clone().unwrap_or_default()}</td>
                                 </tr>
                             }
-                        })}
+                        }/>
                     </tbody>
                 </table>
                 </div>

@@ -15,9 +15,7 @@ use crate::core::time::{relative, Instant};
 use super::clock::{local_date_time, Clock};
 use super::i18n::I18n;
 use super::insight::in_slices;
-use super::keyed::keyed;
 use super::names::AllNames;
-use super::show::Show;
 
 /// Changed tools exported per step.
 const EXPORT_STEP: usize = 50;
@@ -354,7 +352,7 @@ pub fn HistoryPanel(
             <Show when=move || !entries.with(Vec::is_empty) fallback=move || view! { <p class="none">{i18n.text(K::HistoryEmpty)}</p> }>
                 <p class="hint">{i18n.text(K::HistoryTickTwo)}</p>
                 <ul class="history-list">
-                    {keyed(move || entries.get(), |e: &HistoryEntry| e.id.clone(), move |e: HistoryEntry| {
+                    <For each=move || entries.get() key=|e: &HistoryEntry| e.id.clone() children=move |e: HistoryEntry| {
                         let eid = e.id.clone();
                         let eid2 = e.id.clone();
                         let at = Instant::from_millis(e.at);
@@ -374,7 +372,7 @@ pub fn HistoryPanel(
                                 <span>{summary}</span>
                             </li>
                         }
-                    })}
+                    }/>
                 </ul>
                 {move || comparison().map(|c| view! {
                     <div class="comparison" role="region" aria-label=i18n.text(K::HistoryComparisonLabel)>

@@ -12,13 +12,11 @@ pub mod events;
 pub mod history_view;
 pub mod i18n;
 pub mod insight;
-pub mod keyed;
 pub mod lazy;
 pub mod names;
 pub mod nav;
 pub mod refresh;
 pub mod result;
-pub mod show;
 pub mod sign_in;
 pub mod widget;
 
@@ -30,7 +28,6 @@ use clock::Clock;
 use configurations::ConfigurationList;
 use nav::{Nav, Route};
 use refresh::Page;
-use show::Show;
 
 /// Settings that differ between hosts (standalone page, embedded widget).
 #[derive(Clone, Debug)]

@@ -27,7 +27,6 @@ use super::insight::{fetch_tools, in_slices, Insight};
 use super::lazy::Part;
 use super::nav::Nav;
 use super::result::{Outcome, ResultView};
-use super::show::Show;
 
 /// Programmatic refresh requests (the embedding handle's `refresh()`): a counter
 /// the configuration page watches. Provided by the widget; the standalone page

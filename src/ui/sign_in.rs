@@ -17,7 +17,6 @@ use crate::core::signin::{self, CodeSent, LoginNext};
 use super::auth::Auth;
 use super::clock::Clock;
 use super::i18n::I18n;
-use super::show::Show;
 use super::Settings;
 
 /// What went wrong on a form: kept as data and worded when shown, so a language

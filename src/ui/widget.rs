@@ -12,7 +12,6 @@ use super::clock::Clock;
 use super::configurations::ConfigurationList;
 use super::nav::Nav;
 use super::refresh::{Gates, Page};
-use super::show::Show;
 
 /// The widget: the picker (unless a configuration is fixed) and the refresh page.
 #[component]
