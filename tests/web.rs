@@ -3,11 +3,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 #![cfg(target_arch = "wasm32")]
 
+use connector_refresh::app::refresh::Outcome;
 use connector_refresh::core::diff::Summary;
 use connector_refresh::core::http::HttpReply;
 use connector_refresh::core::model::decode_refresh;
 use connector_refresh::core::time::Instant;
-use connector_refresh::ui::result::{Outcome, ResultView};
+use connector_refresh::ui::result::ResultView;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -199,8 +200,8 @@ fn crash_panel_offers_a_reload() {
 }
 
 mod languages {
+    use connector_refresh::app::i18n::{translator, I18n, IntlLocale};
     use connector_refresh::core::i18n::{Catalog, Lang, Locale, NativeLocale, CATALOG_JSON, K};
-    use connector_refresh::ui::i18n::{translator, I18n, IntlLocale};
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
@@ -312,7 +313,7 @@ mod languages {
 mod parts {
     use std::cell::Cell;
 
-    use connector_refresh::ui::i18n::I18n;
+    use connector_refresh::app::i18n::I18n;
     use connector_refresh::ui::lazy::{Loading, Part, Unloaded};
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;

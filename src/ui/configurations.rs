@@ -7,6 +7,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, Canceller};
+use crate::app::auth::Auth;
+use crate::app::bulk::Bulk;
+use crate::app::events::Events;
+use crate::app::i18n::I18n;
 use crate::core::batch::selection::{selectable, Shown};
 use crate::core::error::{ApiError, ErrorKind};
 use crate::core::i18n::K;
@@ -15,11 +19,8 @@ use crate::core::session::ListFilter;
 use crate::core::time::relative;
 use crate::core::window::{page, pages, PAGE_ROWS};
 
-use super::auth::Auth;
-use super::bulk::{Bulk, BulkBar};
+use super::bulk::{BulkBar, BulkPart};
 use super::clock::{local_date_time, Clock};
-use super::events::Events;
-use super::i18n::I18n;
 use super::nav::Nav;
 use super::refresh::Page;
 use super::Settings;
@@ -304,7 +305,7 @@ pub fn ConfigurationList() -> impl IntoView {
                 <button type="button" class="secondary" on:click=move |_| load(cursor.get_untracked())>{i18n.text(K::ListLoadMore)}</button>
             </Show>
         </section>
-        {bulk.panel()}
+        {BulkPart::get().panel(bulk)}
         <OpenById/>
     }
 }

@@ -7,12 +7,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::app::i18n::I18n;
 use crate::core::i18n::K;
 use crate::core::text::{contains_lowered, lower};
 use crate::core::warnings::Line;
 use crate::core::window::{window, PLAIN_MAX, ROW_PX, SEARCH_MIN};
-
-use super::i18n::I18n;
 
 /// A headed, sorted list of tool names marked by sign as well as colour.
 #[component]

@@ -9,14 +9,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, Canceller};
+use crate::app::auth::Auth;
+use crate::app::i18n::I18n;
 use crate::core::error::ApiError;
 use crate::core::i18n::{Tr, K};
 use crate::core::session::{AuthHeader, Session, SettingsError};
 use crate::core::signin::{self, CodeSent, LoginNext};
 
-use super::auth::Auth;
 use super::clock::Clock;
-use super::i18n::I18n;
 use super::Settings;
 
 /// What went wrong on a form: kept as data and worded when shown, so a language
