@@ -4,9 +4,9 @@
 //!
 //! Who uses whom, one way only: `i18n` (the language in context) and `events` (the
 //! embedding page's DOM events) serve everyone; `auth` keeps the session and its
-//! tokens; `refresh` runs one refresh (through `insight`, recording into
+//! tokens, `sign_in` the steps that start a session; `refresh` runs one refresh (through `insight`, recording into
 //! `history`); `bulk` runs many through it; `page` is one configuration page's
-//! refresh; `export` gets results out.
+//! refresh; `listing` loads the configuration list; `export` gets results out.
 
 pub mod auth;
 pub mod bulk;
@@ -15,8 +15,10 @@ pub mod export;
 pub mod history;
 pub mod i18n;
 pub mod insight;
+pub mod listing;
 pub mod page;
 pub mod refresh;
+pub mod sign_in;
 
 /// Provides the services a page of the app shares, once, at its root, after the
 /// language, the events and the session (`auth`): the gates, the history (kept in
