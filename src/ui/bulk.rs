@@ -18,7 +18,7 @@ use crate::core::batch::{
     DEFAULT_CONCURRENCY, MAX_CONCURRENCY,
 };
 use crate::core::i18n::K;
-use crate::core::time::{duration_words, parse_rfc3339};
+use crate::core::time::{duration_words, parse_rfc3339, Instant};
 use crate::core::window::{page, pages, PAGE_ROWS};
 
 use super::clock::{local_date_time, Clock};
@@ -147,7 +147,6 @@ pub fn BulkBar() -> impl IntoView {
 fn BatchPanel() -> impl IntoView {
     let bulk = Bulk::get();
     let i18n = I18n::get();
-    let nav = Nav::get();
     let now = Clock::get();
     let panel = NodeRef::<html::Section>::new();
     let page_no = RwSignal::new(0usize);
@@ -172,42 +171,66 @@ fn BatchPanel() -> impl IntoView {
         },
         false,
     );
-    let paused = move || {
-        let at = now.get();
-        bulk.batch
-            .with(|b| b.as_ref().and_then(|b| b.paused_until(at)))
-            .map(|until| {
-                let left = until.since(at);
-                let secs = (left.num_milliseconds() + 999).div_euclid(1000);
-                i18n.with(|tr| {
-                    let words = duration_words(tr, chrono::TimeDelta::seconds(secs));
-                    tr.f(K::BulkPaused, &[("duration", words.into())])
-                })
+    view! {
+        <Show when=has_batch>
+            <section class="card batch" aria-labelledby="batch-title" tabindex="-1" node_ref=panel>
+                <h2 id="batch-title">{move || i18n.t(if finished.get() { K::BulkReportTitle } else { K::BulkRunningTitle })}</h2>
+                <Show when=move || !finished.get()>
+                    <div class="batch-progress">
+                        <progress aria-label=i18n.text(K::BulkProgressLabel)
+                            max=move || progress().map_or(0, |p| p.total).to_string()
+                            value=move || progress().map_or(0, |p| p.done).to_string()></progress>
+                        <button type="button" class="secondary" on:click=move |_| bulk.cancel()>{i18n.text(K::BulkCancel)}</button>
+                    </div>
+                </Show>
+                <p class="batch-status" role="status" aria-live="polite" aria-atomic="true">
+                    {move || progress().map(|p| i18n.with(|tr| p.sentence(tr)))}
+                    {move || paused(bulk, i18n, now).map(|p| view! { <span class="paused">" " {p}</span> })}
+                </p>
+                <Show when=move || finished.get()>
+                    {totals(bulk)}
+                    {report_share(bulk)}
+                </Show>
+                {report_table(bulk, page_no)}
+                {report_pager(bulk, page_no)}
+                <Show when=move || finished.get()>
+                    <button type="button" class="secondary" on:click=move |_| bulk.dismiss()>{i18n.text(K::BulkDismiss)}</button>
+                </Show>
+            </section>
+        </Show>
+    }
+}
+
+/// "Paused for …" while a 429 pauses the queue (tracked, ticking).
+fn paused(bulk: Bulk, i18n: I18n, now: Signal<Instant>) -> Option<String> {
+    let at = now.get();
+    bulk.batch
+        .with(|b| b.as_ref().and_then(|b| b.paused_until(at)))
+        .map(|until| {
+            let left = until.since(at);
+            let secs = (left.num_milliseconds() + 999).div_euclid(1000);
+            i18n.with(|tr| {
+                let words = duration_words(tr, chrono::TimeDelta::seconds(secs));
+                tr.f(K::BulkPaused, &[("duration", words.into())])
             })
-    };
-    let rows = move || {
-        bulk.batch.with(|b| {
-            let Some(b) = b else { return Vec::new() };
-            // Report order once it is over; the order chosen while it runs (rows do
-            // not jump around under the reader).
-            let rows: Vec<(usize, &Item)> = if b.is_finished() {
-                report::rows(b)
-            } else {
-                b.items().iter().enumerate().collect()
-            };
-            let (start, end) = page(rows.len(), page_no.get(), PAGE_ROWS);
-            rows.get(start..end)
-                .unwrap_or_default()
-                .iter()
-                .map(|(i, item)| (*i, (*item).clone()))
-                .collect::<Vec<_>>()
         })
-    };
-    let total_rows = move || {
-        bulk.batch
-            .with(|b| b.as_ref().map_or(0, |b| b.items().len()))
-    };
-    let last_page = move || pages(total_rows(), PAGE_ROWS) - 1;
+}
+
+/// The finished batch's totals, and why it stopped early, if it did.
+fn totals(bulk: Bulk) -> impl IntoView {
+    let i18n = I18n::get();
+    view! {
+        <p class="totals"><strong>{move || bulk.batch.with(|b| b.as_ref().map(|b| i18n.with(|tr| report::totals(b).sentence(tr))))}</strong></p>
+        {move || bulk.batch.with(|b| b.as_ref().and_then(Batch::stopped)).map(|s| view! {
+            <p class="hint">{move || i18n.t(match s { Stop::Cancelled => K::BulkStoppedCancelled, Stop::SignedOut => K::BulkStoppedSignedOut })}</p>
+        })}
+    }
+}
+
+/// "Copy as Markdown" (the text shown to select when the clipboard is refused)
+/// and "Download JSON" for the report.
+fn report_share(bulk: Bulk) -> impl IntoView {
+    let i18n = I18n::get();
     let share_status = RwSignal::new(String::new());
     let fallback = RwSignal::new(None::<String>);
     let copy = move |_| {
@@ -241,72 +264,83 @@ fn BatchPanel() -> impl IntoView {
         });
     };
     view! {
-        <Show when=has_batch>
-            <section class="card batch" aria-labelledby="batch-title" tabindex="-1" node_ref=panel>
-                <h2 id="batch-title">{move || i18n.t(if finished.get() { K::BulkReportTitle } else { K::BulkRunningTitle })}</h2>
-                <Show when=move || !finished.get()>
-                    <div class="batch-progress">
-                        <progress aria-label=i18n.text(K::BulkProgressLabel)
-                            max=move || progress().map_or(0, |p| p.total).to_string()
-                            value=move || progress().map_or(0, |p| p.done).to_string()></progress>
-                        <button type="button" class="secondary" on:click=move |_| bulk.cancel()>{i18n.text(K::BulkCancel)}</button>
-                    </div>
-                </Show>
-                <p class="batch-status" role="status" aria-live="polite" aria-atomic="true">
-                    {move || progress().map(|p| i18n.with(|tr| p.sentence(tr)))}
-                    {move || paused().map(|p| view! { <span class="paused">" " {p}</span> })}
-                </p>
-                <Show when=move || finished.get()>
-                    <p class="totals"><strong>{move || bulk.batch.with(|b| b.as_ref().map(|b| i18n.with(|tr| report::totals(b).sentence(tr))))}</strong></p>
-                    {move || bulk.batch.with(|b| b.as_ref().and_then(Batch::stopped)).map(|s| view! {
-                        <p class="hint">{move || i18n.t(match s { Stop::Cancelled => K::BulkStoppedCancelled, Stop::SignedOut => K::BulkStoppedSignedOut })}</p>
-                    })}
-                    <div class="share">
-                        <button type="button" class="secondary" on:click=copy>{i18n.text(K::BulkCopy)}</button>
-                        <button type="button" class="secondary" on:click=save>{i18n.text(K::BulkDownload)}</button>
-                        <span role="status" class="hint">{move || share_status.get()}</span>
-                        {move || fallback.get().map(|t| view! {
-                            <label for="batch-markdown">{i18n.text(K::BulkMarkdownLabel)}</label>
-                            <textarea id="batch-markdown" readonly=true rows="10">{t}</textarea>
-                        })}
-                    </div>
-                </Show>
-                <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.text(K::BulkTableLabel)>
-                    <table class="batch-report">
-                        <caption class="visually-hidden">{i18n.text(K::BulkCaption)}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{i18n.text(K::BulkColConfiguration)}</th>
-                                <th scope="col">{i18n.text(K::BulkColOutcome)}</th>
-                                <th scope="col">{i18n.text(K::BulkColNew)}</th>
-                                <th scope="col">{i18n.text(K::BulkColRemoved)}</th>
-                                <th scope="col">{i18n.text(K::BulkColChanged)}</th>
-                                <th scope="col">{i18n.text(K::BulkColBreaking)}</th>
-                                <th scope="col">{i18n.text(K::BulkColCached)}</th>
-                                <th scope="col">{i18n.text(K::BulkColExpires)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            <For each=rows key=|(i, item): &(usize, Item)| format!("{i}:{}", row_key(item)) children=move |(_, item): (usize, Item)| row(nav, i18n, item)/>
-                        </tbody>
-                    </table>
-                </div>
-                <Show when=move || { total_rows() > PAGE_ROWS }>
-                    <div class="pager">
-                        <p class="hint">{move || {
-                            let (start, end) = page(total_rows(), page_no.get(), PAGE_ROWS);
-                            i18n.f(K::BulkShowingRows, &[("start", (start + 1).into()), ("end", end.into()), ("total", total_rows().into())])
-                        }}</p>
-                        <button type="button" class="secondary" disabled=move || page_no.get() == 0
-                            on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{i18n.text(K::BulkPreviousRows)}</button>
-                        <button type="button" class="secondary" disabled={move || page_no.get() >= last_page()}
-                            on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>{i18n.text(K::BulkNextRows)}</button>
-                    </div>
-                </Show>
-                <Show when=move || finished.get()>
-                    <button type="button" class="secondary" on:click=move |_| bulk.dismiss()>{i18n.text(K::BulkDismiss)}</button>
-                </Show>
-            </section>
+        <div class="share">
+            <button type="button" class="secondary" on:click=copy>{i18n.text(K::BulkCopy)}</button>
+            <button type="button" class="secondary" on:click=save>{i18n.text(K::BulkDownload)}</button>
+            <span role="status" class="hint">{move || share_status.get()}</span>
+            {move || fallback.get().map(|t| view! {
+                <label for="batch-markdown">{i18n.text(K::BulkMarkdownLabel)}</label>
+                <textarea id="batch-markdown" readonly=true rows="10">{t}</textarea>
+            })}
+        </div>
+    }
+}
+
+/// The report's rows on page `page_no`: in the order chosen while the batch runs
+/// (rows do not jump around under the reader), in report order once it is over.
+fn report_table(bulk: Bulk, page_no: RwSignal<usize>) -> impl IntoView {
+    let i18n = I18n::get();
+    let nav = Nav::get();
+    let rows = move || {
+        bulk.batch.with(|b| {
+            let Some(b) = b else { return Vec::new() };
+            let rows: Vec<(usize, &Item)> = if b.is_finished() {
+                report::rows(b)
+            } else {
+                b.items().iter().enumerate().collect()
+            };
+            let (start, end) = page(rows.len(), page_no.get(), PAGE_ROWS);
+            rows.get(start..end)
+                .unwrap_or_default()
+                .iter()
+                .map(|(i, item)| (*i, (*item).clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.text(K::BulkTableLabel)>
+            <table class="batch-report">
+                <caption class="visually-hidden">{i18n.text(K::BulkCaption)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{i18n.text(K::BulkColConfiguration)}</th>
+                        <th scope="col">{i18n.text(K::BulkColOutcome)}</th>
+                        <th scope="col">{i18n.text(K::BulkColNew)}</th>
+                        <th scope="col">{i18n.text(K::BulkColRemoved)}</th>
+                        <th scope="col">{i18n.text(K::BulkColChanged)}</th>
+                        <th scope="col">{i18n.text(K::BulkColBreaking)}</th>
+                        <th scope="col">{i18n.text(K::BulkColCached)}</th>
+                        <th scope="col">{i18n.text(K::BulkColExpires)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=rows key=|(i, item): &(usize, Item)| format!("{i}:{}", row_key(item)) children=move |(_, item): (usize, Item)| row(nav, i18n, item)/>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Which rows are shown, and the previous and next pages (when there is more than one).
+fn report_pager(bulk: Bulk, page_no: RwSignal<usize>) -> impl IntoView {
+    let i18n = I18n::get();
+    let total_rows = move || {
+        bulk.batch
+            .with(|b| b.as_ref().map_or(0, |b| b.items().len()))
+    };
+    let last_page = move || pages(total_rows(), PAGE_ROWS) - 1;
+    view! {
+        <Show when=move || { total_rows() > PAGE_ROWS }>
+            <div class="pager">
+                <p class="hint">{move || {
+                    let (start, end) = page(total_rows(), page_no.get(), PAGE_ROWS);
+                    i18n.f(K::BulkShowingRows, &[("start", (start + 1).into()), ("end", end.into()), ("total", total_rows().into())])
+                }}</p>
+                <button type="button" class="secondary" disabled=move || page_no.get() == 0
+                    on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{i18n.text(K::BulkPreviousRows)}</button>
+                <button type="button" class="secondary" disabled={move || page_no.get() >= last_page()}
+                    on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>{i18n.text(K::BulkNextRows)}</button>
+            </div>
         </Show>
     }
 }
