@@ -24,6 +24,7 @@ use crate::core::window::{page, pages, PAGE_ROWS};
 use super::clock::{local_date_time, Clock};
 use super::lazy::Part;
 use super::nav::Nav;
+use super::pager::pager;
 
 /// What the bulk chunk holds: the queue's runner and the progress/report panel.
 #[derive(Clone, Copy)]
@@ -328,19 +329,21 @@ fn report_pager(bulk: Bulk, page_no: RwSignal<usize>) -> impl IntoView {
         bulk.batch
             .with(|b| b.as_ref().map_or(0, |b| b.items().len()))
     };
+    let status = move || {
+        let (start, end) = page(total_rows(), page_no.get(), PAGE_ROWS);
+        i18n.f(
+            K::BulkShowingRows,
+            &[
+                ("start", (start + 1).into()),
+                ("end", end.into()),
+                ("total", total_rows().into()),
+            ],
+        )
+    };
     let last_page = move || pages(total_rows(), PAGE_ROWS) - 1;
     view! {
         <Show when=move || { total_rows() > PAGE_ROWS }>
-            <div class="pager">
-                <p class="hint">{move || {
-                    let (start, end) = page(total_rows(), page_no.get(), PAGE_ROWS);
-                    i18n.f(K::BulkShowingRows, &[("start", (start + 1).into()), ("end", end.into()), ("total", total_rows().into())])
-                }}</p>
-                <button type="button" class="secondary" disabled=move || page_no.get() == 0
-                    on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{i18n.text(K::BulkPreviousRows)}</button>
-                <button type="button" class="secondary" disabled={move || page_no.get() >= last_page()}
-                    on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>{i18n.text(K::BulkNextRows)}</button>
-            </div>
+            {pager(page_no, last_page, status, false, K::BulkPreviousRows, K::BulkNextRows)}
         </Show>
     }
 }

@@ -18,6 +18,7 @@ use crate::core::window::page;
 use super::bulk::{BulkBar, BulkPart};
 use super::clock::{local_date_time, Clock};
 use super::nav::Nav;
+use super::pager::pager;
 use super::refresh::Page;
 use super::Settings;
 
@@ -56,7 +57,7 @@ pub fn ConfigurationList() -> impl IntoView {
             </Show>
             <Show when=move || list.loaded_once.get() || !list.items.with(Vec::is_empty)>
                 {table(list)}
-                {pager(list)}
+                {list_pager(list)}
                 {loaded_line(list)}
             </Show>
             <Show when=move || list.loading.get()>
@@ -194,22 +195,23 @@ fn row(c: Configuration) -> impl IntoView {
 }
 
 /// Which rows are shown, and the previous and next pages (when there is more than one).
-fn pager(list: Listing) -> impl IntoView {
+fn list_pager(list: Listing) -> impl IntoView {
     let i18n = I18n::get();
-    let page_no = list.page_no;
+    let status = move || {
+        let len = list.matching_len();
+        let (start, end) = page(len, list.page_no.get(), TABLE_ROWS);
+        i18n.f(
+            K::ListShowingRows,
+            &[
+                ("start", (start + 1).into()),
+                ("end", end.into()),
+                ("total", len.into()),
+            ],
+        )
+    };
     view! {
         <Show when=move || { list.matching_len() > TABLE_ROWS }>
-            <div class="pager">
-                <p class="hint" role="status">{move || {
-                    let len = list.matching_len();
-                    let (start, end) = page(len, page_no.get(), TABLE_ROWS);
-                    i18n.f(K::ListShowingRows, &[("start", (start + 1).into()), ("end", end.into()), ("total", len.into())])
-                }}</p>
-                <button type="button" class="secondary" disabled=move || page_no.get() == 0
-                    on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{i18n.text(K::ListPreviousRows)}</button>
-                <button type="button" class="secondary" disabled={move || page_no.get() >= list.last_page()}
-                    on:click=move |_| page_no.update(|p| *p = (*p + 1).min(list.last_page()))>{i18n.text(K::ListNextRows)}</button>
-            </div>
+            {pager(list.page_no, move || list.last_page(), status, true, K::ListPreviousRows, K::ListNextRows)}
         </Show>
     }
 }

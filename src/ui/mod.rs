@@ -14,6 +14,7 @@ pub mod language;
 pub mod lazy;
 pub mod names;
 pub mod nav;
+pub mod pager;
 pub mod refresh;
 pub mod result;
 pub mod sign_in;
