@@ -12,7 +12,7 @@ use crate::app::listing::{Listing, TABLE_ROWS};
 use crate::core::batch::selection::{selectable, Shown};
 use crate::core::i18n::K;
 use crate::core::model::Configuration;
-use crate::core::time::relative;
+use crate::core::time::{relative, Instant};
 use crate::core::window::page;
 
 use super::bulk::{BulkBar, BulkPart};
@@ -100,6 +100,8 @@ fn filters(list: Listing) -> impl IntoView {
 fn table(list: Listing) -> impl IntoView {
     let i18n = I18n::get();
     let bulk = Bulk::get();
+    let nav = Nav::get();
+    let now = Clock::get();
     let all_state = move || {
         let mut state = Shown::None;
         list.with_matching(&mut |shown| state = bulk.selection.with(|s| s.shown(shown)));
@@ -130,7 +132,7 @@ fn table(list: Listing) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
-                <For each=move || list.visible() key=|c: &Configuration| c.id.clone() children=row/>
+                <For each=move || list.visible() key=|c: &Configuration| c.id.clone() children=move |c| row(c, bulk, nav, now)/>
             </tbody>
         </table>
         </div>
@@ -138,10 +140,8 @@ fn table(list: Listing) -> impl IntoView {
 }
 
 /// One configuration's row: its checkbox, link, id, connector, state and last sync.
-fn row(c: Configuration) -> impl IntoView {
+fn row(c: Configuration, bulk: Bulk, nav: Nav, now: Signal<Instant>) -> impl IntoView {
     let i18n = I18n::get();
-    let bulk = Bulk::get();
-    let now = Clock::get();
     let last_sync = c.last_sync_at;
     // The server's own health word; only a missing one is ours.
     let health = c.health_status.clone();
@@ -154,7 +154,7 @@ fn row(c: Configuration) -> impl IntoView {
             .clone()
             .unwrap_or_else(|| i18n.t(K::ListHealthUnknown))
     };
-    let link = Nav::get().link_to(c.id.clone(), c.label().to_owned());
+    let link = nav.link_to(c.id.clone(), c.label().to_owned());
     let enabled = c.enabled;
     let enabled = move || match enabled {
         Some(true) => i18n.t(K::ListYes),
