@@ -14,9 +14,10 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::app::refresh::Outcome;
 use crate::core::diff::Summary;
 use crate::core::model::RefreshResult;
-use crate::ui::result::{Outcome, ResultView};
+use crate::ui::result::ResultView;
 
 #[wasm_bindgen]
 extern "C" {

@@ -14,9 +14,11 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::app::auth::Auth;
+use crate::app::events::Events;
+use crate::app::i18n::{self, I18n};
+use crate::app::refresh::RefreshRequests;
 use crate::core::options::{EmbedOptions, OptionError};
-use crate::ui::auth::Auth;
-use crate::ui::refresh::RefreshRequests;
 use crate::ui::widget::Widget;
 
 type Mounted = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
@@ -140,7 +142,7 @@ fn decode_options(
 #[wasm_bindgen]
 pub async fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle, JsValue> {
     let (opts, get_token) = decode_options(&options).map_err(|e| js_error(&e))?;
-    let (lang, tag) = crate::ui::i18n::widget_choice(opts.locale.as_deref());
+    let (lang, tag) = i18n::widget_choice(opts.locale.as_deref());
     let base = opts
         .catalogues
         .clone()
@@ -150,7 +152,7 @@ pub async fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle
     } else {
         format!("{base}/")
     };
-    let (tr, failed) = crate::ui::i18n::load(lang, &tag, &base).await;
+    let (tr, failed) = i18n::load(lang, &tag, &base).await;
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;
@@ -185,12 +187,12 @@ pub async fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle
     let setup: Rc<RefCell<Option<(Auth, RefreshRequests)>>> = Rc::new(RefCell::new(None));
     let setup_out = setup.clone();
     let mounted = leptos::mount::mount_to(app, move || {
-        crate::ui::events::Events::provide(Some(host));
+        Events::provide(Some(host));
         provide_context(crate::ui::Settings {
             default_base_url: opts.session.base_url.clone(),
             page_size: 20,
         });
-        let i18n = crate::ui::i18n::I18n::provide(tr, &base, false);
+        let i18n = I18n::provide(tr, &base, false);
         if let Some(reason) = failed {
             i18n.report_failure(lang, reason);
         }

@@ -13,7 +13,7 @@ fn main() {
         .is_some_and(|b| b.has_attribute("data-connector-refresh-standalone"));
     connector_refresh::ui::crash::install_panic_hook(standalone);
     if standalone {
-        use connector_refresh::ui::i18n;
+        use connector_refresh::app::i18n;
         // A language other than English is fetched before the first render, so the
         // page never flashes English at someone who reads German.
         let (lang, tag) = i18n::standalone_choice();

@@ -1,13 +1,15 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium): components render a
-//! given state. Run by `./test.sh`; natively this file compiles to nothing.
+//! given state, and the services (`app`) move from state to state. Run by
+//! `./test.sh`; natively this file compiles to nothing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 #![cfg(target_arch = "wasm32")]
 
+use connector_refresh::app::refresh::Outcome;
 use connector_refresh::core::diff::Summary;
 use connector_refresh::core::http::HttpReply;
 use connector_refresh::core::model::decode_refresh;
 use connector_refresh::core::time::Instant;
-use connector_refresh::ui::result::{Outcome, ResultView};
+use connector_refresh::ui::result::ResultView;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -198,9 +200,44 @@ fn crash_panel_offers_a_reload() {
     panel.remove();
 }
 
+/// The shared pager: which rows (a live status only where asked), and buttons
+/// that stop at the first and last page.
+#[wasm_bindgen_test]
+async fn the_pager_moves_within_its_pages() {
+    use connector_refresh::core::i18n::K;
+    use connector_refresh::ui::pager::pager;
+
+    let doc = document();
+    let el: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&el).unwrap();
+    let page_no = RwSignal::new(0usize);
+    let handle = leptos::mount::mount_to(el.clone(), move || {
+        view! {
+            {pager(page_no, || 1, move || format!("page {}", page_no.get()), true, K::ListPreviousRows, K::ListNextRows)}
+            {pager(page_no, || 1, String::new, false, K::BulkPreviousRows, K::BulkNextRows)}
+        }
+    });
+    assert_eq!(el.query_selector_all("[role=status]").unwrap().length(), 1);
+    assert_eq!(texts(&el, ".pager [role=status]"), ["page 0"]);
+    let buttons = el.query_selector_all(".pager button").unwrap();
+    let button = |i: u32| -> web_sys::HtmlElement { buttons.item(i).unwrap().unchecked_into() };
+    assert!(
+        button(0).has_attribute("disabled"),
+        "no page before the first"
+    );
+    button(1).click();
+    button(1).click();
+    leptos::task::tick().await;
+    assert_eq!(page_no.get_untracked(), 1, "no page after the last");
+    assert!(button(1).has_attribute("disabled"));
+    assert_eq!(texts(&el, ".pager [role=status]"), ["page 1"]);
+    drop(handle);
+    el.remove();
+}
+
 mod languages {
+    use connector_refresh::app::i18n::{translator, I18n, IntlLocale};
     use connector_refresh::core::i18n::{Catalog, Lang, Locale, NativeLocale, CATALOG_JSON, K};
-    use connector_refresh::ui::i18n::{translator, I18n, IntlLocale};
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
@@ -312,7 +349,7 @@ mod languages {
 mod parts {
     use std::cell::Cell;
 
-    use connector_refresh::ui::i18n::I18n;
+    use connector_refresh::app::i18n::I18n;
     use connector_refresh::ui::lazy::{Loading, Part, Unloaded};
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
@@ -434,5 +471,345 @@ mod parts {
         settle().await;
         assert_eq!(FETCHES.get(), 1);
         assert_eq!(ran.get_untracked(), [7, 14]);
+    }
+}
+
+/// The services (`app`): their state transitions, without a server (nothing here
+/// is signed in to a reachable API, so no request leaves the browser).
+mod services {
+    use connector_refresh::app::auth::Auth;
+    use connector_refresh::app::bulk::Bulk;
+    use connector_refresh::app::events::Events;
+    use connector_refresh::app::export::{export_name, report_name};
+    use connector_refresh::app::history::HistoryStore;
+    use connector_refresh::app::listing::{Listing, TABLE_ROWS};
+    use connector_refresh::app::page::ConfigurationPage;
+    use connector_refresh::app::refresh::RefreshCtx;
+    use connector_refresh::app::sign_in::{Mode, Problem, SignInFlow};
+    use connector_refresh::core::batch::Stop;
+    use connector_refresh::core::error::{ApiError, ErrorKind};
+    use connector_refresh::core::history::HistoryEntry;
+    use connector_refresh::core::i18n::Tr;
+    use connector_refresh::core::model::Configuration;
+    use connector_refresh::core::session::{AuthHeader, Session};
+    use connector_refresh::core::time::Instant;
+    use leptos::prelude::*;
+    use wasm_bindgen_test::*;
+
+    const SESSION_KEY: &str = "connector-refresh.session";
+    const HISTORY_KEY: &str = "connector-refresh.history";
+
+    fn session_storage() -> web_sys::Storage {
+        web_sys::window()
+            .unwrap()
+            .session_storage()
+            .unwrap()
+            .unwrap()
+    }
+
+    fn local_storage() -> web_sys::Storage {
+        web_sys::window().unwrap().local_storage().unwrap().unwrap()
+    }
+
+    /// A fresh reactive owner with the contexts every service takes.
+    fn owner() -> Owner {
+        let owner = Owner::new();
+        owner.set();
+        Events::provide(None);
+        owner
+    }
+
+    fn key_session(key: &str) -> Session {
+        Session::new("https://api.example", "", key, AuthHeader::Bearer, "").unwrap()
+    }
+
+    fn configuration(id: &str, name: &str) -> Configuration {
+        Configuration {
+            id: id.into(),
+            name: Some(name.into()),
+            enabled: Some(true),
+            ..Configuration::default()
+        }
+    }
+
+    async fn settle_until(done: impl Fn() -> bool) {
+        for _ in 0..50 {
+            if done() {
+                return;
+            }
+            leptos::task::tick().await;
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_key_is_kept_in_the_tab_only_when_asked_and_forgotten_on_a_401() {
+        session_storage().remove_item(SESSION_KEY).unwrap();
+        let _owner = owner();
+        let auth = Auth::provide();
+        assert!(auth.session.get_untracked().is_none());
+
+        auth.sign_in(key_session("ak_one"), false);
+        assert_eq!(
+            auth.session.get_untracked().map(|s| s.key).as_deref(),
+            Some("ak_one")
+        );
+        assert_eq!(session_storage().get_item(SESSION_KEY).unwrap(), None);
+
+        auth.sign_in(key_session("ak_two"), true);
+        let stored = session_storage().get_item(SESSION_KEY).unwrap().unwrap();
+        assert!(stored.contains("ak_two"), "{stored}");
+        // A new page in the same tab signs in from the copy.
+        let restored = {
+            let _again = owner();
+            Auth::provide().session.get_untracked()
+        };
+        assert_eq!(restored.map(|s| s.key).as_deref(), Some("ak_two"));
+
+        assert!(
+            !auth.handle(&ApiError::new(ErrorKind::Network)),
+            "not a 401"
+        );
+        assert!(auth.session.get_untracked().is_some());
+        assert!(auth.handle(&ApiError::new(ErrorKind::Unauthorized)));
+        assert!(auth.session.get_untracked().is_none());
+        assert!(auth.notice.get_untracked().is_some(), "the form says why");
+        assert_eq!(session_storage().get_item(SESSION_KEY).unwrap(), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn an_embedded_widget_takes_a_new_token_and_stores_nothing() {
+        session_storage().remove_item(SESSION_KEY).unwrap();
+        let _owner = owner();
+        let auth = Auth::provide_embedded(None, None);
+        auth.set_token("host_token".into(), Some(key_session("unused")));
+        let session = auth.session.get_untracked().unwrap();
+        assert_eq!(session.key, "host_token");
+        assert_eq!(session.base_url, "https://api.example");
+        auth.sign_in(key_session("ak_embedded"), true);
+        assert_eq!(session_storage().get_item(SESSION_KEY).unwrap(), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn the_history_store_records_per_configuration_and_keeps_it_when_asked() {
+        local_storage().remove_item(HISTORY_KEY).unwrap();
+        let _owner = owner();
+        let store = HistoryStore::provide(true);
+        let at = Instant::from_millis(1_764_000_000_000);
+        let failed = ApiError::new(ErrorKind::Network);
+        let ctx = RefreshCtx::get();
+        ctx.record_failure(&Tr::english(), "pconf_a", Some("A"), at, 12, &failed);
+        ctx.record_failure(&Tr::english(), "pconf_b", None, at, 7, &failed);
+        let first = store.next_id("pconf_a", at);
+        assert_ne!(first, store.next_id("pconf_b", at));
+        let count = |id: &str| {
+            store
+                .history
+                .with_untracked(|h| h.for_configuration(id).len())
+        };
+        assert_eq!((count("pconf_a"), count("pconf_b")), (1, 1));
+        assert!(store
+            .history
+            .with_untracked(|h| h.for_configuration("pconf_a").iter().all(|e| !e.ok)));
+
+        // Saved: the next page reads it back.
+        let reread = {
+            let _again = owner();
+            let again = HistoryStore::provide(true);
+            again.load();
+            again
+                .history
+                .with_untracked(|h| h.for_configuration("pconf_b").len())
+        };
+        assert_eq!(reread, 1);
+
+        store.clear("pconf_a");
+        assert_eq!((count("pconf_a"), count("pconf_b")), (0, 1));
+
+        // Foreign data is set aside with a warning, never a panic.
+        local_storage().set_item(HISTORY_KEY, "{not json").unwrap();
+        let _again = owner();
+        let broken = HistoryStore::provide(true);
+        broken.load();
+        assert!(broken.warning.get_untracked().is_some());
+        assert!(broken
+            .history
+            .with_untracked(|h| h.for_configuration("pconf_b").is_empty()));
+        local_storage().remove_item(HISTORY_KEY).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    fn export_files_get_safe_names() {
+        let entry = HistoryEntry {
+            configuration_id: "pconf/ab c".into(),
+            at: Instant::from_millis(1_764_393_000_000).millis(),
+            ..HistoryEntry::default()
+        };
+        assert_eq!(
+            export_name(&entry, "json"),
+            "pconf_ab_c-2025-11-29T05-10-00Z.json"
+        );
+        assert_eq!(
+            report_name(Instant::from_millis(1_764_617_400_000)),
+            "bulk-refresh-2025-12-01T19-30-00Z.json"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_batch_without_a_session_stops_signed_out_and_can_be_dismissed() {
+        let _owner = owner();
+        Auth::provide_embedded(None, None);
+        connector_refresh::app::provide(false);
+        let bulk = Bulk::get();
+        bulk.start();
+        assert!(
+            bulk.batch.get_untracked().is_none(),
+            "nothing chosen, nothing runs"
+        );
+
+        bulk.selection.update(|s| {
+            s.set(&configuration("pconf_a", "A"), true);
+            s.set(&configuration("pconf_b", "B"), true);
+        });
+        bulk.start();
+        assert!(bulk.batch.get_untracked().is_some());
+        let finished = move || {
+            bulk.batch
+                .with_untracked(|b| b.as_ref().is_some_and(|b| b.is_finished()))
+        };
+        settle_until(finished).await;
+        assert!(finished(), "the refusal ends the batch");
+        assert_eq!(
+            bulk.batch
+                .with_untracked(|b| b.as_ref().and_then(|b| b.stopped())),
+            Some(Stop::SignedOut)
+        );
+        assert!(bulk.result("pconf_a").is_none());
+        bulk.dismiss();
+        assert!(bulk.batch.get_untracked().is_none());
+    }
+
+    #[wasm_bindgen_test]
+    fn the_list_filters_and_pages_its_rows_here() {
+        let _owner = owner();
+        Auth::provide_embedded(None, None);
+        let list = Listing::new(20);
+        assert!(
+            !list.loading.get_untracked(),
+            "signed out: nothing is asked"
+        );
+        list.items.set(
+            (0..120)
+                .map(|i| {
+                    let name = if i % 2 == 0 { "alpha" } else { "beta" };
+                    configuration(&format!("pconf_{i:03}"), &format!("{name} {i}"))
+                })
+                .collect(),
+        );
+        assert_eq!(list.matching_len(), 120);
+        assert_eq!(list.visible().len(), TABLE_ROWS);
+        list.page_no.set(list.last_page());
+        assert_eq!(list.visible().len(), 120 - TABLE_ROWS * list.last_page());
+
+        list.set_filter("beta".into());
+        assert_eq!(
+            list.page_no.get_untracked(),
+            0,
+            "a new filter shows its first page"
+        );
+        assert_eq!(list.matching_len(), 60);
+        assert!(list
+            .visible()
+            .iter()
+            .all(|c| c.name.as_deref().is_some_and(|n| n.starts_with("beta"))));
+    }
+
+    #[wasm_bindgen_test]
+    fn the_sign_in_checks_what_was_typed_before_it_calls() {
+        session_storage().remove_item(SESSION_KEY).unwrap();
+        let _owner = owner();
+        let auth = Auth::provide_embedded(None, None);
+        let flow = SignInFlow::new("https://api.example".into());
+        flow.log_in();
+        assert!(matches!(
+            flow.problem.get_untracked(),
+            Some(Problem::Check(_))
+        ));
+        assert!(!flow.busy.get_untracked(), "no call was made");
+
+        flow.who.set("someone".into());
+        flow.password.set("secret".into());
+        flow.switch(Mode::Key);
+        assert_eq!(flow.mode.get_untracked(), Mode::Key);
+        assert_eq!(flow.who.get_untracked(), "", "credentials are forgotten");
+        assert!(flow.problem.get_untracked().is_none());
+
+        assert!(matches!(
+            flow.key_session("", AuthHeader::Bearer),
+            Err(Problem::Settings(_))
+        ));
+        let session = flow.key_session("ak_typed", AuthHeader::XApiKey).unwrap();
+        assert_eq!(session.base_url, "https://api.example");
+        flow.sign_in_with_key(session);
+        assert_eq!(
+            auth.session.get_untracked().map(|s| s.key).as_deref(),
+            Some("ak_typed")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_configuration_page_signed_out_does_not_refresh() {
+        let _owner = owner();
+        Auth::provide_embedded(None, None);
+        connector_refresh::app::provide(false);
+        let page = ConfigurationPage::new("pconf_a".into());
+        page.run();
+        assert!(!page.running.get_untracked());
+        assert!(page.failure.get_untracked().is_none());
+        assert!(page.last.get_untracked().is_none());
+        assert_eq!(page.id(), "pconf_a");
+        leptos::task::tick().await;
+        assert!(page.details.get_untracked().is_none());
+    }
+
+    /// The sign-in screens render `SignInFlow`'s state: a check that fails is
+    /// shown as an alert, and the switch to the API-key form and back works.
+    #[wasm_bindgen_test]
+    async fn the_sign_in_screens_follow_the_flow() {
+        use connector_refresh::ui::sign_in::SignIn;
+        use wasm_bindgen::JsCast;
+
+        let doc = web_sys::window().unwrap().document().unwrap();
+        let el: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+        doc.body().unwrap().append_child(&el).unwrap();
+        let handle = leptos::mount::mount_to(el.clone(), || {
+            Events::provide(None);
+            Auth::provide_embedded(None, None);
+            view! { <SignIn/> }
+        });
+        let find = |sel: &str| el.query_selector(sel).unwrap();
+        let click = |sel: &str| {
+            find(sel)
+                .unwrap()
+                .unchecked_into::<web_sys::HtmlElement>()
+                .click()
+        };
+        assert!(find("#email-or-username").is_some());
+        assert!(find("[role=alert]").is_none());
+        click("form button[type=submit]");
+        leptos::task::tick().await;
+        assert!(
+            find("[role=alert]").is_some(),
+            "the empty form says what is missing"
+        );
+
+        click(".switch button");
+        leptos::task::tick().await;
+        assert!(find("#api-key").is_some());
+        assert!(find("#email-or-username").is_none());
+        click(".switch button");
+        leptos::task::tick().await;
+        assert!(find("#email-or-username").is_some());
+        drop(handle);
+        el.remove();
     }
 }

@@ -40,6 +40,22 @@ pub async fn yield_now() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// How long one slice of stepwise work may run before the browser gets a turn
+/// (well under the 50 ms of a "long task", far under the 200 ms budget).
+pub const SLICE_MS: i64 = 30;
+
+/// Runs `step` until it returns `true` (done), yielding to the browser whenever
+/// the current slice has run [`SLICE_MS`].
+pub async fn in_slices(mut step: impl FnMut() -> bool) {
+    let mut start = now();
+    while !step() {
+        if now().since(start).num_milliseconds() >= SLICE_MS {
+            yield_now().await;
+            start = now();
+        }
+    }
+}
+
 /// Waits `ms` milliseconds (a timeout), letting the browser run meanwhile.
 pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -250,7 +266,7 @@ pub async fn get_configuration(
 pub const MAX_TOOLS_BODY: usize = 4 * 1024 * 1024;
 
 /// `GET /v1/personal-connectors/configurations/{id}/tools`, the reply as received:
-/// the page decodes it a slice of tools at a time (`ui::insight::fetch_tools`).
+/// the page decodes it a slice of tools at a time (`app::insight::fetch_tools`).
 pub async fn get_tools_reply(
     session: &Session,
     id: &str,

@@ -1,26 +1,20 @@
-//! Refreshing many configurations at once: the chosen set, the "Refresh N
-//! configurations" action with its confirmation, the queue's progress and Cancel,
-//! and the one report with its exports.
-//!
-//! The rules are `core::batch`'s ([`Batch`]); this module runs them: it polls the
-//! batch, starts each refresh it allows through the same [`refresh_one`] as the
-//! "Refresh tools" button (so each lands in its configuration's history, cooldown
-//! and `refreshed` event), reports each answer back, and wakes itself when a pause
-//! or a 409's wait ends. The state lives in a context provided at the root, so the
-//! report survives going to a configuration and back.
-
-use std::collections::HashMap;
-use std::time::Duration;
+//! Refreshing many configurations at once, on screen: the bar above the list (how
+//! many are chosen, the concurrency, "Refresh N configurations" with its
+//! confirmation), the queue's progress and Cancel, and the one report with its
+//! exports. The state and the runner are `app::bulk`; the runner and the report
+//! arrive in their own chunk ([`BulkPart`]).
 
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{self, Canceller};
+use crate::app::bulk::Bulk;
+use crate::app::export::{copy_text, download, report_name};
+use crate::app::i18n::I18n;
 use crate::core::batch::report::{self, Kind};
 use crate::core::batch::selection::Selection;
 use crate::core::batch::{
-    clamp_concurrency, Batch, Item, Outcome as BatchOutcome, State, Stop, Verdict, CONFIRM_ABOVE,
+    clamp_concurrency, Batch, Item, Outcome as BatchOutcome, State, Stop, CONFIRM_ABOVE,
     DEFAULT_CONCURRENCY, MAX_CONCURRENCY,
 };
 use crate::core::i18n::K;
@@ -28,39 +22,9 @@ use crate::core::time::{duration_words, parse_rfc3339, Instant};
 use crate::core::window::{page, pages, PAGE_ROWS};
 
 use super::clock::{local_date_time, Clock};
-use super::history_view::{copy_text, download};
-use super::i18n::I18n;
-use super::keyed::keyed;
 use super::lazy::Part;
 use super::nav::Nav;
-use super::refresh::{refresh_one, Ran, RefreshCtx};
-use super::result::Outcome;
-use super::show::Show;
-
-/// The batch state, shared through context.
-#[derive(Clone, Copy)]
-pub struct Bulk {
-    /// The configurations chosen on the list.
-    pub selection: RwSignal<Selection>,
-    /// The most refreshes in flight at once (1–4).
-    pub concurrency: RwSignal<usize>,
-    /// The batch running or last run, if any.
-    pub batch: RwSignal<Option<Batch>>,
-    /// Each configuration's last full result from a batch (its page shows it).
-    results: StoredValue<HashMap<String, Outcome>, LocalStorage>,
-    /// The cancel handle of each item in flight, by index.
-    cancellers: StoredValue<HashMap<usize, Canceller>, LocalStorage>,
-    /// The wake-up for the end of a pause or a 409's wait.
-    timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
-    /// Which batch this is: answers for an older one are dropped.
-    run: StoredValue<u64>,
-    /// The batch whose `batch-finished` event was fired.
-    announced: StoredValue<u64>,
-    ctx: RefreshCtx,
-    i18n: I18n,
-    /// The runner and the report, from their own chunk (`ui::lazy`).
-    part: Part<BulkOps>,
-}
+use super::pager::pager;
 
 /// What the bulk chunk holds: the queue's runner and the progress/report panel.
 #[derive(Clone, Copy)]
@@ -78,238 +42,41 @@ crate::part_entry!(
     load_bulk,
     BulkOps,
     BulkOps {
-        start: Bulk::run,
+        start: Bulk::start,
         panel: batch_panel,
     }
 );
 
-impl Bulk {
-    /// Creates and provides the state (after auth, history, gates and events).
+/// The bulk runner and the report, from their own chunk (`ui::lazy`): provided at
+/// the root so it is fetched once.
+#[derive(Clone, Copy)]
+pub struct BulkPart(Part<BulkOps>);
+
+impl BulkPart {
+    /// Creates and provides the part (not fetched until it is needed).
     pub fn provide() -> Self {
-        let bulk = Bulk {
-            selection: RwSignal::new(Selection::default()),
-            concurrency: RwSignal::new(DEFAULT_CONCURRENCY),
-            batch: RwSignal::new(None),
-            results: StoredValue::new_local(HashMap::new()),
-            cancellers: StoredValue::new_local(HashMap::new()),
-            timer: StoredValue::new_local(None),
-            run: StoredValue::new(0),
-            announced: StoredValue::new(0),
-            ctx: RefreshCtx::get(),
-            i18n: I18n::get(),
-            part: Part::new(load_bulk),
-        };
-        provide_context(bulk);
-        // Unmounting the widget (or leaving the app) aborts what is in flight.
-        on_cleanup(move || {
-            bulk.run.update_value(|r| *r += 1);
-            bulk.abort_running();
-            bulk.clear_timer();
-        });
-        bulk
+        let part = BulkPart(Part::new(load_bulk));
+        provide_context(part);
+        part
     }
 
-    /// The provided state (a fresh one if none).
+    /// The provided part.
     pub fn get() -> Self {
-        use_context::<Bulk>().unwrap_or_else(Bulk::provide)
-    }
-
-    /// The full result a batch left for configuration `id`, if any.
-    pub fn result(&self, id: &str) -> Option<Outcome> {
-        self.results
-            .try_with_value(|m| m.get(id).cloned())
-            .flatten()
-    }
-
-    /// Whether a batch is running now (tracked).
-    pub fn running(&self) -> bool {
-        self.batch
-            .with(|b| b.as_ref().is_some_and(|b| !b.is_finished()))
+        use_context::<BulkPart>().unwrap_or_else(BulkPart::provide)
     }
 
     /// Starts a batch of the chosen configurations (unless one is running), once
     /// the bulk chunk is in.
-    pub fn start(self) {
-        self.part.then(move |ops| (ops.start)(self));
+    pub fn start(self, bulk: Bulk) {
+        self.0.then(move |ops| (ops.start)(bulk));
     }
 
     /// The progress and report of the batch running or last run, if there is one.
-    pub fn panel(self) -> impl IntoView {
+    pub fn panel(self, bulk: Bulk) -> impl IntoView {
         view! {
-            <Show when=move || self.batch.with(Option::is_some)>
-                {self.part.view(|ops| (ops.panel)())}
+            <Show when=move || bulk.batch.with(Option::is_some)>
+                {self.0.view(|ops| (ops.panel)())}
             </Show>
-        }
-    }
-
-    /// [`Bulk::start`] itself, in the bulk chunk.
-    fn run(self) {
-        let busy = self
-            .batch
-            .with_untracked(|b| b.as_ref().is_some_and(|b| !b.is_finished()));
-        let chosen = self.selection.with_untracked(|s| s.chosen().to_vec());
-        if busy || chosen.is_empty() {
-            return;
-        }
-        self.run.update_value(|r| *r += 1);
-        let concurrency = self.concurrency.get_untracked();
-        self.batch
-            .set(Some(Batch::new(chosen, concurrency, api::now())));
-        self.pump();
-    }
-
-    /// Cancel: nothing new starts, those in flight are aborted, what finished stays.
-    pub fn cancel(self) {
-        let now = api::now();
-        self.batch.update(|b| {
-            if let Some(b) = b {
-                b.cancel(now);
-            }
-        });
-        self.abort_running();
-        self.clear_timer();
-        self.pump();
-    }
-
-    /// Forgets the report of a finished batch.
-    pub fn dismiss(self) {
-        if !self.running() {
-            self.batch.set(None);
-        }
-    }
-
-    /// Starts what the batch allows now, and sets the wake-up for what must wait.
-    fn pump(self) {
-        let now = api::now();
-        let gates = self.ctx.gates;
-        let poll = self
-            .batch
-            .try_update(|b| {
-                b.as_mut()
-                    .map(|b| b.poll(now, |id| gates.remaining(id, now)))
-            })
-            .flatten();
-        let Some(poll) = poll else {
-            return;
-        };
-        for index in poll.start {
-            self.launch(index);
-        }
-        self.clear_timer();
-        if let Some(at) = poll.wake_at {
-            let ms = u64::try_from(at.since(now).num_milliseconds().max(0)).unwrap_or(0) + 20;
-            let handle =
-                set_timeout_with_handle(move || self.pump(), Duration::from_millis(ms)).ok();
-            let _ = self.timer.try_update_value(|t| *t = handle);
-        }
-        self.announce_finish();
-    }
-
-    /// Runs item `index`'s refresh and reports its answer to the batch.
-    fn launch(self, index: usize) {
-        let Some((id, name)) = self.batch.with_untracked(|b| {
-            b.as_ref()
-                .and_then(|b| b.item(index))
-                .map(|i| (i.id.clone(), i.name.clone()))
-        }) else {
-            return;
-        };
-        let c = Canceller::new();
-        self.cancellers.update_value(|m| {
-            m.insert(index, c.clone());
-        });
-        let run = self.run.get_value();
-        let ctx = self.ctx;
-        let tr = self.i18n.tr();
-        spawn_local(async move {
-            let stale = || self.run.try_get_value() != Some(run);
-            let name_now = || name.clone();
-            // While a 429 pauses the queue, a refresh already under way (reading the
-            // definitions) does not send its refresh call either.
-            let hold = || {
-                let now = api::now();
-                self.batch
-                    .try_with_untracked(|b| b.as_ref().and_then(|b| b.paused_until(now)))
-                    .flatten()
-                    .map(|until| {
-                        i32::try_from(until.since(now).num_milliseconds()).unwrap_or(60_000) + 20
-                    })
-            };
-            let ran = refresh_one(ctx, tr.clone(), &id, &name_now, &c, &stale, &hold).await;
-            if stale() {
-                return;
-            }
-            let _ = self.cancellers.try_update_value(|m| m.remove(&index));
-            let (result, failed) = match ran {
-                Ran::Stale => return,
-                Ran::Reported { outcome, entry } => {
-                    let headline = outcome.summary.headline_facts();
-                    let _ = self
-                        .results
-                        .try_update_value(|m| m.insert(id.clone(), outcome));
-                    (Ok((entry, headline)), None)
-                }
-                Ran::Unreported { summary, entry, .. } => {
-                    (Ok((entry, summary.headline_facts())), None)
-                }
-                Ran::Failed {
-                    error,
-                    at,
-                    duration_ms,
-                } => (Err(error.clone()), Some((error, at, duration_ms))),
-            };
-            let now = api::now();
-            let verdict = self
-                .batch
-                .try_update(|b| b.as_mut().map(|b| b.finish(index, result, now)))
-                .flatten();
-            match (verdict, failed) {
-                // A final failure lands in its history as a single refresh's does; a
-                // 409 about to be retried or a 429 waited out does not (yet).
-                (Some(Verdict::Final), Some((e, at, duration_ms))) => {
-                    ctx.record_failure(&tr, &id, name.as_deref(), at, duration_ms, &e);
-                    ctx.events.error(Some(&id), &e);
-                }
-                (Some(Verdict::SignOut), Some((e, _, _))) => {
-                    self.abort_running();
-                    ctx.events.error(Some(&id), &e);
-                    ctx.auth.handle(&e);
-                }
-                _ => {}
-            }
-            self.pump();
-        });
-    }
-
-    fn abort_running(self) {
-        let _ = self.cancellers.try_with_value(|m| {
-            for c in m.values() {
-                c.cancel();
-            }
-        });
-    }
-
-    fn clear_timer(self) {
-        if let Some(Some(t)) = self.timer.try_update_value(Option::take) {
-            t.clear();
-        }
-    }
-
-    fn announce_finish(self) {
-        let (Some(run), Some(done)) = (self.run.try_get_value(), self.announced.try_get_value())
-        else {
-            return;
-        };
-        if run == done {
-            return;
-        }
-        let fired = self.batch.with_untracked(|b| {
-            b.as_ref()
-                .filter(|b| b.is_finished())
-                .map(|b| self.ctx.events.batch_finished(b))
-        });
-        if fired.is_some() {
-            self.announced.set_value(run);
         }
     }
 }
@@ -319,6 +86,7 @@ impl Bulk {
 #[component]
 pub fn BulkBar() -> impl IntoView {
     let bulk = Bulk::get();
+    let part = BulkPart::get();
     let i18n = I18n::get();
     let n = move |k: K| i18n.f(k, &[("n", bulk.selection.with(Selection::len).into())]);
     let confirming = RwSignal::new(false);
@@ -328,14 +96,14 @@ pub fn BulkBar() -> impl IntoView {
         if count() > CONFIRM_ABOVE {
             confirming.set(true);
         } else {
-            bulk.start();
+            part.start(bulk);
         }
     };
     // Choosing a configuration is the sign a bulk refresh may follow: its part is
     // fetched then, quietly, so the button does not wait for it.
     Effect::new(move |_| {
         if count() > 0 {
-            bulk.part.prefetch();
+            part.0.prefetch();
         }
     });
     // The confirmation takes the focus when it appears.
@@ -367,11 +135,11 @@ pub fn BulkBar() -> impl IntoView {
                 <h2 id="bulk-confirm-title">{move || n(K::BulkConfirmTitle)}</h2>
                 <p id="bulk-confirm-text">{move || n(K::BulkConfirmText)}</p>
                 <button type="button" class="primary" node_ref=confirm_ref
-                    on:click=move |_| { confirming.set(false); bulk.start(); }>{move || n(K::BulkConfirmYes)}</button>
+                    on:click=move |_| { confirming.set(false); part.start(bulk); }>{move || n(K::BulkConfirmYes)}</button>
                 <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{i18n.text(K::BulkConfirmNo)}</button>
             </div>
         </Show>
-        {bulk.part.status(i18n, move || bulk.start())}
+        {part.0.status(i18n, move || part.start(bulk))}
     }
 }
 
@@ -380,7 +148,6 @@ pub fn BulkBar() -> impl IntoView {
 fn BatchPanel() -> impl IntoView {
     let bulk = Bulk::get();
     let i18n = I18n::get();
-    let nav = Nav::get();
     let now = Clock::get();
     let panel = NodeRef::<html::Section>::new();
     let page_no = RwSignal::new(0usize);
@@ -405,42 +172,66 @@ fn BatchPanel() -> impl IntoView {
         },
         false,
     );
-    let paused = move || {
-        let at = now.get();
-        bulk.batch
-            .with(|b| b.as_ref().and_then(|b| b.paused_until(at)))
-            .map(|until| {
-                let left = until.since(at);
-                let secs = (left.num_milliseconds() + 999).div_euclid(1000);
-                i18n.with(|tr| {
-                    let words = duration_words(tr, chrono::TimeDelta::seconds(secs));
-                    tr.f(K::BulkPaused, &[("duration", words.into())])
-                })
+    view! {
+        <Show when=has_batch>
+            <section class="card batch" aria-labelledby="batch-title" tabindex="-1" node_ref=panel>
+                <h2 id="batch-title">{move || i18n.t(if finished.get() { K::BulkReportTitle } else { K::BulkRunningTitle })}</h2>
+                <Show when=move || !finished.get()>
+                    <div class="batch-progress">
+                        <progress aria-label=i18n.text(K::BulkProgressLabel)
+                            max=move || progress().map_or(0, |p| p.total).to_string()
+                            value=move || progress().map_or(0, |p| p.done).to_string()></progress>
+                        <button type="button" class="secondary" on:click=move |_| bulk.cancel()>{i18n.text(K::BulkCancel)}</button>
+                    </div>
+                </Show>
+                <p class="batch-status" role="status" aria-live="polite" aria-atomic="true">
+                    {move || progress().map(|p| i18n.with(|tr| p.sentence(tr)))}
+                    {move || paused(bulk, i18n, now).map(|p| view! { <span class="paused">" " {p}</span> })}
+                </p>
+                <Show when=move || finished.get()>
+                    {totals(bulk)}
+                    {report_share(bulk)}
+                </Show>
+                {report_table(bulk, page_no)}
+                {report_pager(bulk, page_no)}
+                <Show when=move || finished.get()>
+                    <button type="button" class="secondary" on:click=move |_| bulk.dismiss()>{i18n.text(K::BulkDismiss)}</button>
+                </Show>
+            </section>
+        </Show>
+    }
+}
+
+/// "Paused for …" while a 429 pauses the queue (tracked, ticking).
+fn paused(bulk: Bulk, i18n: I18n, now: Signal<Instant>) -> Option<String> {
+    let at = now.get();
+    bulk.batch
+        .with(|b| b.as_ref().and_then(|b| b.paused_until(at)))
+        .map(|until| {
+            let left = until.since(at);
+            let secs = (left.num_milliseconds() + 999).div_euclid(1000);
+            i18n.with(|tr| {
+                let words = duration_words(tr, chrono::TimeDelta::seconds(secs));
+                tr.f(K::BulkPaused, &[("duration", words.into())])
             })
-    };
-    let rows = move || {
-        bulk.batch.with(|b| {
-            let Some(b) = b else { return Vec::new() };
-            // Report order once it is over; the order chosen while it runs (rows do
-            // not jump around under the reader).
-            let rows: Vec<(usize, &Item)> = if b.is_finished() {
-                report::rows(b)
-            } else {
-                b.items().iter().enumerate().collect()
-            };
-            let (start, end) = page(rows.len(), page_no.get(), PAGE_ROWS);
-            rows.get(start..end)
-                .unwrap_or_default()
-                .iter()
-                .map(|(i, item)| (*i, (*item).clone()))
-                .collect::<Vec<_>>()
         })
-    };
-    let total_rows = move || {
-        bulk.batch
-            .with(|b| b.as_ref().map_or(0, |b| b.items().len()))
-    };
-    let last_page = move || pages(total_rows(), PAGE_ROWS) - 1;
+}
+
+/// The finished batch's totals, and why it stopped early, if it did.
+fn totals(bulk: Bulk) -> impl IntoView {
+    let i18n = I18n::get();
+    view! {
+        <p class="totals"><strong>{move || bulk.batch.with(|b| b.as_ref().map(|b| i18n.with(|tr| report::totals(b).sentence(tr))))}</strong></p>
+        {move || bulk.batch.with(|b| b.as_ref().and_then(Batch::stopped)).map(|s| view! {
+            <p class="hint">{move || i18n.t(match s { Stop::Cancelled => K::BulkStoppedCancelled, Stop::SignedOut => K::BulkStoppedSignedOut })}</p>
+        })}
+    }
+}
+
+/// "Copy as Markdown" (the text shown to select when the clipboard is refused)
+/// and "Download JSON" for the report.
+fn report_share(bulk: Bulk) -> impl IntoView {
+    let i18n = I18n::get();
     let share_status = RwSignal::new(String::new());
     let fallback = RwSignal::new(None::<String>);
     let copy = move |_| {
@@ -464,7 +255,7 @@ fn BatchPanel() -> impl IntoView {
     let save = move |_| {
         let Some((json, name)) = bulk.batch.with_untracked(|b| {
             b.as_ref()
-                .map(|b| (report::json(b), export_name(b.started_at())))
+                .map(|b| (report::json(b), report_name(b.started_at())))
         }) else {
             return;
         };
@@ -474,72 +265,85 @@ fn BatchPanel() -> impl IntoView {
         });
     };
     view! {
-        <Show when=has_batch>
-            <section class="card batch" aria-labelledby="batch-title" tabindex="-1" node_ref=panel>
-                <h2 id="batch-title">{move || i18n.t(if finished.get() { K::BulkReportTitle } else { K::BulkRunningTitle })}</h2>
-                <Show when=move || !finished.get()>
-                    <div class="batch-progress">
-                        <progress aria-label=i18n.text(K::BulkProgressLabel)
-                            max=move || progress().map_or(0, |p| p.total).to_string()
-                            value=move || progress().map_or(0, |p| p.done).to_string()></progress>
-                        <button type="button" class="secondary" on:click=move |_| bulk.cancel()>{i18n.text(K::BulkCancel)}</button>
-                    </div>
-                </Show>
-                <p class="batch-status" role="status" aria-live="polite" aria-atomic="true">
-                    {move || progress().map(|p| i18n.with(|tr| p.sentence(tr)))}
-                    {move || paused().map(|p| view! { <span class="paused">" " {p}</span> })}
-                </p>
-                <Show when=move || finished.get()>
-                    <p class="totals"><strong>{move || bulk.batch.with(|b| b.as_ref().map(|b| i18n.with(|tr| report::totals(b).sentence(tr))))}</strong></p>
-                    {move || bulk.batch.with(|b| b.as_ref().and_then(Batch::stopped)).map(|s| view! {
-                        <p class="hint">{move || i18n.t(match s { Stop::Cancelled => K::BulkStoppedCancelled, Stop::SignedOut => K::BulkStoppedSignedOut })}</p>
-                    })}
-                    <div class="share">
-                        <button type="button" class="secondary" on:click=copy>{i18n.text(K::BulkCopy)}</button>
-                        <button type="button" class="secondary" on:click=save>{i18n.text(K::BulkDownload)}</button>
-                        <span role="status" class="hint">{move || share_status.get()}</span>
-                        {move || fallback.get().map(|t| view! {
-                            <label for="batch-markdown">{i18n.text(K::BulkMarkdownLabel)}</label>
-                            <textarea id="batch-markdown" readonly=true rows="10">{t}</textarea>
-                        })}
-                    </div>
-                </Show>
-                <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.text(K::BulkTableLabel)>
-                    <table class="batch-report">
-                        <caption class="visually-hidden">{i18n.text(K::BulkCaption)}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{i18n.text(K::BulkColConfiguration)}</th>
-                                <th scope="col">{i18n.text(K::BulkColOutcome)}</th>
-                                <th scope="col">{i18n.text(K::BulkColNew)}</th>
-                                <th scope="col">{i18n.text(K::BulkColRemoved)}</th>
-                                <th scope="col">{i18n.text(K::BulkColChanged)}</th>
-                                <th scope="col">{i18n.text(K::BulkColBreaking)}</th>
-                                <th scope="col">{i18n.text(K::BulkColCached)}</th>
-                                <th scope="col">{i18n.text(K::BulkColExpires)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {keyed(rows, |(i, item): &(usize, Item)| format!("{i}:{}", row_key(item)), move |(_, item): (usize, Item)| row(nav, i18n, item))}
-                        </tbody>
-                    </table>
-                </div>
-                <Show when=move || { total_rows() > PAGE_ROWS }>
-                    <div class="pager">
-                        <p class="hint">{move || {
-                            let (start, end) = page(total_rows(), page_no.get(), PAGE_ROWS);
-                            i18n.f(K::BulkShowingRows, &[("start", (start + 1).into()), ("end", end.into()), ("total", total_rows().into())])
-                        }}</p>
-                        <button type="button" class="secondary" disabled=move || page_no.get() == 0
-                            on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>{i18n.text(K::BulkPreviousRows)}</button>
-                        <button type="button" class="secondary" disabled={move || page_no.get() >= last_page()}
-                            on:click=move |_| page_no.update(|p| *p = (*p + 1).min(last_page()))>{i18n.text(K::BulkNextRows)}</button>
-                    </div>
-                </Show>
-                <Show when=move || finished.get()>
-                    <button type="button" class="secondary" on:click=move |_| bulk.dismiss()>{i18n.text(K::BulkDismiss)}</button>
-                </Show>
-            </section>
+        <div class="share">
+            <button type="button" class="secondary" on:click=copy>{i18n.text(K::BulkCopy)}</button>
+            <button type="button" class="secondary" on:click=save>{i18n.text(K::BulkDownload)}</button>
+            <span role="status" class="hint">{move || share_status.get()}</span>
+            {move || fallback.get().map(|t| view! {
+                <label for="batch-markdown">{i18n.text(K::BulkMarkdownLabel)}</label>
+                <textarea id="batch-markdown" readonly=true rows="10">{t}</textarea>
+            })}
+        </div>
+    }
+}
+
+/// The report's rows on page `page_no`: in the order chosen while the batch runs
+/// (rows do not jump around under the reader), in report order once it is over.
+fn report_table(bulk: Bulk, page_no: RwSignal<usize>) -> impl IntoView {
+    let i18n = I18n::get();
+    let nav = Nav::get();
+    let rows = move || {
+        bulk.batch.with(|b| {
+            let Some(b) = b else { return Vec::new() };
+            let rows: Vec<(usize, &Item)> = if b.is_finished() {
+                report::rows(b)
+            } else {
+                b.items().iter().enumerate().collect()
+            };
+            let (start, end) = page(rows.len(), page_no.get(), PAGE_ROWS);
+            rows.get(start..end)
+                .unwrap_or_default()
+                .iter()
+                .map(|(i, item)| (*i, (*item).clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.text(K::BulkTableLabel)>
+            <table class="batch-report">
+                <caption class="visually-hidden">{i18n.text(K::BulkCaption)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{i18n.text(K::BulkColConfiguration)}</th>
+                        <th scope="col">{i18n.text(K::BulkColOutcome)}</th>
+                        <th scope="col">{i18n.text(K::BulkColNew)}</th>
+                        <th scope="col">{i18n.text(K::BulkColRemoved)}</th>
+                        <th scope="col">{i18n.text(K::BulkColChanged)}</th>
+                        <th scope="col">{i18n.text(K::BulkColBreaking)}</th>
+                        <th scope="col">{i18n.text(K::BulkColCached)}</th>
+                        <th scope="col">{i18n.text(K::BulkColExpires)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=rows key=|(i, item): &(usize, Item)| format!("{i}:{}", row_key(item)) children=move |(_, item): (usize, Item)| row(nav, i18n, item)/>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Which rows are shown, and the previous and next pages (when there is more than one).
+fn report_pager(bulk: Bulk, page_no: RwSignal<usize>) -> impl IntoView {
+    let i18n = I18n::get();
+    let total_rows = move || {
+        bulk.batch
+            .with(|b| b.as_ref().map_or(0, |b| b.items().len()))
+    };
+    let status = move || {
+        let (start, end) = page(total_rows(), page_no.get(), PAGE_ROWS);
+        i18n.f(
+            K::BulkShowingRows,
+            &[
+                ("start", (start + 1).into()),
+                ("end", end.into()),
+                ("total", total_rows().into()),
+            ],
+        )
+    };
+    let last_page = move || pages(total_rows(), PAGE_ROWS) - 1;
+    view! {
+        <Show when=move || { total_rows() > PAGE_ROWS }>
+            {pager(page_no, last_page, status, false, K::BulkPreviousRows, K::BulkNextRows)}
         </Show>
     }
 }
@@ -601,15 +405,4 @@ fn row_key(item: &Item) -> &'static str {
         State::RetryAt(_) => "retry",
         State::Done(_) => Kind::of(item).name(),
     }
-}
-
-/// The JSON download's file name, e.g. `bulk-refresh-2026-12-01T19-30-00Z.json`.
-fn export_name(started: Instant) -> String {
-    let when: String = started
-        .to_iso()
-        .chars()
-        .take(19)
-        .map(|c| if c == ':' { '-' } else { c })
-        .collect();
-    format!("bulk-refresh-{when}Z.json")
 }

@@ -148,5 +148,5 @@ pub fn local_number(n: f64, max_fraction_digits: u32) -> String {
 /// The locale for dates and numbers: the language in context's tag (tracked, so a
 /// language switch re-renders dates too).
 fn locale() -> String {
-    super::i18n::I18n::get().tag()
+    crate::app::i18n::I18n::get().tag()
 }

@@ -10,9 +10,8 @@ use std::cell::RefCell;
 
 use leptos::prelude::*;
 
+use crate::app::i18n::I18n;
 use crate::core::i18n::{Tr, K};
-
-use super::i18n::I18n;
 
 const PANEL_ID: &str = "connector-refresh-crash";
 

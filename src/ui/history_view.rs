@@ -1,176 +1,25 @@
-//! The refresh history: kept in localStorage on the standalone page (in memory when
-//! embedded: a widget leaves the host's storage alone), shown per configuration,
-//! any two entries comparable; and the share actions (Markdown, JSON).
+//! The refresh history of one configuration, newest first, any two entries
+//! comparable; and an entry's share actions (Markdown, JSON). The store is
+//! `app::history`, the exports `app::export`.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
+use leptos::task::spawn_local;
 
-use crate::core::history::{compare, signed, History, HistoryEntry, Notice};
+use crate::app::export::{copy_text, download, download_json_parts, entry_export, export_name};
+use crate::app::history::HistoryStore;
+use crate::app::i18n::I18n;
+use crate::core::history::{compare, signed, HistoryEntry};
 use crate::core::i18n::K;
-use crate::core::stepwise::{ExportFormat, ExportSteps};
+use crate::core::stepwise::ExportFormat;
 use crate::core::time::{relative, Instant};
 
 use super::clock::{local_date_time, Clock};
-use super::i18n::I18n;
-use super::insight::in_slices;
-use super::keyed::keyed;
 use super::names::AllNames;
-use super::show::Show;
 
-/// Changed tools exported per step.
-const EXPORT_STEP: usize = 50;
 /// The longest Markdown shown in a text area when copying is refused.
 const FALLBACK_MAX: usize = 256 * 1024;
-
-const STORAGE_KEY: &str = "connector-refresh.history";
-
-/// The history, shared through context.
-#[derive(Clone, Copy)]
-pub struct HistoryStore {
-    /// All entries.
-    pub history: RwSignal<History>,
-    /// A warning from loading (corrupt or foreign data was ignored) or saving.
-    pub warning: RwSignal<Option<Notice>>,
-    persist: bool,
-    /// Whether the saved history was read ([`HistoryStore::load`]).
-    loaded: StoredValue<bool>,
-}
-
-impl HistoryStore {
-    /// Provides the history (kept in localStorage when `persist`), read when first
-    /// needed ([`HistoryStore::load`]).
-    pub fn provide(persist: bool) -> Self {
-        let store = HistoryStore {
-            history: RwSignal::new(History::default()),
-            warning: RwSignal::new(None),
-            persist,
-            loaded: StoredValue::new(false),
-        };
-        provide_context(store);
-        store
-    }
-
-    /// Reads and checks the saved history, once: when the configuration page or a
-    /// bulk refresh first needs it, not before the first render (a long history is
-    /// not parsed by a visit that only signs in or looks at the list), and so in
-    /// their parts of the wasm (`ui::lazy`).
-    pub fn load(&self) {
-        if self.loaded.get_value() {
-            return;
-        }
-        self.loaded.set_value(true);
-        let text = if self.persist {
-            local_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-        } else {
-            None
-        };
-        let (history, warning) = History::parse(text.as_deref());
-        self.history.set(history);
-        self.warning.set(warning);
-    }
-
-    /// The provided store (an in-memory one if none).
-    pub fn get() -> Self {
-        use_context::<HistoryStore>().unwrap_or_else(|| HistoryStore::provide(false))
-    }
-
-    /// Records one refresh.
-    pub fn push(&self, entry: HistoryEntry) {
-        self.load();
-        self.history.update(|h| h.push(entry));
-        self.save();
-    }
-
-    /// The next unique entry id.
-    pub fn next_id(&self, configuration_id: &str, at: Instant) -> String {
-        self.load();
-        self.history
-            .with_untracked(|h| h.next_id(configuration_id, at.millis()))
-    }
-
-    /// Forgets one configuration's history.
-    pub fn clear(&self, configuration_id: &str) {
-        self.load();
-        self.history
-            .update(|h| h.clear_configuration(configuration_id));
-        self.save();
-    }
-
-    fn save(&self) {
-        if !self.persist {
-            return;
-        }
-        if let Some(s) = local_storage() {
-            let json = self.history.with_untracked(History::to_json);
-            if s.set_item(STORAGE_KEY, &json).is_err() {
-                self.warning.set(Some(Notice::NotSaved));
-            }
-        }
-    }
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-/// Copies text to the clipboard; `Err` when the browser refuses.
-pub async fn copy_text(text: &str) -> Result<(), ()> {
-    let clipboard = web_sys::window()
-        .map(|w| w.navigator().clipboard())
-        .ok_or(())?;
-    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
-        .await
-        .map(|_| ())
-        .map_err(|_| ())
-}
-
-/// Offers `text` as a file download named `name`.
-pub fn download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
-    download_parts(name, mime, &js_sys::Array::of1(&JsValue::from_str(text)))
-}
-
-/// Offers the concatenation of `parts` (JS strings or blobs) as a file download
-/// named `name`: the browser joins them, so a huge export never becomes one string.
-pub fn download_parts(name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), JsValue> {
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| JsValue::from_str("no document"))?;
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_blob_sequence_and_options(parts, &opts)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.unchecked_into();
-    a.set_href(&url);
-    a.set_download(name);
-    a.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
-}
-
-/// A file name for an entry's export, e.g. `pconf_abc123-2026-11-29T05-10-00Z.json`.
-pub fn export_name(entry: &HistoryEntry, ext: &str) -> String {
-    let safe: String = entry
-        .configuration_id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(60)
-        .collect();
-    let when: String = Instant::from_millis(entry.at)
-        .to_iso()
-        .chars()
-        .take(19)
-        .map(|c| if c == ':' { '-' } else { c })
-        .collect();
-    format!("{safe}-{when}Z.{ext}")
-}
 
 /// What the share actions last said (put in words at render time).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -216,31 +65,20 @@ pub fn ShareActions(
     let name = export_name(&entry, "json");
     let md_name = export_name(&entry, "md");
     // The exports are built on click, not at render: a 100,000-tool entry would
-    // otherwise cost the render a long task for a button nobody pressed yet. And
-    // they are built a slice of changed tools at a time (core::stepwise): the
-    // export of 20,000 changed tools is megabytes of text.
+    // otherwise cost the render a long task for a button nobody pressed yet.
     let fallback = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let build = move |format: ExportFormat| {
-        let entry = entry.clone();
-        async move {
-            let mut steps = ExportSteps::new(entry, format, i18n.tr());
-            in_slices(|| steps.step(EXPORT_STEP)).await;
-            crate::api::yield_now().await;
-            steps.finish_parts()
-        }
-    };
     let copy = {
-        let build = build.clone();
+        let entry = entry.clone();
         move |_| {
             if busy.get_untracked() {
                 return;
             }
             busy.set(true);
             status.set(ShareStatus::PreparingMarkdown);
-            let md = build(ExportFormat::Markdown);
+            let md = entry_export(entry.clone(), ExportFormat::Markdown, i18n.tr());
             let md_name = md_name.clone();
-            leptos::task::spawn_local(async move {
+            spawn_local(async move {
                 let md = md.await.concat();
                 match copy_text(&md).await {
                     Ok(()) => status.set(ShareStatus::Copied),
@@ -266,31 +104,11 @@ pub fn ShareActions(
         }
         busy.set(true);
         status.set(ShareStatus::PreparingJson);
-        let json = build(ExportFormat::Json);
+        let json = entry_export(entry.clone(), ExportFormat::Json, i18n.tr());
         let name = name.clone();
-        leptos::task::spawn_local(async move {
+        spawn_local(async move {
             let parts = json.await;
-            // Handed to the browser a slice at a time: megabytes of text become
-            // small blobs, joined at the end without copying.
-            let blobs = js_sys::Array::new();
-            let mut next = 0;
-            in_slices(|| {
-                let group = js_sys::Array::new();
-                for p in parts
-                    .get(next..(next + 16).min(parts.len()))
-                    .unwrap_or_default()
-                {
-                    group.push(&JsValue::from_str(p));
-                }
-                next += 16;
-                if let Ok(b) = web_sys::Blob::new_with_str_sequence(&group) {
-                    blobs.push(&b);
-                }
-                next >= parts.len()
-            })
-            .await;
-            crate::api::yield_now().await;
-            match download_parts(&name, "application/json", &blobs) {
+            match download_json_parts(&name, &parts).await {
                 Ok(()) => status.set(ShareStatus::Downloaded(name)),
                 Err(_) => status.set(ShareStatus::DownloadRefused),
             }
@@ -354,7 +172,7 @@ pub fn HistoryPanel(
             <Show when=move || !entries.with(Vec::is_empty) fallback=move || view! { <p class="none">{i18n.text(K::HistoryEmpty)}</p> }>
                 <p class="hint">{i18n.text(K::HistoryTickTwo)}</p>
                 <ul class="history-list">
-                    {keyed(move || entries.get(), |e: &HistoryEntry| e.id.clone(), move |e: HistoryEntry| {
+                    <For each=move || entries.get() key=|e: &HistoryEntry| e.id.clone() children=move |e: HistoryEntry| {
                         let eid = e.id.clone();
                         let eid2 = e.id.clone();
                         let at = Instant::from_millis(e.at);
@@ -374,7 +192,7 @@ pub fn HistoryPanel(
                                 <span>{summary}</span>
                             </li>
                         }
-                    })}
+                    }/>
                 </ul>
                 {move || comparison().map(|c| view! {
                     <div class="comparison" role="region" aria-label=i18n.text(K::HistoryComparisonLabel)>

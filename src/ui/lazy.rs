@@ -21,9 +21,8 @@ use std::pin::Pin;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::app::i18n::I18n;
 use crate::core::i18n::K;
-
-use super::i18n::I18n;
 
 /// A part's chunk could not be fetched or instantiated (the browser console has
 /// the reason).

@@ -1,36 +1,38 @@
-//! The components. They read signals and render; the rules live in `core`.
+//! The components. They read signals and render; the rules live in `core`, the
+//! workflows (sign-in state, refreshes, the bulk queue, the history) in `app`.
 //!
 //! `App` is the standalone page: the configuration list and one configuration's
 //! refresh page, chosen by the URL path (`nav`), behind the sign-in form.
 
-pub mod auth;
 pub mod bulk;
 pub mod clock;
 pub mod configurations;
 pub mod crash;
-pub mod events;
 pub mod history_view;
-pub mod i18n;
 pub mod insight;
-pub mod keyed;
+pub mod language;
 pub mod lazy;
 pub mod names;
 pub mod nav;
+pub mod pager;
 pub mod refresh;
 pub mod result;
-pub mod show;
 pub mod sign_in;
 pub mod widget;
 
 use leptos::prelude::*;
 
+use crate::app::auth::Auth;
+use crate::app::events::Events;
+use crate::app::i18n::I18n;
 use crate::core::i18n::K;
-use auth::{Auth, SignIn};
+use bulk::BulkPart;
 use clock::Clock;
 use configurations::ConfigurationList;
+use language::LanguagePicker;
 use nav::{Nav, Route};
 use refresh::Page;
-use show::Show;
+use sign_in::SignIn;
 
 /// Settings that differ between hosts (standalone page, embedded widget).
 #[derive(Clone, Debug)]
@@ -57,14 +59,13 @@ impl Default for Settings {
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Settings::default());
-    events::Events::provide(None);
+    Events::provide(None);
     let nav = Nav::provide_url();
     let auth = Auth::provide();
-    let i18n = i18n::I18n::get();
+    let i18n = I18n::get();
     Clock::provide();
-    refresh::Gates::get();
-    history_view::HistoryStore::provide(true);
-    bulk::Bulk::provide();
+    crate::app::provide(true);
+    BulkPart::provide();
     Page::provide();
     // Re-renders only when the route changes; a new id re-creates the refresh
     // panel, so nothing from one configuration is ever shown under another.
@@ -79,7 +80,7 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="topbar">
             {nav.home_link(K::AppBrand, Some("brand"))}
-            <i18n::LanguagePicker/>
+            <LanguagePicker/>
             <Show when=move || auth.session.with(Option::is_some)>
                 <span class="signed-in">
                     {move || {

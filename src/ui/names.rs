@@ -7,12 +7,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::app::i18n::I18n;
 use crate::core::i18n::K;
 use crate::core::text::{contains_lowered, lower};
 use crate::core::warnings::Line;
 use crate::core::window::{window, PLAIN_MAX, ROW_PX, SEARCH_MIN};
-
-use super::i18n::I18n;
 
 /// A headed, sorted list of tool names marked by sign as well as colour.
 #[component]
@@ -35,39 +34,10 @@ pub fn NameList(
     let labelled_by = heading_id.clone();
     let names = Arc::new(names);
     let query = RwSignal::new(String::new());
-    let matching = {
-        let names = names.clone();
-        Memo::new(move |_| {
-            let q = lower(&query.get()).into_owned();
-            if q.is_empty() {
-                None
-            } else {
-                Some(
-                    names
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, n)| contains_lowered(n, &q))
-                        .map(|(i, _)| i)
-                        .collect::<Vec<usize>>(),
-                )
-            }
-        })
-    };
+    let matching = matching_names(names.clone(), query);
     let shown_len = move || matching.with(|m| m.as_ref().map_or(count, Vec::len));
     let scroll = RwSignal::new(0usize);
-    // "Search new tools": the heading inside a sentence, lower-cased, except in
-    // German, whose nouns keep their capitals.
-    let search_label = move || {
-        i18n.with(|tr| {
-            let title = title.get();
-            let list = if tr.lang().code() == "de" {
-                title
-            } else {
-                lower(&title).into_owned()
-            };
-            tr.f(K::RefreshNamesSearch, &[("list", list.into())])
-        })
-    };
+    let search_label = move || search_label(i18n, title);
     let heading = move || {
         i18n.f(
             K::RefreshNamesHeading,
@@ -141,6 +111,40 @@ pub fn NameList(
             }}
         </section>
     }
+}
+
+/// The indices of the names that contain `query` (case folded), or `None` while
+/// it is empty.
+fn matching_names(names: Arc<Vec<String>>, query: RwSignal<String>) -> Memo<Option<Vec<usize>>> {
+    Memo::new(move |_| {
+        let q = lower(&query.get()).into_owned();
+        if q.is_empty() {
+            None
+        } else {
+            Some(
+                names
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| contains_lowered(n, &q))
+                    .map(|(i, _)| i)
+                    .collect::<Vec<usize>>(),
+            )
+        }
+    })
+}
+
+/// "Search new tools": the heading inside a sentence, lower-cased, except in
+/// German, whose nouns keep their capitals (tracked).
+fn search_label(i18n: I18n, title: Signal<String>) -> String {
+    i18n.with(|tr| {
+        let title = title.get();
+        let list = if tr.lang().code() == "de" {
+            title
+        } else {
+            lower(&title).into_owned()
+        };
+        tr.f(K::RefreshNamesSearch, &[("list", list.into())])
+    })
 }
 
 /// A list of warnings. A line that stands for many similar warnings (see

@@ -12,9 +12,8 @@ use wasm_bindgen::JsValue;
 
 pub use crate::core::route::{configuration_path, Route};
 
+use crate::app::i18n::I18n;
 use crate::core::i18n::K;
-
-use super::i18n::I18n;
 
 /// Navigation, provided once by the root component.
 #[derive(Clone, Copy)]

@@ -1,38 +1,18 @@
 //! Renders one refresh result: headline, new and removed tools, cache times with a
 //! live countdown, warnings and the server's message.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
-use crate::core::diff::Summary;
-use crate::core::history::HistoryEntry;
+use crate::app::i18n::I18n;
+use crate::app::refresh::Outcome;
 use crate::core::i18n::K;
 use crate::core::time::{duration_words, expiry, relative, Instant};
 use crate::core::warnings::of_summary;
 
 use super::clock::{local_date_time, Clock};
 use super::history_view::ShareActions;
-use super::i18n::I18n;
-use super::insight::{Insight, InsightView};
+use super::insight::InsightView;
 use super::names::{NameList, WarningLines};
-
-/// A successful refresh, as kept on screen.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Outcome {
-    /// The configuration refreshed.
-    pub configuration_id: String,
-    /// What changed.
-    pub summary: Summary,
-    /// The server's message.
-    pub message: Option<String>,
-    /// When the answer arrived (browser clock).
-    pub received_at: Instant,
-    /// Tool-level insight from the definitions before and after, if read.
-    pub insight: Option<Arc<Insight>>,
-    /// The history record of this refresh (for sharing).
-    pub entry: Option<Arc<HistoryEntry>>,
-}
 
 /// The result panel for one [`Outcome`].
 #[component]

@@ -1,210 +1,31 @@
 //! The sign-in screens: email or username + password first, then the mailed 4-digit
-//! code; "Use an API key instead" switches to the API-key form. Both end in the same
-//! signed-in state (`Auth`). The email and password stay in this component only
-//! while the code is pending ("Send a new code" logs in again with them) and are
-//! cleared once signed in or on "Use a different account".
+//! code; "Use an API key instead" switches to the API-key form. What they do is
+//! `app::sign_in`'s; these render its state.
 
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::api::{self, Canceller};
-use crate::core::error::ApiError;
-use crate::core::i18n::{Tr, K};
-use crate::core::session::{AuthHeader, Session, SettingsError};
-use crate::core::signin::{self, CodeSent, LoginNext};
+use crate::app::auth::Auth;
+use crate::app::i18n::I18n;
+use crate::app::sign_in::{Mode, Problem, Shared, SignInFlow};
+use crate::core::i18n::K;
+use crate::core::session::AuthHeader;
+use crate::core::signin::{self, CodeSent};
 
-use super::auth::Auth;
 use super::clock::Clock;
-use super::i18n::I18n;
-use super::show::Show;
 use super::Settings;
-
-/// What went wrong on a form: kept as data and worded when shown, so a language
-/// switch re-words it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Problem {
-    /// A form check's message.
-    Check(K),
-    /// A setting that cannot be accepted.
-    Settings(SettingsError),
-    /// The login call failed.
-    Login(ApiError),
-    /// The verify call failed.
-    Code(ApiError),
-}
-
-impl Problem {
-    fn message(&self, tr: &Tr) -> String {
-        match self {
-            Problem::Check(k) => tr.t(*k),
-            Problem::Settings(e) => e.message(tr),
-            Problem::Login(e) => signin::login_failure(tr, e),
-            Problem::Code(e) => signin::code_failure(tr, e),
-        }
-    }
-}
-
-/// Which screen is shown.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Mode {
-    Email,
-    Code(CodeSent),
-    Key,
-}
-
-/// The settings both ways share (base URL, organization, remember, advanced).
-#[derive(Clone, Copy)]
-struct Shared {
-    base_url: RwSignal<String>,
-    org: RwSignal<String>,
-    remember: RwSignal<bool>,
-    timeout: RwSignal<String>,
-    cooldown: RwSignal<String>,
-}
-
-impl Shared {
-    /// The connection settings of an email sign-in, validated.
-    fn session(&self, default_base: &str) -> Result<Session, SettingsError> {
-        Session::without_key(
-            &self.base_url.get_untracked(),
-            default_base,
-            &self.org.get_untracked(),
-        )
-        .and_then(|s| s.with_timeout(&self.timeout.get_untracked()))
-        .and_then(|s| s.with_cooldown(&self.cooldown.get_untracked()))
-    }
-}
 
 /// The sign-in screens (standalone page).
 #[component]
 pub fn SignIn() -> impl IntoView {
     let auth = Auth::get();
     let settings = use_context::<Settings>().unwrap_or_default();
-    let default_base = StoredValue::new(settings.default_base_url.clone());
-    let shared = Shared {
-        base_url: RwSignal::new(settings.default_base_url.clone()),
-        org: RwSignal::new(String::new()),
-        remember: RwSignal::new(false),
-        timeout: RwSignal::new(String::new()),
-        cooldown: RwSignal::new(String::new()),
-    };
-    let mode = RwSignal::new(Mode::Email);
-    let who = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let code = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<Problem>);
-    let busy = RwSignal::new(false);
-    // The settings the pending code belongs to.
-    let pending = StoredValue::new(None::<Session>);
-    let canceller = StoredValue::new_local(Canceller::new());
-    on_cleanup(move || canceller.with_value(Canceller::cancel));
-
-    let forget_credentials = move || {
-        who.set(String::new());
-        password.set(String::new());
-        code.set(String::new());
-    };
-
-    // Login (first time, and "Send a new code").
-    let log_in = move || {
-        if busy.get_untracked() {
-            return;
-        }
-        let (name, pw) = (who.get_untracked(), password.get_untracked());
-        if let Err(k) = signin::check_login(&name, &pw) {
-            problem.set(Some(Problem::Check(k)));
-            return;
-        }
-        let session = match shared.session(&default_base.get_value()) {
-            Ok(s) => s,
-            Err(e) => {
-                problem.set(Some(Problem::Settings(e)));
-                return;
-            }
-        };
-        problem.set(None);
-        busy.set(true);
-        let c = Canceller::new();
-        canceller.set_value(c.clone());
-        spawn_local(async move {
-            let result = api::auth::login(&session, &name, &pw, &c).await;
-            if c.is_cancelled() {
-                return;
-            }
-            busy.set(false);
-            match result {
-                Ok(LoginNext::Code(sent)) => {
-                    pending.set_value(Some(session));
-                    code.set(String::new());
-                    mode.set(Mode::Code(sent));
-                }
-                Ok(LoginNext::SignedIn(grant)) => {
-                    forget_credentials();
-                    auth.sign_in_with_tokens(session, grant, shared.remember.get_untracked());
-                }
-                Err(e) => problem.set(Some(Problem::Login(e))),
-            }
-        });
-    };
-
-    let verify = move || {
-        if busy.get_untracked() {
-            return;
-        }
-        let Mode::Code(sent) = mode.get_untracked() else {
-            return;
-        };
-        let number = match signin::parse_code(&code.get_untracked()) {
-            Ok(n) => n,
-            Err(k) => {
-                problem.set(Some(Problem::Check(k)));
-                return;
-            }
-        };
-        let Some(session) = pending.get_value() else {
-            return;
-        };
-        problem.set(None);
-        busy.set(true);
-        let c = Canceller::new();
-        canceller.set_value(c.clone());
-        spawn_local(async move {
-            let result = api::auth::verify(&session, &sent.email_key, number, &c).await;
-            if c.is_cancelled() {
-                return;
-            }
-            busy.set(false);
-            match result {
-                Ok(grant) => {
-                    forget_credentials();
-                    pending.set_value(None);
-                    auth.sign_in_with_tokens(session, grant, shared.remember.get_untracked());
-                }
-                Err(e) => {
-                    code.set(String::new());
-                    problem.set(Some(Problem::Code(e)));
-                }
-            }
-        });
-    };
-
-    let switch = move |to: Mode| {
-        canceller.with_value(Canceller::cancel);
-        busy.set(false);
-        problem.set(None);
-        if to == Mode::Email || to == Mode::Key {
-            forget_credentials();
-            pending.set_value(None);
-        }
-        mode.set(to);
-    };
-
+    let flow = SignInFlow::new(settings.default_base_url);
     view! {
-        {move || match mode.get() {
-            Mode::Email => email_form(auth, shared, who, password, problem, busy, log_in, switch).into_any(),
-            Mode::Code(sent) => code_form(sent, code, problem, busy, verify, log_in, switch).into_any(),
-            Mode::Key => key_form(shared, default_base.get_value(), move || switch(Mode::Email)).into_any(),
+        {move || match flow.mode.get() {
+            Mode::Email => email_form(auth, flow).into_any(),
+            Mode::Code(sent) => code_form(sent, flow).into_any(),
+            Mode::Key => key_form(flow).into_any(),
         }}
     }
 }
@@ -264,24 +85,22 @@ fn advanced(shared: Shared, with_connection: bool) -> impl IntoView {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn email_form(
-    auth: Auth,
-    shared: Shared,
-    who: RwSignal<String>,
-    password: RwSignal<String>,
-    problem: RwSignal<Option<Problem>>,
-    busy: RwSignal<bool>,
-    log_in: impl Fn() + Copy + 'static,
-    switch: impl Fn(Mode) + Copy + 'static,
-) -> impl IntoView {
+fn email_form(auth: Auth, flow: SignInFlow) -> impl IntoView {
     let i18n = I18n::get();
+    let SignInFlow {
+        shared,
+        who,
+        password,
+        problem,
+        busy,
+        ..
+    } = flow;
     view! {
         <section class="card sign-in" aria-labelledby="sign-in-title">
             <h1 id="sign-in-title">{i18n.text(K::SigninTitle)}</h1>
             <p class="hint">{i18n.text(K::SigninEmailHint)}</p>
             {notice(auth)}
-            <form novalidate=true on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); log_in(); }>
+            <form novalidate=true on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); flow.log_in(); }>
                 <label for="email-or-username">{i18n.text(K::SigninEmailOrUsername)}</label>
                 <input id="email-or-username" type="text" autocomplete="username" required=true
                     prop:value=move || who.get() on:input=move |ev| who.set(event_target_value(&ev))/>
@@ -297,21 +116,19 @@ fn email_form(
                 </Show>
             </form>
             <p class="switch">
-                <button type="button" class="secondary" on:click=move |_| switch(Mode::Key)>{i18n.text(K::SigninUseKey)}</button>
+                <button type="button" class="secondary" on:click=move |_| flow.switch(Mode::Key)>{i18n.text(K::SigninUseKey)}</button>
             </p>
         </section>
     }
 }
 
-fn code_form(
-    sent: CodeSent,
-    code: RwSignal<String>,
-    problem: RwSignal<Option<Problem>>,
-    busy: RwSignal<bool>,
-    verify: impl Fn() + Copy + 'static,
-    log_in: impl Fn() + Copy + 'static,
-    switch: impl Fn(Mode) + Copy + 'static,
-) -> impl IntoView {
+fn code_form(sent: CodeSent, flow: SignInFlow) -> impl IntoView {
+    let SignInFlow {
+        code,
+        problem,
+        busy,
+        ..
+    } = flow;
     let now = Clock::get();
     let i18n = I18n::get();
     let input = NodeRef::<html::Input>::new();
@@ -328,7 +145,7 @@ fn code_form(
         <section class="card sign-in" aria-labelledby="code-title">
             <h1 id="code-title">{prompt}</h1>
             <p class="hint" id="code-validity">{move || i18n.with(|tr| signin::code_validity_text(tr, sent_at, now.get()))}</p>
-            <form novalidate=true on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); verify(); }>
+            <form novalidate=true on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); flow.verify(); }>
                 <label for="one-time-code">{i18n.text(K::SigninCodeLabel)}</label>
                 <input id="one-time-code" node_ref=input type="text" inputmode="numeric"
                     autocomplete="one-time-code" pattern="[0-9]*" maxlength="4" required=true
@@ -341,43 +158,31 @@ fn code_form(
                 </Show>
             </form>
             <p class="switch">
-                <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| log_in()>{i18n.text(K::SigninSendNewCode)}</button>
+                <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| flow.log_in()>{i18n.text(K::SigninSendNewCode)}</button>
                 " "
-                <button type="button" class="secondary" on:click=move |_| switch(Mode::Email)>{i18n.text(K::SigninDifferentAccount)}</button>
+                <button type="button" class="secondary" on:click=move |_| flow.switch(Mode::Email)>{i18n.text(K::SigninDifferentAccount)}</button>
             </p>
         </section>
     }
 }
 
 /// The API-key form: base URL, key, how to send it, organization, remember.
-fn key_form(
-    shared: Shared,
-    default_base: String,
-    back: impl Fn() + Copy + 'static,
-) -> impl IntoView {
+fn key_form(flow: SignInFlow) -> impl IntoView {
     let auth = Auth::get();
     let i18n = I18n::get();
+    let shared = flow.shared;
     let key = RwSignal::new(String::new());
     let header = RwSignal::new(AuthHeader::Bearer);
     let problem = RwSignal::new(None::<Problem>);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match Session::new(
-            &shared.base_url.get(),
-            &default_base,
-            &key.get(),
-            header.get(),
-            &shared.org.get(),
-        )
-        .and_then(|s| s.with_timeout(&shared.timeout.get()))
-        .and_then(|s| s.with_cooldown(&shared.cooldown.get()))
-        {
+        match flow.key_session(&key.get(), header.get()) {
             Ok(s) => {
                 key.set(String::new());
-                auth.sign_in(s, shared.remember.get());
+                flow.sign_in_with_key(s);
             }
-            Err(e) => problem.set(Some(Problem::Settings(e))),
+            Err(p) => problem.set(Some(p)),
         }
     };
 
@@ -416,7 +221,7 @@ fn key_form(
                 <button type="submit">{i18n.text(K::SigninTitle)}</button>
             </form>
             <p class="switch">
-                <button type="button" class="secondary" on:click=move |_| back()>{i18n.text(K::SigninUseEmail)}</button>
+                <button type="button" class="secondary" on:click=move |_| flow.switch(Mode::Email)>{i18n.text(K::SigninUseEmail)}</button>
             </p>
         </section>
     }

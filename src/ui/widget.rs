@@ -4,15 +4,16 @@
 
 use leptos::prelude::*;
 
+use crate::app::auth::Auth;
+use crate::app::i18n::I18n;
 use crate::core::i18n::K;
 use crate::core::options::Theme;
 
-use super::auth::Auth;
+use super::bulk::BulkPart;
 use super::clock::Clock;
 use super::configurations::ConfigurationList;
 use super::nav::Nav;
-use super::refresh::{Gates, Page};
-use super::show::Show;
+use super::refresh::Page;
 
 /// The widget: the picker (unless a configuration is fixed) and the refresh page.
 #[component]
@@ -23,15 +24,14 @@ pub fn Widget(
     theme: Theme,
 ) -> impl IntoView {
     Clock::provide();
-    Gates::get();
-    super::history_view::HistoryStore::provide(false);
-    super::bulk::Bulk::provide();
+    crate::app::provide(false);
+    BulkPart::provide();
     Page::provide();
     let fixed = configuration_id.is_some();
     let selected = RwSignal::new(configuration_id);
     provide_context(Nav::Local { selected, fixed });
     let auth = Auth::get();
-    let i18n = super::i18n::I18n::get();
+    let i18n = I18n::get();
     view! {
         // The widget's own language, never the host page's <html lang>.
         <div class=format!("cr-app theme-{}", theme.as_str()) lang=move || i18n.tag()>

@@ -1,5 +1,5 @@
 //! The active language: a reactive translator in context, the browser's `Intl` for
-//! plurals and numbers, fetching another language's catalogue, and the picker.
+//! plurals and numbers, fetching another language's catalogue (the picker is `ui::language`).
 //!
 //! Which language: on the standalone page the picker's choice (kept in localStorage:
 //! it is not a secret), else the first of `navigator.languages` there is a catalogue
@@ -11,7 +11,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use crate::core::i18n::{Arg, Catalog, Lang, Locale, Plural, Tr, K, LANGUAGES};
+use crate::core::i18n::{Arg, Catalog, Lang, Locale, Plural, Tr, K};
 
 /// Where the standalone page's catalogues are (the page is served at its origin's root).
 pub const STANDALONE_BASE: &str = "/i18n/";
@@ -295,46 +295,5 @@ impl I18n {
             )
         });
         self.error.set(Some(message));
-    }
-}
-
-/// The standalone page's language picker: a labelled `<select>` of every language
-/// by its own name, with what is being loaded or why it failed.
-#[component]
-pub fn LanguagePicker() -> impl IntoView {
-    let i18n = I18n::get();
-    let current = move || i18n.with(|t| t.lang().code());
-    view! {
-        <span class="language-picker">
-            <label>
-                <span class="label-text">{i18n.text(K::LanguageLabel)}</span>
-                " "
-                <select
-                    prop:value=current
-                    on:change=move |ev| {
-                        if let Some(lang) = Lang::from_tag(&event_target_value(&ev)) {
-                            i18n.switch(lang);
-                        }
-                    }
-                >
-                    {LANGUAGES
-                        .iter()
-                        .map(|l| {
-                            view! {
-                                <option value=l.code lang=l.code selected=move || current() == l.code>
-                                    {l.name}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <span role="status" class="language-status">
-                {move || {
-                    i18n.loading.get().map(|l| i18n.f(K::LanguageLoading, &[("language", l.info().name.into())]))
-                }}
-                {move || i18n.error.get()}
-            </span>
-        </span>
     }
 }

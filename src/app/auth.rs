@@ -1,5 +1,5 @@
 //! Who is signed in: the session signal, the tokens of an email sign-in and their
-//! renewal, the opt-in sessionStorage copy. (The sign-in screens are in `sign_in`.)
+//! renewal, the opt-in sessionStorage copy. (The sign-in screens are `ui::sign_in`.)
 //!
 //! An API key, or an email sign-in's tokens, live in memory. Only when the user ticks
 //! "Remember in this tab" is the session written to sessionStorage: for a key the
@@ -28,8 +28,6 @@ use crate::core::token::{self, Grant, Lifecycle, SignedOut, Step};
 
 use super::events::Events;
 use super::i18n::I18n;
-
-pub use super::sign_in::SignIn;
 
 const STORAGE_KEY: &str = "connector-refresh.session";
 /// The field of the stored session that holds an email sign-in's refresh token.
@@ -127,15 +125,6 @@ impl Auth {
             session.key = self.access_token(&tokens, &session, None).await?;
         }
         Ok(session)
-    }
-
-    /// [`Auth::fresh_session`] only when `wanted` (so no token is fetched for nothing).
-    pub async fn fresh_session_if(&self, wanted: bool) -> Option<Result<Session, ApiError>> {
-        if wanted {
-            Some(self.fresh_session().await)
-        } else {
-            None
-        }
     }
 
     /// Runs one API call with `session` (from [`Auth::fresh_session`]); if it answers
