@@ -2,13 +2,14 @@
 //! set, widening is compatible on inputs), `enum`, `properties`/`required`, array
 //! `items` (walked recursively up to [`MAX_DEPTH`]) and anything else.
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value};
 
 use super::change::{Change, ChangeKind};
 use super::tool::{change, node, Side};
 use super::words::{english, Part};
 use crate::core::i18n::K;
-use crate::core::order::{sort_by, unique_sorted};
 use crate::core::tools::canonical_json;
 
 /// How deep schemas are walked; deeper differences are reported as one
@@ -51,7 +52,7 @@ fn normalized(v: &Value) -> Value {
 /// The distinct values of `items` with their canonical JSON, in canonical JSON order.
 fn as_set(items: &[Value]) -> Vec<(String, &Value)> {
     let mut set: Vec<(String, &Value)> = items.iter().map(|i| (canonical_json(i), i)).collect();
-    sort_by(&mut set, |x, y| x.0.cmp(&y.0));
+    set.sort_by(|x, y| x.0.cmp(&y.0)); // stable: the first of equal values is kept
     set.dedup_by(|later, first| later.0 == first.0);
     set
 }
@@ -190,12 +191,12 @@ pub(super) fn compare_node(
     }
 
     // everything else
-    let keys = unique_sorted(
-        bo.keys()
-            .chain(ao.keys())
-            .map(String::as_str)
-            .filter(|k| !handled.contains(k)),
-    );
+    let keys: BTreeSet<&str> = bo
+        .keys()
+        .chain(ao.keys())
+        .map(String::as_str)
+        .filter(|k| !handled.contains(k))
+        .collect();
     let differing: Vec<&str> = keys
         .into_iter()
         .filter(|k| match (bo.get(*k), ao.get(*k)) {
@@ -240,13 +241,13 @@ fn properties(
         .and_then(Value::as_object)
         .unwrap_or(&empty);
     let (rb, ra) = (required(bo), required(ao));
-    let names = unique_sorted(
-        pb.keys()
-            .map(String::as_str)
-            .chain(pa.keys().map(String::as_str))
-            .chain(rb.iter().copied())
-            .chain(ra.iter().copied()),
-    );
+    let names: BTreeSet<&str> = pb
+        .keys()
+        .map(String::as_str)
+        .chain(pa.keys().map(String::as_str))
+        .chain(rb.iter().copied())
+        .chain(ra.iter().copied())
+        .collect();
     let any = Value::Object(Map::new());
     for name in names {
         let child_path = format!("{path}.properties.{name}");
@@ -329,25 +330,25 @@ fn properties(
 }
 
 /// The names listed in an object schema's `required` (non-strings ignored).
-fn required(o: &Map<String, Value>) -> Vec<&str> {
+fn required(o: &Map<String, Value>) -> BTreeSet<&str> {
     match o.get("required") {
-        Some(Value::Array(items)) => unique_sorted(items.iter().filter_map(Value::as_str)),
-        _ => Vec::new(),
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        _ => BTreeSet::new(),
     }
 }
 
 /// The `type` of a schema as a set; `None` means unspecified (any type).
-fn types(o: &Map<String, Value>) -> Option<Vec<&str>> {
+fn types(o: &Map<String, Value>) -> Option<BTreeSet<&str>> {
     match o.get("type")? {
-        Value::String(s) => Some(vec![s.as_str()]),
-        Value::Array(items) => Some(unique_sorted(items.iter().filter_map(Value::as_str))),
+        Value::String(s) => Some(BTreeSet::from([s.as_str()])),
+        Value::Array(items) => Some(items.iter().filter_map(Value::as_str).collect()),
         _ => None,
     }
 }
 
 /// Whether every value of type set `narrow` is also a value of `wide`
 /// (`None` = any type; `number` covers `integer`).
-fn widens(narrow: &Option<Vec<&str>>, wide: &Option<Vec<&str>>) -> bool {
+fn widens(narrow: &Option<BTreeSet<&str>>, wide: &Option<BTreeSet<&str>>) -> bool {
     match (narrow, wide) {
         (_, None) => true,
         (None, Some(_)) => false,
@@ -357,11 +358,11 @@ fn widens(narrow: &Option<Vec<&str>>, wide: &Option<Vec<&str>>) -> bool {
     }
 }
 
-fn type_words(t: &Option<Vec<&str>>) -> String {
+fn type_words(t: &Option<BTreeSet<&str>>) -> String {
     match t {
         None => "any".to_owned(),
         Some(s) if s.is_empty() => "none".to_owned(),
-        Some(s) => s.join(" | "),
+        Some(s) => s.iter().copied().collect::<Vec<_>>().join(" | "),
     }
 }
 

@@ -1,6 +1,8 @@
 //! Walking one tool: its title, description, `enabled` flag, input and output
 //! schemas and annotations, collecting every [`Change`] in schema order.
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value};
 
 use super::change::{Change, ChangeKind};
@@ -159,7 +161,7 @@ fn annotations(out: &mut Vec<Change>, before: Option<&Value>, after: Option<&Val
     let empty = Map::new();
     let b = before.and_then(Value::as_object).unwrap_or(&empty);
     let a = after.and_then(Value::as_object).unwrap_or(&empty);
-    let keys = crate::core::order::unique_sorted(b.keys().chain(a.keys()).map(String::as_str));
+    let keys: BTreeSet<&str> = b.keys().chain(a.keys()).map(String::as_str).collect();
     for key in keys {
         let (vb, va) = (b.get(key), a.get(key));
         if vb.map(canonical_json) == va.map(canonical_json) {
