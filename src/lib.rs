@@ -8,7 +8,8 @@ pub mod core;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;
-#[cfg(target_arch = "wasm32")]
+/// Benchmark hooks, built only with the `bench` feature (kept out of the production wasm).
+#[cfg(all(target_arch = "wasm32", feature = "bench"))]
 pub mod bench;
 #[cfg(target_arch = "wasm32")]
 pub mod embed;
