@@ -1,14 +1,14 @@
-//! Classifying the difference between two schema nodes: `type` (compared as a
-//! set, widening is compatible on inputs), `enum`, `properties`/`required`, array
-//! `items` (walked recursively up to [`MAX_DEPTH`]) and anything else.
+//! Classifying the difference between two schema nodes ([`node`]): `type` (compared
+//! as a set, widening is compatible on inputs), `enum`, `properties`/`required`,
+//! array `items` (walked recursively up to [`MAX_DEPTH`]) and anything else; and
+//! what the walk needs of a JSON value ([`same`], [`display`]).
 
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use super::change::{Change, ChangeKind};
-use super::tool::{change, node, Side};
-use super::words::{english, Part};
+use super::change::{change, Change, ChangeKind};
+use super::words::{english, Part, Side};
 use crate::core::i18n::K;
 use crate::core::tools::canonical_json;
 
@@ -57,7 +57,34 @@ fn as_set(items: &[Value]) -> Vec<(String, &Value)> {
     set
 }
 
-pub(super) fn compare_node(
+/// Compares one schema node (the root, a property, or array items) at `path`.
+pub(super) fn node(
+    out: &mut Vec<Change>,
+    side: Side,
+    path: &str,
+    label: &str,
+    b: &Value,
+    a: &Value,
+    depth: usize,
+) {
+    if same(b, a) {
+        return;
+    }
+    let start = out.len();
+    compare_node(out, side, path, label, b, a, depth);
+    if out.len() == start {
+        // The difference is somewhere the walk does not look (a `properties` that is
+        // not an object, non-string `required` entries, …): still say so.
+        out.push(change(
+            path,
+            ChangeKind::SchemaOtherChanged,
+            false,
+            english(K::SchemaSchemaChanged, &[("what", side.what(label))]),
+        ));
+    }
+}
+
+fn compare_node(
     out: &mut Vec<Change>,
     side: Side,
     path: &str,

@@ -5,10 +5,9 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use super::change::{Change, ChangeKind};
-use super::schema::{compare_node, display, same};
-pub(super) use super::words::Side;
-use super::words::{english, Part};
+use super::change::{change, Change, ChangeKind};
+use super::schema::{display, node};
+use super::words::{english, Part, Side};
 use crate::core::i18n::K;
 use crate::core::tools::{canonical_json, ToolDef};
 
@@ -90,22 +89,6 @@ pub fn diff_tool(before: &ToolDef, after: &ToolDef) -> Vec<Change> {
     breaking
 }
 
-pub(super) fn change(path: &str, kind: ChangeKind, breaking: bool, reason: String) -> Change {
-    Change {
-        path: path.to_owned(),
-        kind,
-        breaking,
-        reason,
-    }
-}
-
-impl Side {
-    /// "input “filter.status”", or "the input schema" for the root.
-    pub(super) fn what(self, label: &str) -> Part {
-        Part::What(self, label.to_owned())
-    }
-}
-
 fn schema(out: &mut Vec<Change>, side: Side, before: Option<&Value>, after: Option<&Value>) {
     let root = side.root();
     let (published, unpublished) = match side {
@@ -127,33 +110,6 @@ fn schema(out: &mut Vec<Change>, side: Side, before: Option<&Value>, after: Opti
             english(unpublished, &[]),
         )),
         (Some(b), Some(a)) => node(out, side, root, "", b, a, 0),
-    }
-}
-
-/// Compares one schema node (the root, a property, or array items) at `path`.
-pub(super) fn node(
-    out: &mut Vec<Change>,
-    side: Side,
-    path: &str,
-    label: &str,
-    b: &Value,
-    a: &Value,
-    depth: usize,
-) {
-    if same(b, a) {
-        return;
-    }
-    let start = out.len();
-    compare_node(out, side, path, label, b, a, depth);
-    if out.len() == start {
-        // The difference is somewhere the walk does not look (a `properties` that is
-        // not an object, non-string `required` entries, …): still say so.
-        out.push(change(
-            path,
-            ChangeKind::SchemaOtherChanged,
-            false,
-            english(K::SchemaSchemaChanged, &[("what", side.what(label))]),
-        ));
     }
 }
 
