@@ -84,6 +84,8 @@ pub(super) fn node(
     }
 }
 
+/// The changes between two differing nodes, in schema order: `type`, `enum`,
+/// `properties`/`required`, `items`, then every other key in one change.
 fn compare_node(
     out: &mut Vec<Change>,
     side: Side,
@@ -111,95 +113,14 @@ fn compare_node(
         ));
         return;
     }
-    let mut handled: Vec<&str> = Vec::new();
-
-    // type
-    handled.push("type");
-    let (tb, ta) = (types(bo), types(ao));
-    if tb != ta {
-        let (from, to) = (type_words(&tb), type_words(&ta));
-        let said = |key: K| {
-            english(
-                key,
-                &[
-                    ("what", side.what(label)),
-                    ("from", Part::Plain(from.clone())),
-                    ("to", Part::Plain(to.clone())),
-                ],
-            )
-        };
-        let input = || ChangeKind::InputTypeChanged {
-            from: from.clone(),
-            to: to.clone(),
-        };
-        let output = || ChangeKind::OutputTypeChanged {
-            from: from.clone(),
-            to: to.clone(),
-        };
-        let c = match side {
-            Side::Input if widens(&tb, &ta) => {
-                change(path, input(), false, said(K::SchemaInputWidened))
-            }
-            Side::Input => change(path, input(), true, said(K::SchemaInputRetyped)),
-            Side::Output if widens(&ta, &tb) => {
-                change(path, output(), false, said(K::SchemaOutputNarrowed))
-            }
-            Side::Output => change(path, output(), true, said(K::SchemaOutputRetyped)),
-        };
-        out.push(c);
-    }
-
+    let mut handled = vec!["type", "properties", "required"];
+    out.extend(type_change(side, path, label, bo, ao));
     // enum (only when both sides list values; an enum appearing or going is "other")
     if let (Some(Value::Array(eb)), Some(Value::Array(ea))) = (bo.get("enum"), ao.get("enum")) {
         handled.push("enum");
-        let (sb, sa) = (as_set(eb), as_set(ea));
-        let only = |x: &[(String, &Value)], y: &[(String, &Value)]| -> Vec<String> {
-            x.iter()
-                .filter(|(k, _)| y.binary_search_by(|(yk, _)| yk.cmp(k)).is_err())
-                .map(|(_, v)| display(v))
-                .collect()
-        };
-        let (removed, added) = (only(&sb, &sa), only(&sa, &sb));
-        let said = |key: K, values: &[String]| {
-            english(
-                key,
-                &[
-                    ("what", side.what(label)),
-                    ("values", Part::Values(values.to_vec())),
-                ],
-            )
-        };
-        if !removed.is_empty() {
-            let (breaking, reason) = match side {
-                Side::Input => (true, said(K::SchemaInputValuesRemoved, &removed)),
-                Side::Output => (false, said(K::SchemaOutputValuesRemoved, &removed)),
-            };
-            out.push(change(
-                path,
-                ChangeKind::EnumValuesRemoved(removed),
-                breaking,
-                reason,
-            ));
-        }
-        if !added.is_empty() {
-            let reason = match side {
-                Side::Input => said(K::SchemaInputValuesAdded, &added),
-                Side::Output => said(K::SchemaOutputValuesAdded, &added),
-            };
-            out.push(change(
-                path,
-                ChangeKind::EnumValuesAdded(added),
-                false,
-                reason,
-            ));
-        }
+        enum_changes(out, side, path, label, eb, ea);
     }
-
-    // properties and required
-    handled.push("properties");
-    handled.push("required");
     properties(out, side, path, label, bo, ao, depth);
-
     // array items
     if let (Some(ib @ Value::Object(_)), Some(ia @ Value::Object(_))) =
         (bo.get("items"), ao.get("items"))
@@ -216,8 +137,115 @@ fn compare_node(
             depth + 1,
         );
     }
+    out.extend(other_change(side, path, label, bo, ao, &handled));
+}
 
-    // everything else
+/// The change of a node's `type` set, if any: widening an input or narrowing an
+/// output is compatible, any other change breaking.
+fn type_change(
+    side: Side,
+    path: &str,
+    label: &str,
+    bo: &Map<String, Value>,
+    ao: &Map<String, Value>,
+) -> Option<Change> {
+    let (tb, ta) = (types(bo), types(ao));
+    if tb == ta {
+        return None;
+    }
+    let (from, to) = (type_words(&tb), type_words(&ta));
+    let said = |key: K| {
+        english(
+            key,
+            &[
+                ("what", side.what(label)),
+                ("from", Part::Plain(from.clone())),
+                ("to", Part::Plain(to.clone())),
+            ],
+        )
+    };
+    let input = || ChangeKind::InputTypeChanged {
+        from: from.clone(),
+        to: to.clone(),
+    };
+    let output = || ChangeKind::OutputTypeChanged {
+        from: from.clone(),
+        to: to.clone(),
+    };
+    Some(match side {
+        Side::Input if widens(&tb, &ta) => {
+            change(path, input(), false, said(K::SchemaInputWidened))
+        }
+        Side::Input => change(path, input(), true, said(K::SchemaInputRetyped)),
+        Side::Output if widens(&ta, &tb) => {
+            change(path, output(), false, said(K::SchemaOutputNarrowed))
+        }
+        Side::Output => change(path, output(), true, said(K::SchemaOutputRetyped)),
+    })
+}
+
+/// The values two `enum` lists do not share: removed ones break an input, added
+/// ones never break.
+fn enum_changes(
+    out: &mut Vec<Change>,
+    side: Side,
+    path: &str,
+    label: &str,
+    eb: &[Value],
+    ea: &[Value],
+) {
+    let (sb, sa) = (as_set(eb), as_set(ea));
+    let only = |x: &[(String, &Value)], y: &[(String, &Value)]| -> Vec<String> {
+        x.iter()
+            .filter(|(k, _)| y.binary_search_by(|(yk, _)| yk.cmp(k)).is_err())
+            .map(|(_, v)| display(v))
+            .collect()
+    };
+    let (removed, added) = (only(&sb, &sa), only(&sa, &sb));
+    let said = |key: K, values: &[String]| {
+        english(
+            key,
+            &[
+                ("what", side.what(label)),
+                ("values", Part::Values(values.to_vec())),
+            ],
+        )
+    };
+    if !removed.is_empty() {
+        let (breaking, reason) = match side {
+            Side::Input => (true, said(K::SchemaInputValuesRemoved, &removed)),
+            Side::Output => (false, said(K::SchemaOutputValuesRemoved, &removed)),
+        };
+        out.push(change(
+            path,
+            ChangeKind::EnumValuesRemoved(removed),
+            breaking,
+            reason,
+        ));
+    }
+    if !added.is_empty() {
+        let reason = match side {
+            Side::Input => said(K::SchemaInputValuesAdded, &added),
+            Side::Output => said(K::SchemaOutputValuesAdded, &added),
+        };
+        out.push(change(
+            path,
+            ChangeKind::EnumValuesAdded(added),
+            false,
+            reason,
+        ));
+    }
+}
+
+/// One compatible change naming the keys outside `handled` that differ, if any.
+fn other_change(
+    side: Side,
+    path: &str,
+    label: &str,
+    bo: &Map<String, Value>,
+    ao: &Map<String, Value>,
+    handled: &[&str],
+) -> Option<Change> {
     let keys: BTreeSet<&str> = bo
         .keys()
         .chain(ao.keys())
@@ -231,8 +259,8 @@ fn compare_node(
             (x, y) => x.is_some() != y.is_some(),
         })
         .collect();
-    if !differing.is_empty() {
-        out.push(change(
+    (!differing.is_empty()).then(|| {
+        change(
             path,
             ChangeKind::SchemaOtherChanged,
             false,
@@ -243,8 +271,8 @@ fn compare_node(
                     ("keys", Part::Plain(differing.join(", "))),
                 ],
             ),
-        ));
-    }
+        )
+    })
 }
 
 /// Compares the `properties` / `required` of two object schemas. A name counts as
