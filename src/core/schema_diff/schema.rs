@@ -73,8 +73,9 @@ pub(super) fn node(
     let start = out.len();
     compare_node(out, side, path, label, b, a, depth);
     if out.len() == start {
-        // The difference is somewhere the walk does not look (a `properties` that is
-        // not an object, non-string `required` entries, …): still say so.
+        // The difference is somewhere the walk does not look (a node that is not an
+        // object, a `properties` that is not one, non-string `required` entries, …):
+        // still say so.
         out.push(change(
             path,
             ChangeKind::SchemaOtherChanged,
@@ -96,13 +97,7 @@ fn compare_node(
     depth: usize,
 ) {
     let (Some(bo), Some(ao)) = (b.as_object(), a.as_object()) else {
-        out.push(change(
-            path,
-            ChangeKind::SchemaOtherChanged,
-            false,
-            english(K::SchemaSchemaChanged, &[("what", side.what(label))]),
-        ));
-        return;
+        return; // `node` says that the schema changed
     };
     if depth >= MAX_DEPTH {
         out.push(change(
