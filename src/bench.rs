@@ -1,4 +1,5 @@
-//! Benchmark hooks for `bench/run.sh` (see `bench/README.md`).
+//! Benchmark hooks for `bench/run.sh` (see `bench/README.md`), built only with the
+//! cargo feature `bench` (`scripts/build-app.sh --features bench`).
 //!
 //! These exports are reachable from the page as `window.wasmBindings.*` (Trunk
 //! exposes the wasm-bindgen exports there). They let the measurement script time

@@ -10,7 +10,8 @@ pub mod core;
 pub mod api;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
-#[cfg(target_arch = "wasm32")]
+/// Benchmark hooks, built only with the `bench` feature (kept out of the production wasm).
+#[cfg(all(target_arch = "wasm32", feature = "bench"))]
 pub mod bench;
 #[cfg(target_arch = "wasm32")]
 pub mod embed;

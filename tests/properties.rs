@@ -1,5 +1,5 @@
-//! Property tests: no input panics the decoders, and times read back as written
-//! in every form the server may use.
+//! Property tests: no input panics the decoders, the stepwise tool decode agrees
+//! with the one-go one, and times read back as written in every form the server may use.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -8,12 +8,40 @@ use connector_refresh::core::error::classify;
 use connector_refresh::core::http::HttpReply;
 use connector_refresh::core::i18n::Tr;
 use connector_refresh::core::model::{decode_configuration_page, decode_refresh};
+use connector_refresh::core::stepwise::DecodeSteps;
 use connector_refresh::core::time::{
     duration_words, parse_http_date, parse_rfc3339, relative, Instant,
 };
+use connector_refresh::core::tools::decode_tools;
 use proptest::prelude::*;
 
 fn arb_json() -> impl Strategy<Value = serde_json::Value> {
+    arb_json_with(&[
+        "success",
+        "message",
+        "details",
+        "toolsDiscovered",
+        "tools_discovered",
+        "previousToolCount",
+        "newTools",
+        "removed_tools",
+        "cachedAt",
+        "expires_at",
+        "error",
+        "detail",
+        "data",
+        "id",
+        "hasMore",
+        "meta",
+        "retry_after",
+        "configurationId",
+        "name",
+        "x",
+    ])
+}
+
+/// Arbitrary JSON whose objects use `keys`.
+fn arb_json_with(keys: &'static [&'static str]) -> impl Strategy<Value = serde_json::Value> {
     use serde_json::Value;
     let leaf = prop_oneof![
         Just(Value::Null),
@@ -29,28 +57,7 @@ fn arb_json() -> impl Strategy<Value = serde_json::Value> {
         ]
         .prop_map(|s| Value::String(s.to_owned())),
     ];
-    let keys = prop_oneof![
-        Just("success"),
-        Just("message"),
-        Just("details"),
-        Just("toolsDiscovered"),
-        Just("tools_discovered"),
-        Just("previousToolCount"),
-        Just("newTools"),
-        Just("removed_tools"),
-        Just("cachedAt"),
-        Just("expires_at"),
-        Just("error"),
-        Just("detail"),
-        Just("data"),
-        Just("id"),
-        Just("hasMore"),
-        Just("meta"),
-        Just("retry_after"),
-        Just("configurationId"),
-        Just("name"),
-        Just("x"),
-    ];
+    let keys = prop::sample::select(keys);
     leaf.prop_recursive(4, 64, 8, move |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
@@ -61,8 +68,93 @@ fn arb_json() -> impl Strategy<Value = serde_json::Value> {
     })
 }
 
+/// A tools answer in one of the shapes the server uses, or near one: other members
+/// before the list and the object holding it (repeated keys among them), white space or byte-order marks
+/// around it, and sometimes cut short or with a stray piece of JSON put in.
+fn arb_tools_body() -> impl Strategy<Value = String> {
+    const TOOL_KEYS: &[&str] = &[
+        "name",
+        "title",
+        "description",
+        "inputSchema",
+        "parameters",
+        "outputSchema",
+        "annotations",
+        "enabled",
+        "type",
+        "properties",
+        "tools",
+        "data",
+        "success",
+    ];
+    let list = prop::collection::vec(arb_json_with(TOOL_KEYS), 0..6)
+        .prop_map(|tools| serde_json::Value::Array(tools).to_string());
+    // 1e999 is valid JSON syntax that serde_json will not read (out of range).
+    let value = prop_oneof![
+        4 => arb_json_with(TOOL_KEYS).prop_map(|v| v.to_string()),
+        1 => Just("1e999".to_owned()),
+    ];
+    let member = (
+        prop::sample::select(&["success", "message", "tools", "data", "result", "x"][..]),
+        value,
+    )
+        .prop_map(|(k, v)| format!("{}:{v},", serde_json::Value::from(k)));
+    let shape = prop::sample::select(
+        &[
+            "L",
+            r#"{M"tools":L}"#,
+            r#"{M"data":L}"#,
+            r#"{M"result":L}"#,
+            r#"{M"data":{N"tools":L}}"#,
+            r#"{M"result":{N"data":L}}"#,
+            r#"{M"tools":{N"x":1},"data":L}"#,
+        ][..],
+    );
+    let around = prop::sample::select(&["", " \n", "\u{feff}", "\u{feff}\u{feff} "][..]);
+    let stray = prop::sample::select(
+        &[
+            "", "CUT", ",", "]", "}", "\"", "1e999", "[", "{", ":", "\u{feff}",
+        ][..],
+    );
+    (
+        shape,
+        prop::collection::vec(member.clone(), 0..3),
+        prop::collection::vec(member, 0..3),
+        list,
+        around,
+        stray,
+        any::<prop::sample::Index>(),
+    )
+        .prop_map(|(shape, outer, inner, list, around, stray, at)| {
+            let json = shape
+                .replace('M', &outer.concat())
+                .replace('N', &inner.concat())
+                .replace('L', &list);
+            let mut body = format!("{around}{json}{around}");
+            let mut i = at.index(body.len() + 1);
+            while !body.is_char_boundary(i) {
+                i -= 1;
+            }
+            match stray {
+                "CUT" => body.truncate(i),
+                s => body.insert_str(i, s),
+            }
+            body
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_stepwise_tool_decode_equals_the_whole_one(body in arb_tools_body(), step in 1usize..4) {
+        let reply = HttpReply::new(200, body.as_str());
+        let whole = decode_tools(&reply, Instant::default());
+        let mut steps = DecodeSteps::new(reply, Instant::default());
+        while !steps.step(step) {}
+        let steps = steps.finish(Instant::default());
+        prop_assert_eq!(format!("{steps:?}"), format!("{whole:?}"), "{}", body);
+    }
 
     #[test]
     fn decoders_never_panic_on_json(v in arb_json(), status in prop_oneof![Just(200u16), 100u16..600], now in any::<i64>()) {

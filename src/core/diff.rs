@@ -6,8 +6,8 @@
 
 use super::i18n::{Tr, K};
 use super::model::RefreshResult;
-use super::order::{sort_by, unique_sorted};
 use chrono::TimeDelta;
+use std::collections::BTreeSet;
 
 use super::time::{duration_words, Instant};
 
@@ -165,10 +165,10 @@ impl Summary {
                 warnings.push(Warning::NonStringNames { list, count });
             }
         }
-        let removed_set = unique_sorted(removed_tools.iter().map(String::as_str));
+        let removed_set: BTreeSet<&str> = removed_tools.iter().map(String::as_str).collect();
         let both: Vec<String> = new_tools
             .iter()
-            .filter(|n| removed_set.binary_search(&n.as_str()).is_ok())
+            .filter(|n| removed_set.contains(n.as_str()))
             .cloned()
             .collect();
         if !both.is_empty() {
@@ -339,7 +339,7 @@ impl Headline {
 
 fn sorted_unique(names: &[String], list: &'static str, warnings: &mut Vec<Warning>) -> Vec<String> {
     let mut sorted: Vec<String> = names.to_vec();
-    sort_by(&mut sorted, String::cmp);
+    sorted.sort_unstable();
     let mut dups: Vec<String> = Vec::new();
     sorted.dedup_by(|a, b| {
         let same = a == b;

@@ -15,7 +15,6 @@ pub mod i18n;
 pub mod json;
 pub mod model;
 pub mod options;
-pub mod order;
 pub mod route;
 pub mod schema_diff;
 pub mod session;

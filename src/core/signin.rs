@@ -220,24 +220,6 @@ pub fn code_validity_text(tr: &Tr, sent_at: Instant, now: Instant) -> String {
     tr.f(K::SigninCodeValidFor, &[("time", time.into())])
 }
 
-/// The message `k` with its `{status}` (` (HTTP 401)`, or nothing) and `{said}`
-/// (the server's own words, quoted, or nothing) filled from `err`.
-pub fn with_details(tr: &Tr, k: K, err: &ApiError) -> String {
-    let said = err
-        .server_message
-        .as_deref()
-        .map(|m| {
-            let m = super::error::clip(m, 300);
-            tr.f(K::SigninServerSaid, &[("message", m.into())])
-        })
-        .unwrap_or_default();
-    let status = err
-        .status
-        .map(|s| tr.f(K::SigninHttpStatus, &[("status", s.to_string().into())]))
-        .unwrap_or_default();
-    tr.f(k, &[("status", status.into()), ("said", said.into())])
-}
-
 fn code_has(err: &ApiError, words: &[&str]) -> bool {
     let code = err.code.as_deref().unwrap_or_default().to_ascii_uppercase();
     words.iter().any(|w| code.contains(w))
@@ -247,9 +229,9 @@ fn code_has(err: &ApiError, words: &[&str]) -> bool {
 pub fn login_failure(tr: &Tr, err: &ApiError) -> String {
     match err.kind {
         ErrorKind::Unauthorized | ErrorKind::Forbidden => {
-            with_details(tr, K::SigninLoginRefused, err)
+            err.message_with_details(tr, K::SigninLoginRefused)
         }
-        ErrorKind::RateLimited => with_details(tr, K::SigninLoginRateLimited, err),
+        ErrorKind::RateLimited => err.message_with_details(tr, K::SigninLoginRateLimited),
         _ => err.user_message(tr),
     }
 }
@@ -295,9 +277,9 @@ pub fn code_problem(err: &ApiError) -> CodeProblem {
 /// each have their own.
 pub fn code_failure(tr: &Tr, err: &ApiError) -> String {
     match code_problem(err) {
-        CodeProblem::Wrong => with_details(tr, K::SigninCodeWrong, err),
-        CodeProblem::Expired => with_details(tr, K::SigninCodeTooOld, err),
-        CodeProblem::TooManyAttempts => with_details(tr, K::SigninCodeTooMany, err),
+        CodeProblem::Wrong => err.message_with_details(tr, K::SigninCodeWrong),
+        CodeProblem::Expired => err.message_with_details(tr, K::SigninCodeTooOld),
+        CodeProblem::TooManyAttempts => err.message_with_details(tr, K::SigninCodeTooMany),
         CodeProblem::Other => err.user_message(tr),
     }
 }

@@ -312,12 +312,12 @@ impl SignedOut {
 
 /// Why the session ended when the server refused to renew it.
 pub fn renewal_refused_message(tr: &Tr, err: &ApiError) -> String {
-    super::signin::with_details(tr, K::SigninRenewalRefused, err)
+    err.message_with_details(tr, K::SigninRenewalRefused)
 }
 
 /// Why the session ended when a call was refused (401) even after renewing.
 pub fn session_ended_message(tr: &Tr, err: &ApiError) -> String {
-    super::signin::with_details(tr, K::SigninAccessRefused, err)
+    err.message_with_details(tr, K::SigninAccessRefused)
 }
 
 #[cfg(test)]

@@ -118,7 +118,7 @@ impl ToolCatalog {
     /// `bytes` and `skipped` are left at zero.
     pub fn from_tools(mut tools: Vec<ToolDef>) -> Self {
         // Stable sort: among equal names the first one seen stays first and is kept.
-        super::order::sort_by(&mut tools, |a, b| a.name.cmp(&b.name));
+        tools.sort_by(|a, b| a.name.cmp(&b.name));
         let before = tools.len();
         tools.dedup_by(|later, earlier| later.name == earlier.name);
         let duplicates = before - tools.len();
@@ -231,7 +231,10 @@ fn write_canonical(v: &Value, out: &mut String) {
             out.push(']');
         }
         Value::Object(map) => {
-            let keys = super::order::unique_sorted(map.keys().map(String::as_str));
+            // Sorted here rather than trusting the map's order: serde_json keeps insertion
+            // order when any crate turns on its `preserve_order` feature.
+            let mut keys: Vec<&str> = map.keys().map(String::as_str).collect();
+            keys.sort_unstable();
             out.push('{');
             for (i, k) in keys.into_iter().enumerate() {
                 if i > 0 {
@@ -299,6 +302,17 @@ mod tests {
         assert_eq!(c.tools.len(), 1);
         assert_eq!(c.duplicates, 1);
         assert_eq!(c.tools[0].description.as_deref(), Some("first"));
+        // Several duplicates among other names: the sort must be stable for the first to win.
+        let body = (0..40)
+            .map(|i| format!(r#"{{"name":"t{}","description":"{i}"}}"#, i % 7))
+            .collect::<Vec<_>>()
+            .join(",");
+        let c = decode(200, &format!("[{body}]")).unwrap();
+        assert_eq!(c.duplicates, 33);
+        for (i, t) in c.tools.iter().enumerate() {
+            assert_eq!(t.name, format!("t{i}"));
+            assert_eq!(t.description, Some(i.to_string()));
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! tests); and [`of_summary`] (the result's own warnings, with the names behind
 //! "… and N more").
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::diff::Warning;
 use super::i18n::{Tr, K};
@@ -291,8 +291,8 @@ pub fn disagreement_groups(
         .map(String::as_str)
         .chain(changed())
         .collect();
-    let listed_new = sorted_unique(&refresh.new_tools);
-    let listed_removed = sorted_unique(&refresh.removed_tools);
+    let listed_new: BTreeSet<&str> = refresh.new_tools.iter().map(String::as_str).collect();
+    let listed_removed: BTreeSet<&str> = refresh.removed_tools.iter().map(String::as_str).collect();
     let mut groups: Vec<(NameIssue, Vec<String>)> = Vec::new();
     let mut add = |issue: NameIssue, n: &str| match groups.iter_mut().find(|(i, _)| *i == issue) {
         Some((_, names)) => names.push(n.to_owned()),
@@ -312,8 +312,6 @@ pub fn disagreement_groups(
             add(NameIssue::RemovedButUnknownBefore, n);
         }
     }
-    let listed_new: HashSet<&str> = listed_new.into_iter().collect();
-    let listed_removed: HashSet<&str> = listed_removed.into_iter().collect();
     for n in diff
         .added
         .iter()
@@ -328,7 +326,7 @@ pub fn disagreement_groups(
     {
         add(NameIssue::UnlistedRemoved, n);
     }
-    crate::core::order::sort_by(&mut groups, |a, b| a.0.cmp(&b.0));
+    groups.sort_by_key(|g| g.0);
     let mut out = Vec::new();
     let counts = [
         (refresh.previous_tool_count, diff.before_count(), false),
@@ -342,10 +340,6 @@ pub fn disagreement_groups(
         }
     }
     (groups, out)
-}
-
-fn sorted_unique(names: &[String]) -> Vec<&str> {
-    crate::core::order::unique_sorted(names.iter().map(String::as_str))
 }
 
 /// The result's own warnings as lines: a warning that names more than

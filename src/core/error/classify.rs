@@ -96,7 +96,7 @@ pub(crate) enum Body {
 impl Body {
     pub(crate) fn sniff(bytes: &[u8]) -> Self {
         let text = String::from_utf8_lossy(bytes);
-        let trimmed = text.trim_start_matches('\u{feff}').trim();
+        let trimmed = Self::trimmed(&text);
         if trimmed.is_empty() {
             return Body::Empty;
         }
@@ -110,6 +110,12 @@ impl Body {
                 }
             }
         }
+    }
+
+    /// `text` without the byte-order marks before it and the white space around it:
+    /// what [`Body::sniff`] reads (the stepwise tool decode reads the same).
+    pub(crate) fn trimmed(text: &str) -> &str {
+        text.trim_start_matches('\u{feff}').trim()
     }
 }
 

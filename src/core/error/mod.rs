@@ -138,6 +138,22 @@ impl ApiError {
         tr.f(key, &[("status", status.into()), ("said", said.into())])
     }
 
+    /// The message `k` with its `{status}` (` (HTTP 401)`, or nothing) and `{said}`
+    /// (the server's own words, quoted, or nothing) filled from this error: the
+    /// sign-in screens' sentences.
+    pub fn message_with_details(&self, tr: &Tr, k: K) -> String {
+        let said = self
+            .server_message
+            .as_deref()
+            .map(|m| tr.f(K::SigninServerSaid, &[("message", clip(m, 300).into())]))
+            .unwrap_or_default();
+        let status = self
+            .status
+            .map(|s| tr.f(K::SigninHttpStatus, &[("status", s.to_string().into())]))
+            .unwrap_or_default();
+        tr.f(k, &[("status", status.into()), ("said", said.into())])
+    }
+
     /// A short label for the kind, e.g. for an error event's `kind` field.
     pub fn kind_name(&self) -> &'static str {
         match self.kind {

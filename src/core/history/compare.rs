@@ -1,6 +1,6 @@
 //! Comparing two remembered refreshes ([`compare`]).
 
-use crate::core::order::unique_sorted;
+use std::collections::BTreeSet;
 
 use super::entry::HistoryEntry;
 use crate::core::i18n::{Tr, K};
@@ -71,12 +71,9 @@ pub fn compare(older: &HistoryEntry, newer: &HistoryEntry) -> Comparison {
         (older, newer)
     };
     let only = |x: &[String], y: &[String]| -> Vec<String> {
-        let ys = unique_sorted(y.iter().map(String::as_str));
-        unique_sorted(x.iter().map(String::as_str))
-            .into_iter()
-            .filter(|s| ys.binary_search(s).is_err())
-            .map(str::to_owned)
-            .collect()
+        let xs: BTreeSet<&str> = x.iter().map(String::as_str).collect();
+        let ys: BTreeSet<&str> = y.iter().map(String::as_str).collect();
+        xs.difference(&ys).map(|s| (*s).to_owned()).collect()
     };
     let changed =
         |e: &HistoryEntry| -> Vec<String> { e.changed.iter().map(|c| c.name.clone()).collect() };

@@ -28,7 +28,7 @@ pub enum Attempt<'a> {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct HistoryEntry {
-    /// Unique id, `<configurationId>-<unix ms>-<n>` (see [`History::next_id`]).
+    /// Unique id, `<configurationId>-<unix ms>-<n>` (see [`History::next_id`](super::History::next_id)).
     pub id: String,
     /// The configuration refreshed.
     pub configuration_id: String,

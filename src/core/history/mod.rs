@@ -100,7 +100,8 @@ impl History {
             }
         }
         let dropped = items.len() - kept.len();
-        crate::core::order::sort_by(&mut kept, |a, b| a.at.cmp(&b.at));
+        // Stable: entries made at one instant keep their stored order.
+        kept.sort_by_key(|e| e.at);
         let mut history = History { entries: kept };
         history.enforce_caps();
         let warning = (dropped > 0).then_some(Notice::Dropped(dropped));

@@ -1,5 +1,5 @@
-//! The vocabulary of a schema diff: [`ChangeKind`], [`Change`], [`ToolChange`] and
-//! [`ToolDiff`]. Serialized as saved history and the JSON export write them
+//! The vocabulary of a schema diff: [`ChangeKind`], [`Change`] (made by [`change`]),
+//! [`ToolChange`] and [`ToolDiff`]. Serialized as saved history and the JSON export write them
 //! (serde derives; the same format as before, so old history still reads).
 
 use serde::{Deserialize, Serialize};
@@ -253,5 +253,15 @@ impl ToolDiff {
     /// How many tools the later catalog has (added + changed + unchanged).
     pub fn after_count(&self) -> usize {
         self.added.len() + self.changed.len() + self.unchanged.len()
+    }
+}
+
+/// A [`Change`] at `path`.
+pub(super) fn change(path: &str, kind: ChangeKind, breaking: bool, reason: String) -> Change {
+    Change {
+        path: path.to_owned(),
+        kind,
+        breaking,
+        reason,
     }
 }

@@ -1,14 +1,15 @@
-//! Classifying the difference between two schema nodes: `type` (compared as a
-//! set, widening is compatible on inputs), `enum`, `properties`/`required`, array
-//! `items` (walked recursively up to [`MAX_DEPTH`]) and anything else.
+//! Classifying the difference between two schema nodes ([`node`]): `type` (compared
+//! as a set, widening is compatible on inputs), `enum`, `properties`/`required`,
+//! array `items` (walked recursively up to [`MAX_DEPTH`]) and anything else; and
+//! what the walk needs of a JSON value ([`same`], [`display`]).
+
+use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use super::change::{Change, ChangeKind};
-use super::tool::{change, node, Side};
-use super::words::{english, Part};
+use super::change::{change, Change, ChangeKind};
+use super::words::{english, Part, Side};
 use crate::core::i18n::K;
-use crate::core::order::{sort_by, unique_sorted};
 use crate::core::tools::canonical_json;
 
 /// How deep schemas are walked; deeper differences are reported as one
@@ -51,12 +52,42 @@ fn normalized(v: &Value) -> Value {
 /// The distinct values of `items` with their canonical JSON, in canonical JSON order.
 fn as_set(items: &[Value]) -> Vec<(String, &Value)> {
     let mut set: Vec<(String, &Value)> = items.iter().map(|i| (canonical_json(i), i)).collect();
-    sort_by(&mut set, |x, y| x.0.cmp(&y.0));
+    set.sort_by(|x, y| x.0.cmp(&y.0)); // stable: the first of equal values is kept
     set.dedup_by(|later, first| later.0 == first.0);
     set
 }
 
-pub(super) fn compare_node(
+/// Compares one schema node (the root, a property, or array items) at `path`.
+pub(super) fn node(
+    out: &mut Vec<Change>,
+    side: Side,
+    path: &str,
+    label: &str,
+    b: &Value,
+    a: &Value,
+    depth: usize,
+) {
+    if same(b, a) {
+        return;
+    }
+    let start = out.len();
+    compare_node(out, side, path, label, b, a, depth);
+    if out.len() == start {
+        // The difference is somewhere the walk does not look (a node that is not an
+        // object, a `properties` that is not one, non-string `required` entries, …):
+        // still say so.
+        out.push(change(
+            path,
+            ChangeKind::SchemaOtherChanged,
+            false,
+            english(K::SchemaSchemaChanged, &[("what", side.what(label))]),
+        ));
+    }
+}
+
+/// The changes between two differing nodes, in schema order: `type`, `enum`,
+/// `properties`/`required`, `items`, then every other key in one change.
+fn compare_node(
     out: &mut Vec<Change>,
     side: Side,
     path: &str,
@@ -66,13 +97,7 @@ pub(super) fn compare_node(
     depth: usize,
 ) {
     let (Some(bo), Some(ao)) = (b.as_object(), a.as_object()) else {
-        out.push(change(
-            path,
-            ChangeKind::SchemaOtherChanged,
-            false,
-            english(K::SchemaSchemaChanged, &[("what", side.what(label))]),
-        ));
-        return;
+        return; // `node` says that the schema changed
     };
     if depth >= MAX_DEPTH {
         out.push(change(
@@ -83,95 +108,14 @@ pub(super) fn compare_node(
         ));
         return;
     }
-    let mut handled: Vec<&str> = Vec::new();
-
-    // type
-    handled.push("type");
-    let (tb, ta) = (types(bo), types(ao));
-    if tb != ta {
-        let (from, to) = (type_words(&tb), type_words(&ta));
-        let said = |key: K| {
-            english(
-                key,
-                &[
-                    ("what", side.what(label)),
-                    ("from", Part::Plain(from.clone())),
-                    ("to", Part::Plain(to.clone())),
-                ],
-            )
-        };
-        let input = || ChangeKind::InputTypeChanged {
-            from: from.clone(),
-            to: to.clone(),
-        };
-        let output = || ChangeKind::OutputTypeChanged {
-            from: from.clone(),
-            to: to.clone(),
-        };
-        let c = match side {
-            Side::Input if widens(&tb, &ta) => {
-                change(path, input(), false, said(K::SchemaInputWidened))
-            }
-            Side::Input => change(path, input(), true, said(K::SchemaInputRetyped)),
-            Side::Output if widens(&ta, &tb) => {
-                change(path, output(), false, said(K::SchemaOutputNarrowed))
-            }
-            Side::Output => change(path, output(), true, said(K::SchemaOutputRetyped)),
-        };
-        out.push(c);
-    }
-
+    let mut handled = vec!["type", "properties", "required"];
+    out.extend(type_change(side, path, label, bo, ao));
     // enum (only when both sides list values; an enum appearing or going is "other")
     if let (Some(Value::Array(eb)), Some(Value::Array(ea))) = (bo.get("enum"), ao.get("enum")) {
         handled.push("enum");
-        let (sb, sa) = (as_set(eb), as_set(ea));
-        let only = |x: &[(String, &Value)], y: &[(String, &Value)]| -> Vec<String> {
-            x.iter()
-                .filter(|(k, _)| y.binary_search_by(|(yk, _)| yk.cmp(k)).is_err())
-                .map(|(_, v)| display(v))
-                .collect()
-        };
-        let (removed, added) = (only(&sb, &sa), only(&sa, &sb));
-        let said = |key: K, values: &[String]| {
-            english(
-                key,
-                &[
-                    ("what", side.what(label)),
-                    ("values", Part::Values(values.to_vec())),
-                ],
-            )
-        };
-        if !removed.is_empty() {
-            let (breaking, reason) = match side {
-                Side::Input => (true, said(K::SchemaInputValuesRemoved, &removed)),
-                Side::Output => (false, said(K::SchemaOutputValuesRemoved, &removed)),
-            };
-            out.push(change(
-                path,
-                ChangeKind::EnumValuesRemoved(removed),
-                breaking,
-                reason,
-            ));
-        }
-        if !added.is_empty() {
-            let reason = match side {
-                Side::Input => said(K::SchemaInputValuesAdded, &added),
-                Side::Output => said(K::SchemaOutputValuesAdded, &added),
-            };
-            out.push(change(
-                path,
-                ChangeKind::EnumValuesAdded(added),
-                false,
-                reason,
-            ));
-        }
+        enum_changes(out, side, path, label, eb, ea);
     }
-
-    // properties and required
-    handled.push("properties");
-    handled.push("required");
     properties(out, side, path, label, bo, ao, depth);
-
     // array items
     if let (Some(ib @ Value::Object(_)), Some(ia @ Value::Object(_))) =
         (bo.get("items"), ao.get("items"))
@@ -188,14 +132,121 @@ pub(super) fn compare_node(
             depth + 1,
         );
     }
+    out.extend(other_change(side, path, label, bo, ao, &handled));
+}
 
-    // everything else
-    let keys = unique_sorted(
-        bo.keys()
-            .chain(ao.keys())
-            .map(String::as_str)
-            .filter(|k| !handled.contains(k)),
-    );
+/// The change of a node's `type` set, if any: widening an input or narrowing an
+/// output is compatible, any other change breaking.
+fn type_change(
+    side: Side,
+    path: &str,
+    label: &str,
+    bo: &Map<String, Value>,
+    ao: &Map<String, Value>,
+) -> Option<Change> {
+    let (tb, ta) = (types(bo), types(ao));
+    if tb == ta {
+        return None;
+    }
+    let (from, to) = (type_words(&tb), type_words(&ta));
+    let said = |key: K| {
+        english(
+            key,
+            &[
+                ("what", side.what(label)),
+                ("from", Part::Plain(from.clone())),
+                ("to", Part::Plain(to.clone())),
+            ],
+        )
+    };
+    let input = || ChangeKind::InputTypeChanged {
+        from: from.clone(),
+        to: to.clone(),
+    };
+    let output = || ChangeKind::OutputTypeChanged {
+        from: from.clone(),
+        to: to.clone(),
+    };
+    Some(match side {
+        Side::Input if widens(&tb, &ta) => {
+            change(path, input(), false, said(K::SchemaInputWidened))
+        }
+        Side::Input => change(path, input(), true, said(K::SchemaInputRetyped)),
+        Side::Output if widens(&ta, &tb) => {
+            change(path, output(), false, said(K::SchemaOutputNarrowed))
+        }
+        Side::Output => change(path, output(), true, said(K::SchemaOutputRetyped)),
+    })
+}
+
+/// The values two `enum` lists do not share: removed ones break an input, added
+/// ones never break.
+fn enum_changes(
+    out: &mut Vec<Change>,
+    side: Side,
+    path: &str,
+    label: &str,
+    eb: &[Value],
+    ea: &[Value],
+) {
+    let (sb, sa) = (as_set(eb), as_set(ea));
+    let only = |x: &[(String, &Value)], y: &[(String, &Value)]| -> Vec<String> {
+        x.iter()
+            .filter(|(k, _)| y.binary_search_by(|(yk, _)| yk.cmp(k)).is_err())
+            .map(|(_, v)| display(v))
+            .collect()
+    };
+    let (removed, added) = (only(&sb, &sa), only(&sa, &sb));
+    let said = |key: K, values: &[String]| {
+        english(
+            key,
+            &[
+                ("what", side.what(label)),
+                ("values", Part::Values(values.to_vec())),
+            ],
+        )
+    };
+    if !removed.is_empty() {
+        let (breaking, reason) = match side {
+            Side::Input => (true, said(K::SchemaInputValuesRemoved, &removed)),
+            Side::Output => (false, said(K::SchemaOutputValuesRemoved, &removed)),
+        };
+        out.push(change(
+            path,
+            ChangeKind::EnumValuesRemoved(removed),
+            breaking,
+            reason,
+        ));
+    }
+    if !added.is_empty() {
+        let reason = match side {
+            Side::Input => said(K::SchemaInputValuesAdded, &added),
+            Side::Output => said(K::SchemaOutputValuesAdded, &added),
+        };
+        out.push(change(
+            path,
+            ChangeKind::EnumValuesAdded(added),
+            false,
+            reason,
+        ));
+    }
+}
+
+/// One compatible change naming the keys outside `handled` that differ, if any.
+fn other_change(
+    side: Side,
+    path: &str,
+    label: &str,
+    bo: &Map<String, Value>,
+    ao: &Map<String, Value>,
+    handled: &[&str],
+) -> Option<Change> {
+    let keys: BTreeSet<&str> = bo
+        .keys()
+        .chain(ao.keys())
+        .map(String::as_str)
+        .filter(|k| !handled.contains(k))
+        .collect();
     let differing: Vec<&str> = keys
         .into_iter()
         .filter(|k| match (bo.get(*k), ao.get(*k)) {
@@ -203,8 +254,8 @@ pub(super) fn compare_node(
             (x, y) => x.is_some() != y.is_some(),
         })
         .collect();
-    if !differing.is_empty() {
-        out.push(change(
+    (!differing.is_empty()).then(|| {
+        change(
             path,
             ChangeKind::SchemaOtherChanged,
             false,
@@ -215,8 +266,8 @@ pub(super) fn compare_node(
                     ("keys", Part::Plain(differing.join(", "))),
                 ],
             ),
-        ));
-    }
+        )
+    })
 }
 
 /// Compares the `properties` / `required` of two object schemas. A name counts as
@@ -240,13 +291,13 @@ fn properties(
         .and_then(Value::as_object)
         .unwrap_or(&empty);
     let (rb, ra) = (required(bo), required(ao));
-    let names = unique_sorted(
-        pb.keys()
-            .map(String::as_str)
-            .chain(pa.keys().map(String::as_str))
-            .chain(rb.iter().copied())
-            .chain(ra.iter().copied()),
-    );
+    let names: BTreeSet<&str> = pb
+        .keys()
+        .map(String::as_str)
+        .chain(pa.keys().map(String::as_str))
+        .chain(rb.iter().copied())
+        .chain(ra.iter().copied())
+        .collect();
     let any = Value::Object(Map::new());
     for name in names {
         let child_path = format!("{path}.properties.{name}");
@@ -329,25 +380,25 @@ fn properties(
 }
 
 /// The names listed in an object schema's `required` (non-strings ignored).
-fn required(o: &Map<String, Value>) -> Vec<&str> {
+fn required(o: &Map<String, Value>) -> BTreeSet<&str> {
     match o.get("required") {
-        Some(Value::Array(items)) => unique_sorted(items.iter().filter_map(Value::as_str)),
-        _ => Vec::new(),
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        _ => BTreeSet::new(),
     }
 }
 
 /// The `type` of a schema as a set; `None` means unspecified (any type).
-fn types(o: &Map<String, Value>) -> Option<Vec<&str>> {
+fn types(o: &Map<String, Value>) -> Option<BTreeSet<&str>> {
     match o.get("type")? {
-        Value::String(s) => Some(vec![s.as_str()]),
-        Value::Array(items) => Some(unique_sorted(items.iter().filter_map(Value::as_str))),
+        Value::String(s) => Some(BTreeSet::from([s.as_str()])),
+        Value::Array(items) => Some(items.iter().filter_map(Value::as_str).collect()),
         _ => None,
     }
 }
 
 /// Whether every value of type set `narrow` is also a value of `wide`
 /// (`None` = any type; `number` covers `integer`).
-fn widens(narrow: &Option<Vec<&str>>, wide: &Option<Vec<&str>>) -> bool {
+fn widens(narrow: &Option<BTreeSet<&str>>, wide: &Option<BTreeSet<&str>>) -> bool {
     match (narrow, wide) {
         (_, None) => true,
         (None, Some(_)) => false,
@@ -357,11 +408,11 @@ fn widens(narrow: &Option<Vec<&str>>, wide: &Option<Vec<&str>>) -> bool {
     }
 }
 
-fn type_words(t: &Option<Vec<&str>>) -> String {
+fn type_words(t: &Option<BTreeSet<&str>>) -> String {
     match t {
         None => "any".to_owned(),
         Some(s) if s.is_empty() => "none".to_owned(),
-        Some(s) => s.join(" | "),
+        Some(s) => s.iter().copied().collect::<Vec<_>>().join(" | "),
     }
 }
 

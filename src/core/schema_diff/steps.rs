@@ -16,7 +16,7 @@ fn index(c: &ToolCatalog) -> Vec<(String, usize)> {
         .enumerate()
         .map(|(i, t)| (t.name.clone(), i))
         .collect();
-    crate::core::order::sort_by(&mut v, |x, y| x.0.cmp(&y.0)); // stable: the first of equal names stays first
+    v.sort_by(|x, y| x.0.cmp(&y.0)); // stable: the first of equal names stays first
     v.dedup_by(|later, first| later.0 == first.0);
     v
 }
@@ -94,9 +94,8 @@ impl DiffSteps {
             .map(|(n, _)| n)
             .collect();
         // Breaking first, then by name (names are unique: a stable sort by the flag keeps name order).
-        crate::core::order::sort_by(&mut diff.changed, |x, y| {
-            y.is_breaking().cmp(&x.is_breaking())
-        });
+        diff.changed
+            .sort_by_key(|c| std::cmp::Reverse(c.is_breaking()));
         diff
     }
 

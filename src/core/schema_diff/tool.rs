@@ -1,12 +1,13 @@
 //! Walking one tool: its title, description, `enabled` flag, input and output
 //! schemas and annotations, collecting every [`Change`] in schema order.
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value};
 
-use super::change::{Change, ChangeKind};
-use super::schema::{compare_node, display, same};
-pub(super) use super::words::Side;
-use super::words::{english, Part};
+use super::change::{change, Change, ChangeKind};
+use super::schema::{display, node};
+use super::words::{english, Part, Side};
 use crate::core::i18n::K;
 use crate::core::tools::{canonical_json, ToolDef};
 
@@ -88,22 +89,6 @@ pub fn diff_tool(before: &ToolDef, after: &ToolDef) -> Vec<Change> {
     breaking
 }
 
-pub(super) fn change(path: &str, kind: ChangeKind, breaking: bool, reason: String) -> Change {
-    Change {
-        path: path.to_owned(),
-        kind,
-        breaking,
-        reason,
-    }
-}
-
-impl Side {
-    /// "input “filter.status”", or "the input schema" for the root.
-    pub(super) fn what(self, label: &str) -> Part {
-        Part::What(self, label.to_owned())
-    }
-}
-
 fn schema(out: &mut Vec<Change>, side: Side, before: Option<&Value>, after: Option<&Value>) {
     let root = side.root();
     let (published, unpublished) = match side {
@@ -128,38 +113,11 @@ fn schema(out: &mut Vec<Change>, side: Side, before: Option<&Value>, after: Opti
     }
 }
 
-/// Compares one schema node (the root, a property, or array items) at `path`.
-pub(super) fn node(
-    out: &mut Vec<Change>,
-    side: Side,
-    path: &str,
-    label: &str,
-    b: &Value,
-    a: &Value,
-    depth: usize,
-) {
-    if same(b, a) {
-        return;
-    }
-    let start = out.len();
-    compare_node(out, side, path, label, b, a, depth);
-    if out.len() == start {
-        // The difference is somewhere the walk does not look (a `properties` that is
-        // not an object, non-string `required` entries, …): still say so.
-        out.push(change(
-            path,
-            ChangeKind::SchemaOtherChanged,
-            false,
-            english(K::SchemaSchemaChanged, &[("what", side.what(label))]),
-        ));
-    }
-}
-
 fn annotations(out: &mut Vec<Change>, before: Option<&Value>, after: Option<&Value>) {
     let empty = Map::new();
     let b = before.and_then(Value::as_object).unwrap_or(&empty);
     let a = after.and_then(Value::as_object).unwrap_or(&empty);
-    let keys = crate::core::order::unique_sorted(b.keys().chain(a.keys()).map(String::as_str));
+    let keys: BTreeSet<&str> = b.keys().chain(a.keys()).map(String::as_str).collect();
     for key in keys {
         let (vb, va) = (b.get(key), a.get(key));
         if vb.map(canonical_json) == va.map(canonical_json) {

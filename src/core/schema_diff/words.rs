@@ -28,6 +28,11 @@ impl Side {
             Side::Output => "outputSchema",
         }
     }
+
+    /// "input “filter.status”", or "the input schema" for the root.
+    pub(super) fn what(self, label: &str) -> Part {
+        Part::What(self, label.to_owned())
+    }
 }
 
 /// One argument of a reason, before it is put in words for a language.

@@ -1,8 +1,22 @@
 //! [`DecodeSteps`]: the tool-definitions answer decoded one tool at a time.
+//!
+//! serde_json reads the body once as raw JSON ([`RawValue`]): the list of tools
+//! is cut into its entries' texts without building them, everything around it is
+//! parsed as usual, and each step parses a few entries.
+//!
+//! One difference from the one-go decode is left on purpose: serde_json refuses
+//! JSON nested 128 deep, and an entry parsed on its own has the list's one to
+//! three enclosing levels to spare, so a tool nested 124 to 126 levels deep is
+//! read here where `decode_tools` calls the whole answer malformed.
 
+use std::fmt;
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use crate::core::error::ApiError;
+use crate::core::error::{ApiError, Body};
 use crate::core::http::HttpReply;
 use crate::core::json::boolean;
 use crate::core::time::Instant;
@@ -21,17 +35,17 @@ pub enum DecodeSteps {
 /// The state of a stepwise decode.
 pub struct Reading {
     reply: HttpReply,
-    /// Byte ranges of the list's entries in the body.
-    items: Vec<(usize, usize)>,
+    /// The list's entries, each as its JSON text.
+    items: Vec<Box<RawValue>>,
     next: usize,
     tools: Vec<ToolDef>,
-    /// An entry was not valid JSON: `decode_tools` says why, at the end.
+    /// An entry did not parse: `decode_tools` says why, at the end.
     invalid: bool,
 }
 
 impl DecodeSteps {
-    /// Finds the list in `reply` (a scan of the body's outer structure, no values
-    /// built); the entries are read by [`DecodeSteps::step`].
+    /// Finds the list in `reply` (one pass over the body, no values built for the
+    /// list's entries); the entries are read by [`DecodeSteps::step`].
     pub fn new(reply: HttpReply, now: Instant) -> Self {
         match outline(&reply) {
             Some(items) => DecodeSteps::Reading(Box::new(Reading {
@@ -51,11 +65,12 @@ impl DecodeSteps {
             return true;
         };
         let end = (r.next + tools.max(1)).min(r.items.len());
-        let text = std::str::from_utf8(&r.reply.body).unwrap_or_default();
-        for (s, e) in r.items.get(r.next..end).unwrap_or_default() {
-            match text.get(*s..*e).map(serde_json::from_str::<Value>) {
-                Some(Ok(v)) => r.tools.extend(ToolDef::from_value(&v)),
-                _ => r.invalid = true,
+        for item in r.items.get(r.next..end).unwrap_or_default() {
+            // The raw pass checked the syntax only: numbers out of range or nesting
+            // too deep fail here.
+            match serde_json::from_str::<Value>(item.get()) {
+                Ok(v) => r.tools.extend(ToolDef::from_value(&v)),
+                Err(_) => r.invalid = true,
             }
         }
         r.next = if r.invalid { r.items.len() } else { end };
@@ -86,184 +101,105 @@ impl DecodeSteps {
     }
 }
 
-/// The byte ranges of the tool list's entries, when `reply` is a 2xx answer whose
-/// body is valid JSON in one of `decode_tools`' shapes without `"success": false`;
-/// `None` for anything else (then `decode_tools` decides). Every value outside the
-/// list is checked with serde_json, so what passes here is what `decode_tools`
-/// accepts.
-fn outline(reply: &HttpReply) -> Option<Vec<(usize, usize)>> {
+/// The entries of the tool list, when `reply` is a 2xx answer whose body is valid
+/// JSON in one of `decode_tools`' shapes without `"success": false`; `None` for
+/// anything else (then `decode_tools` decides). Every value outside the list is
+/// parsed, so what passes here is what `decode_tools` accepts.
+fn outline(reply: &HttpReply) -> Option<Vec<Box<RawValue>>> {
     if !reply.is_success() {
         return None;
     }
-    let text = std::str::from_utf8(&reply.body).ok()?;
-    let b = text.as_bytes();
-    // What Body::sniff trims: a byte-order mark and white space around.
-    let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    start = skip_ws(b, start);
-    let end = value_end(b, start)?;
-    if skip_ws(b, end) != b.len() {
-        return None;
+    let text = Body::trimmed(std::str::from_utf8(&reply.body).ok()?);
+    if text.starts_with('[') {
+        return serde_json::from_str(text).ok();
     }
-    match b.get(start)? {
-        b'[' => elements(b, start),
-        b'{' => {
-            let top = members(text, start)?;
-            let small = checked(text, &top, &["tools", "data", "result"])?;
-            if boolean(&small, &["success"]) == Some(false) {
-                return None;
-            }
-            // The first of "tools", "data", "result" that is an array, or an
-            // object holding a "tools" or "data" array (as `tools::tool_list`).
-            for key in ["tools", "data", "result"] {
-                let Some((_, (s, _))) = top.iter().find(|(k, _)| k == key) else {
-                    continue;
-                };
-                match b.get(*s)? {
-                    b'[' => return elements(b, *s),
-                    b'{' => {
-                        let inner = members(text, *s)?;
-                        checked(text, &inner, &["tools", "data"])?;
-                        for k in ["tools", "data"] {
-                            if let Some((_, (s, _))) = inner.iter().find(|(n, _)| n == k) {
-                                if b.get(*s) == Some(&b'[') {
-                                    return elements(b, *s);
-                                }
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            None
-        }
-        _ => None,
-    }
-}
-
-/// Checks (by parsing) every member's value but those named in `deferred` whose
-/// value is an array or object (scanned instead), and returns the checked ones as
-/// an object. `None` when one is not valid JSON.
-fn checked(text: &str, members: &[(String, (usize, usize))], deferred: &[&str]) -> Option<Value> {
-    let mut small = Map::new();
-    for (k, (s, e)) in members {
-        let raw = text.get(*s..*e)?;
-        if deferred.contains(&k.as_str()) && raw.starts_with(['[', '{']) {
+    let top = Members::parse(text)?;
+    // The first of "tools", "data", "result" that is an array, or an object
+    // holding a "tools" or "data" array (as `tools::tool_list`).
+    for key in ["tools", "data", "result"] {
+        let Some(value) = top.get(key) else {
             continue;
+        };
+        let list = if is_array(value) {
+            value
+        } else if value.get().starts_with('{') {
+            let inner = Members::parse(value.get())?;
+            let Some((inner_key, list)) = ["tools", "data"]
+                .into_iter()
+                .find_map(|k| inner.get(k).filter(|v| is_array(v)).map(|v| (k, v)))
+            else {
+                continue;
+            };
+            inner.values_except(inner_key)?;
+            list
+        } else {
+            continue;
+        };
+        let rest = Value::Object(top.values_except(key)?);
+        if boolean(&rest, &["success"]) == Some(false) {
+            return None;
         }
-        small.insert(k.clone(), serde_json::from_str::<Value>(raw).ok()?);
+        return serde_json::from_str(list.get()).ok();
     }
-    Some(Value::Object(small))
+    None
 }
 
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
-    while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-        i += 1;
-    }
-    i
+fn is_array(v: &RawValue) -> bool {
+    v.get().starts_with('[')
 }
 
-/// The end (exclusive) of the JSON value starting at `i`: strings, arrays and
-/// objects are matched (the contents are checked by whoever parses them),
-/// anything else runs to the next delimiter.
-fn value_end(b: &[u8], i: usize) -> Option<usize> {
-    match b.get(i)? {
-        b'"' => string_end(b, i),
-        b'[' | b'{' => {
-            let mut depth = 0usize;
-            let mut j = i;
-            while let Some(c) = b.get(j) {
-                match c {
-                    b'"' => {
-                        j = string_end(b, j)?;
-                        continue;
-                    }
-                    b'[' | b'{' => depth += 1,
-                    b']' | b'}' => {
-                        depth = depth.checked_sub(1)?;
-                        if depth == 0 {
-                            return Some(j + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
+/// A JSON object's members in the order written, their values as raw JSON.
+struct Members<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'a> Members<'a> {
+    /// The object `text`; `None` when it is not one, or repeats a key (serde_json
+    /// keeps the last; rather than follow that, the whole answer goes to
+    /// `decode_tools`).
+    fn parse(text: &'a str) -> Option<Self> {
+        let members: Self = serde_json::from_str(text).ok()?;
+        let mut keys: Vec<&str> = members.0.iter().map(|(k, _)| k.as_str()).collect();
+        keys.sort_unstable();
+        let before = keys.len();
+        keys.dedup();
+        (keys.len() == before).then_some(members)
+    }
+
+    fn get(&self, key: &str) -> Option<&'a RawValue> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+    }
+
+    /// Every member but `skip`, parsed; `None` when one does not parse.
+    fn values_except(&self, skip: &str) -> Option<Map<String, Value>> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k != skip)
+            .map(|(k, v)| Some((k.clone(), serde_json::from_str(v.get()).ok()?)))
+            .collect()
+    }
+}
+
+/// Written against serde's map interface: a map type would keep only the last of
+/// repeated keys, and [`Members::parse`] must see them.
+impl<'de> Deserialize<'de> for Members<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MembersVisitor;
+
+        impl<'de> Visitor<'de> for MembersVisitor {
+            type Value = Members<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
             }
-            None
-        }
-        _ => {
-            let mut j = i;
-            while let Some(c) = b.get(j) {
-                if matches!(c, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r') {
-                    break;
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry()? {
+                    members.push(member);
                 }
-                j += 1;
+                Ok(Members(members))
             }
-            (j > i).then_some(j)
         }
-    }
-}
 
-fn string_end(b: &[u8], i: usize) -> Option<usize> {
-    let mut j = i + 1;
-    loop {
-        match b.get(j)? {
-            b'\\' => j += 2,
-            b'"' => return Some(j + 1),
-            _ => j += 1,
-        }
-    }
-}
-
-/// The entries of the array starting at `i`, as byte ranges.
-fn elements(b: &[u8], i: usize) -> Option<Vec<(usize, usize)>> {
-    let mut out = Vec::new();
-    let mut j = skip_ws(b, i + 1);
-    if b.get(j) == Some(&b']') {
-        return Some(out);
-    }
-    loop {
-        let e = value_end(b, j)?;
-        out.push((j, e));
-        j = skip_ws(b, e);
-        match b.get(j)? {
-            b',' => j = skip_ws(b, j + 1),
-            b']' => return Some(out),
-            _ => return None,
-        }
-    }
-}
-
-/// The members of the object starting at `i`: keys (unescaped) and the byte
-/// ranges of their values. `None` on a malformed object or a repeated key (serde
-/// keeps the last; rather than follow that, the whole answer goes to `decode_tools`).
-fn members(text: &str, i: usize) -> Option<Vec<(String, (usize, usize))>> {
-    let b = text.as_bytes();
-    let mut out: Vec<(String, (usize, usize))> = Vec::new();
-    let mut j = skip_ws(b, i + 1);
-    if b.get(j) == Some(&b'}') {
-        return Some(out);
-    }
-    loop {
-        if b.get(j) != Some(&b'"') {
-            return None;
-        }
-        let ke = string_end(b, j)?;
-        let key: String = serde_json::from_str(text.get(j..ke)?).ok()?;
-        if out.iter().any(|(k, _)| *k == key) {
-            return None;
-        }
-        j = skip_ws(b, ke);
-        if b.get(j) != Some(&b':') {
-            return None;
-        }
-        j = skip_ws(b, j + 1);
-        let e = value_end(b, j)?;
-        out.push((key, (j, e)));
-        j = skip_ws(b, e);
-        match b.get(j)? {
-            b',' => j = skip_ws(b, j + 1),
-            b'}' => return Some(out),
-            _ => return None,
-        }
+        deserializer.deserialize_map(MembersVisitor)
     }
 }

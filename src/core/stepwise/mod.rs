@@ -2,8 +2,8 @@
 //! turn between them (the caller decides when: `ui::insight` yields whenever a
 //! slice of steps has taken a few tens of milliseconds).
 //!
-//! Owns [`DecodeSteps`] ([`decode_tools`] one tool at a time: a 3 MB answer is
-//! too much JSON for one task), [`DiffSteps`] (re-exported from `schema_diff`, where
+//! Owns [`DecodeSteps`] ([`decode_tools`](crate::core::tools::decode_tools) one tool
+//! at a time: a 3 MB answer is too much JSON for one task), [`DiffSteps`] (re-exported from `schema_diff`, where
 //! [`diff_catalogs`](super::schema_diff::diff_catalogs) runs it in one go: one tool
 //! at a time, as 20,000 tools whose schemas all changed take far longer than one
 //! task may),
