@@ -54,6 +54,10 @@ pub struct Config {
     pub mcp: Vec<(String, String)>,
     /// Bearer tokens for them: `(NAME, TOKEN)` from `--mcp-token NAME=TOKEN`.
     pub mcp_tokens: Vec<(String, String)>,
+    /// Seconds the server's clock runs ahead of the system's (negative: behind)
+    /// (`--clock-offset-seconds`, default 0; at most [`crate::clock::MAX_OFFSET_SECS`]
+    /// either way). Process-wide: see [`crate::clock::set_offset`].
+    pub clock_offset_secs: i64,
 }
 
 impl Default for Config {
@@ -79,6 +83,7 @@ impl Default for Config {
             demo_advance: false,
             mcp: Vec::new(),
             mcp_tokens: Vec::new(),
+            clock_offset_secs: 0,
         }
     }
 }
@@ -152,6 +157,8 @@ usage: dev-api [FLAGS]
   --mcp-timeout-seconds N  bound on one whole MCP tools/list exchange (default 20)
   --demo-advance           each refresh of a demo configuration first moves its bundled
                            MCP server to its next tool set (what ./run.sh does)
+  --clock-offset-seconds N the server's clock runs N seconds ahead of the system's
+                           (negative: behind; default 0)
   -h, --help               this text";
 
 /// Parses the arguments that follow the program name (`std::env::args().skip(1)`).
@@ -196,6 +203,7 @@ where
             "--mcp",
             "--mcp-token",
             "--mcp-timeout-seconds",
+            "--clock-offset-seconds",
         ];
         if !known.contains(&flag.as_str()) {
             return Err(ArgsError::Invalid(format!("unknown argument: {arg}")));
@@ -238,6 +246,12 @@ where
             "--mcp-timeout-seconds" => {
                 cfg.mcp_timeout = parse_secs(&flag, &value)?;
                 if cfg.mcp_timeout.is_zero() {
+                    return Err(bad(&flag, &value));
+                }
+            }
+            "--clock-offset-seconds" => {
+                cfg.clock_offset_secs = parse_num(&flag, &value)?;
+                if cfg.clock_offset_secs.abs() > crate::clock::MAX_OFFSET_SECS {
                     return Err(bad(&flag, &value));
                 }
             }
@@ -379,6 +393,37 @@ mod tests {
             30
         );
         assert_eq!(cfg.upstream.as_deref(), Some("https://api.example.com"));
+    }
+
+    #[test]
+    fn clock_offset() {
+        assert_eq!(
+            parse_args(Vec::<String>::new()).unwrap().clock_offset_secs,
+            0
+        );
+        assert_eq!(
+            parse_args(["--clock-offset-seconds", "600"])
+                .unwrap()
+                .clock_offset_secs,
+            600
+        );
+        assert_eq!(
+            parse_args(["--clock-offset-seconds=-600"])
+                .unwrap()
+                .clock_offset_secs,
+            -600
+        );
+        let max = crate::clock::MAX_OFFSET_SECS.to_string();
+        assert!(parse_args(["--clock-offset-seconds", &max]).is_ok());
+        for bad in ["1.5", "x", "", &format!("-{max}1")] {
+            assert!(
+                matches!(
+                    parse_args(["--clock-offset-seconds", bad]),
+                    Err(ArgsError::Invalid(_))
+                ),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -332,6 +332,7 @@ async fn cors_with_the_flag() {
         .to_lowercase();
     for h in [
         "x-request-id",
+        "date",
         "retry-after",
         "x-ratelimit-limit",
         "x-ratelimit-remaining",
