@@ -58,6 +58,10 @@ pub struct Config {
     /// (`--clock-offset-seconds`, default 0; at most [`crate::clock::MAX_OFFSET_SECS`]
     /// either way). Process-wide: see [`crate::clock::set_offset`].
     pub clock_offset_secs: i64,
+    /// The list route ignores `after` and answers the first page every time, `hasMore`
+    /// still true when the list is longer (`--list-ignores-cursor`): a server whose
+    /// paging never ends, for testing a client's guard against it.
+    pub list_ignores_cursor: bool,
 }
 
 impl Default for Config {
@@ -84,6 +88,7 @@ impl Default for Config {
             mcp: Vec::new(),
             mcp_tokens: Vec::new(),
             clock_offset_secs: 0,
+            list_ignores_cursor: false,
         }
     }
 }
@@ -159,6 +164,8 @@ usage: dev-api [FLAGS]
                            MCP server to its next tool set (what ./run.sh does)
   --clock-offset-seconds N the server's clock runs N seconds ahead of the system's
                            (negative: behind; default 0)
+  --list-ignores-cursor    the configuration list ignores `after`: the first page every
+                           time, hasMore true while the list is longer (a broken server)
   -h, --help               this text";
 
 /// Parses the arguments that follow the program name (`std::env::args().skip(1)`).
@@ -177,6 +184,10 @@ where
         }
         if arg == "--demo-advance" {
             cfg.demo_advance = true;
+            continue;
+        }
+        if arg == "--list-ignores-cursor" {
+            cfg.list_ignores_cursor = true;
             continue;
         }
         let (flag, inline) = match arg.split_once('=') {
@@ -437,8 +448,15 @@ mod tests {
             "--demo-advance",
             "--mcp-timeout-seconds",
             "2.5",
+            "--list-ignores-cursor",
         ])
         .unwrap();
+        assert!(cfg.list_ignores_cursor);
+        assert!(
+            !parse_args(Vec::<String>::new())
+                .unwrap()
+                .list_ignores_cursor
+        );
         assert_eq!(
             cfg.mcp,
             vec![
