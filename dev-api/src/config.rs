@@ -54,6 +54,14 @@ pub struct Config {
     pub mcp: Vec<(String, String)>,
     /// Bearer tokens for them: `(NAME, TOKEN)` from `--mcp-token NAME=TOKEN`.
     pub mcp_tokens: Vec<(String, String)>,
+    /// Seconds the server's clock runs ahead of the system's (negative: behind)
+    /// (`--clock-offset-seconds`, default 0; at most [`crate::clock::MAX_OFFSET_SECS`]
+    /// either way). Process-wide: see [`crate::clock::set_offset`].
+    pub clock_offset_secs: i64,
+    /// The list route ignores `after` and answers the first page every time, `hasMore`
+    /// still true when the list is longer (`--list-ignores-cursor`): a server whose
+    /// paging never ends, for testing a client's guard against it.
+    pub list_ignores_cursor: bool,
 }
 
 impl Default for Config {
@@ -79,6 +87,8 @@ impl Default for Config {
             demo_advance: false,
             mcp: Vec::new(),
             mcp_tokens: Vec::new(),
+            clock_offset_secs: 0,
+            list_ignores_cursor: false,
         }
     }
 }
@@ -152,6 +162,10 @@ usage: dev-api [FLAGS]
   --mcp-timeout-seconds N  bound on one whole MCP tools/list exchange (default 20)
   --demo-advance           each refresh of a demo configuration first moves its bundled
                            MCP server to its next tool set (what ./run.sh does)
+  --clock-offset-seconds N the server's clock runs N seconds ahead of the system's
+                           (negative: behind; default 0)
+  --list-ignores-cursor    the configuration list ignores `after`: the first page every
+                           time, hasMore true while the list is longer (a broken server)
   -h, --help               this text";
 
 /// Parses the arguments that follow the program name (`std::env::args().skip(1)`).
@@ -170,6 +184,10 @@ where
         }
         if arg == "--demo-advance" {
             cfg.demo_advance = true;
+            continue;
+        }
+        if arg == "--list-ignores-cursor" {
+            cfg.list_ignores_cursor = true;
             continue;
         }
         let (flag, inline) = match arg.split_once('=') {
@@ -196,6 +214,7 @@ where
             "--mcp",
             "--mcp-token",
             "--mcp-timeout-seconds",
+            "--clock-offset-seconds",
         ];
         if !known.contains(&flag.as_str()) {
             return Err(ArgsError::Invalid(format!("unknown argument: {arg}")));
@@ -238,6 +257,12 @@ where
             "--mcp-timeout-seconds" => {
                 cfg.mcp_timeout = parse_secs(&flag, &value)?;
                 if cfg.mcp_timeout.is_zero() {
+                    return Err(bad(&flag, &value));
+                }
+            }
+            "--clock-offset-seconds" => {
+                cfg.clock_offset_secs = parse_num(&flag, &value)?;
+                if cfg.clock_offset_secs.abs() > crate::clock::MAX_OFFSET_SECS {
                     return Err(bad(&flag, &value));
                 }
             }
@@ -382,6 +407,37 @@ mod tests {
     }
 
     #[test]
+    fn clock_offset() {
+        assert_eq!(
+            parse_args(Vec::<String>::new()).unwrap().clock_offset_secs,
+            0
+        );
+        assert_eq!(
+            parse_args(["--clock-offset-seconds", "600"])
+                .unwrap()
+                .clock_offset_secs,
+            600
+        );
+        assert_eq!(
+            parse_args(["--clock-offset-seconds=-600"])
+                .unwrap()
+                .clock_offset_secs,
+            -600
+        );
+        let max = crate::clock::MAX_OFFSET_SECS.to_string();
+        assert!(parse_args(["--clock-offset-seconds", &max]).is_ok());
+        for bad in ["1.5", "x", "", &format!("-{max}1")] {
+            assert!(
+                matches!(
+                    parse_args(["--clock-offset-seconds", bad]),
+                    Err(ArgsError::Invalid(_))
+                ),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
     fn mcp_flags() {
         let cfg = parse_args([
             "--mcp",
@@ -392,8 +448,15 @@ mod tests {
             "--demo-advance",
             "--mcp-timeout-seconds",
             "2.5",
+            "--list-ignores-cursor",
         ])
         .unwrap();
+        assert!(cfg.list_ignores_cursor);
+        assert!(
+            !parse_args(Vec::<String>::new())
+                .unwrap()
+                .list_ignores_cursor
+        );
         assert_eq!(
             cfg.mcp,
             vec![

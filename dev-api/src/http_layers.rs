@@ -1,6 +1,7 @@
-//! Cross-cutting HTTP layers: the `x-request-id: req_<n>` header on every response and
-//! the optional CORS layer (`--cors-origin`).
+//! Cross-cutting HTTP layers: the `x-request-id: req_<n>` and `Date` headers on every
+//! response and the optional CORS layer (`--cors-origin`).
 
+use crate::clock;
 use crate::state::SharedState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method};
@@ -15,6 +16,20 @@ pub async fn request_id(State(state): State<SharedState>, req: Request, next: Ne
     if !resp.headers().contains_key("x-request-id") {
         if let Ok(v) = HeaderValue::from_str(&format!("req_{n}")) {
             resp.headers_mut().insert("x-request-id", v);
+        }
+    }
+    resp
+}
+
+/// Sets `Date` from the dev server's clock (shifted by `--clock-offset-seconds`), so
+/// hyper's own, system-time `Date` is not sent and the app can tell how far the server's
+/// clock is from the browser's. A proxied upstream's `Date` is kept: that server's clock
+/// is the one its answers' times come from.
+pub async fn date(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    if !resp.headers().contains_key(header::DATE) {
+        if let Ok(v) = HeaderValue::from_str(&clock::http_date(clock::now())) {
+            resp.headers_mut().insert(header::DATE, v);
         }
     }
     resp
@@ -48,6 +63,8 @@ pub fn cors(origins: &[String]) -> Result<Option<CorsLayer>, String> {
         ])
         .expose_headers([
             HeaderName::from_static("x-request-id"),
+            // Not CORS-safelisted; the app reads it to learn the server's clock.
+            header::DATE,
             header::RETRY_AFTER,
             HeaderName::from_static("x-ratelimit-limit"),
             HeaderName::from_static("x-ratelimit-remaining"),

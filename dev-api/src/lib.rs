@@ -91,6 +91,12 @@ pub fn build_app(cfg: Config) -> Result<App, StartupError> {
             }
         }
     }
+    clock::set_offset(cfg.clock_offset_secs).map_err(|current| {
+        StartupError(format!(
+            "--clock-offset-seconds {}: this process's clock already runs {current} s off (the offset is process-wide)",
+            cfg.clock_offset_secs
+        ))
+    })?;
     mcp_client::install_crypto_provider();
     let csp = match cfg.effective_csp().as_deref() {
         Some(p) => Some(
@@ -127,6 +133,8 @@ pub fn build_app(cfg: Config) -> Result<App, StartupError> {
             state.clone(),
             http_layers::request_id,
         ))
+        // Outermost, so every answer (CORS preflights, 404s, static files) has it.
+        .layer(middleware::from_fn(http_layers::date))
         .with_state(state.clone());
     Ok(App { router, state })
 }

@@ -163,7 +163,12 @@ async fn list(
         }
     }
     let connector = params.get("personalConnectorId");
-    let start = match params.get("after") {
+    // `--list-ignores-cursor`: as if `after` were absent (not even checked), so every
+    // request gets the first page and, with a longer list, `hasMore: true` forever.
+    let after = params
+        .get("after")
+        .filter(|_| !state.cfg.list_ignores_cursor);
+    let start = match after {
         None => 0,
         Some(after) => match state.seed.find(after) {
             Some((i, c)) if !c.hidden => i + 1,

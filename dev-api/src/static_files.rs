@@ -1,10 +1,11 @@
 //! The built app (`--dist`) at `/` and `--examples` under `/examples/`: precompressed
-//! `.br`/`.gz` siblings, SPA fallback to `index.html` (503 hint when the app is not
-//! built), content types for `.wasm`/`.js`, cache headers, and the optional CSP header.
+//! `.br`/`.gz` siblings, SPA fallback to `index.html` for routes (503 hint when the app
+//! is not built), a plain 404 for missing files, content types for `.wasm`/`.js`, cache
+//! headers, and the optional CSP header.
 
 use axum::extract::{Request, State};
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -31,19 +32,22 @@ pub fn router<S: Clone + Send + Sync + 'static>(
     examples: &Path,
     csp: Option<HeaderValue>,
 ) -> Router<S> {
-    let index = dist.join("index.html");
-    let fallback = (move || serve_index(index.clone())).into_service();
+    let index = Arc::new(dist.join("index.html"));
+    let fallback = (move |uri: Uri| route_or_missing(index.clone(), uri)).into_service();
     let app = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
         .fallback(fallback);
     let mut router = Router::new();
     if examples.is_dir() {
+        // The examples are plain pages, not an app with routes: whatever is missing there
+        // is a missing file.
         router = router.nest_service(
             "/examples",
             ServeDir::new(examples)
                 .precompressed_br()
-                .precompressed_gzip(),
+                .precompressed_gzip()
+                .fallback((|| async { not_found() }).into_service()),
         );
     }
     let settings = Arc::new(StaticSettings { csp });
@@ -52,9 +56,44 @@ pub fn router<S: Clone + Send + Sync + 'static>(
         .layer(middleware::from_fn_with_state(settings, static_headers))
 }
 
-/// `index.html` for any path the directory does not have (SPA deep links).
-async fn serve_index(index: PathBuf) -> Response {
-    let mut resp = match tokio::fs::read(&index).await {
+/// For a path the dist does not have: a plain 404 if it names a file (so `/robots.txt`
+/// or a lost `/app-….js` is not answered with HTML), else `index.html` (a route of the
+/// app, e.g. a deep link).
+async fn route_or_missing(index: Arc<PathBuf>, uri: Uri) -> Response {
+    if has_extension(uri.path()) {
+        not_found()
+    } else {
+        serve_index(&index).await
+    }
+}
+
+/// Whether the last segment of a (raw, undecoded) path ends in a file extension: `.`
+/// followed by 1 to 8 ASCII letters or digits, e.g. `robots.txt`, `favicon.ico`,
+/// `a/b.wasm`, `.env`. The app's routes never match: its links percent-encode every `.`
+/// of an id (`%2E`), and `/`, `/configurations/pconf_abc123` have no dot at all.
+pub fn has_extension(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    name.rsplit_once('.').is_some_and(|(_, ext)| {
+        (1..=8).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+    })
+}
+
+/// The answer for a file that is not there.
+fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        "not found\n",
+    )
+        .into_response()
+}
+
+/// `index.html` (the SPA fallback), or 503 with a hint when the app is not built.
+async fn serve_index(index: &Path) -> Response {
+    let mut resp = match tokio::fs::read(index).await {
         Ok(bytes) => (
             StatusCode::OK,
             [
@@ -147,6 +186,35 @@ async fn static_headers(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extensions() {
+        for path in [
+            "/robots.txt",
+            "/favicon.ico",
+            "/x.js",
+            "/a/b.wasm",
+            "/.env",
+            "/x.tar.gz",
+            "/app.12345678",
+        ] {
+            assert!(has_extension(path), "{path}");
+        }
+        for path in [
+            "/",
+            "",
+            "/configurations/pconf_abc123",
+            "/anything/else",
+            "/configurations/pconf_v1%2Ejson",
+            "/configurations/pconf_weird%2F%3F%23..%20%C3%BC",
+            "/dir.d/",
+            "/trailing.",
+            "/app.123456789",
+            "/a.b-c",
+        ] {
+            assert!(!has_extension(path), "{path}");
+        }
+    }
 
     #[test]
     fn hashed_names() {

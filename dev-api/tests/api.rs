@@ -160,6 +160,39 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
+/// `--list-ignores-cursor`: the same first page whatever `after` says, `hasMore` true
+/// while the list (28 configurations) is longer than the page.
+#[tokio::test]
+async fn list_that_ignores_its_cursor() {
+    let s = start(|c| c.list_ignores_cursor = true).await;
+    let first = s.get_json(&format!("{BASE}?limit=7")).await;
+    assert_eq!(first["hasMore"], true);
+    let first_ids = ids(&first);
+    assert_eq!(first_ids.len(), 7);
+    let last = first_ids.last().unwrap().clone();
+    for after in [last.as_str(), "pconf_nope", "pconf_sandbox_15"] {
+        let again = s
+            .get_json(&format!("{BASE}?limit=7&after={}", urlencode(after)))
+            .await;
+        assert_eq!(ids(&again), first_ids, "after={after}");
+        assert_eq!(again["hasMore"], true, "after={after}");
+    }
+    // A page that holds the whole list says so, cursor or not.
+    let all = s
+        .get_json(&format!("{BASE}?limit=100&after={}", urlencode(&last)))
+        .await;
+    assert_eq!(ids(&all).len(), 28);
+    assert_eq!(all["hasMore"], false);
+    // Filters still apply (two pcon_clickup configurations), the cursor still does not.
+    let clickup = s
+        .get_json(&format!(
+            "{BASE}?personalConnectorId=pcon_clickup&limit=1&after=pconf_abc123"
+        ))
+        .await;
+    assert_eq!(ids(&clickup), vec!["pconf_abc123"]);
+    assert_eq!(clickup["hasMore"], true);
+}
+
 #[tokio::test]
 async fn list_filters() {
     let s = start(|_| {}).await;

@@ -125,3 +125,56 @@ async fn bad_flags_and_bad_seed_exit_2() {
         assert_eq!(status.code(), Some(2), "{args:?}");
     }
 }
+
+/// With `--clock-offset-seconds N` the server's times (a refresh's `cachedAt`, the
+/// `Date` header) run N seconds off the system clock, ahead or behind.
+#[tokio::test]
+async fn clock_offset_shifts_the_server_times() {
+    let dist = sample_dist();
+    let d = dist.path().to_str().unwrap();
+    for (args, offset) in [
+        (vec!["--clock-offset-seconds", "600"], 600),
+        (vec!["--clock-offset-seconds", "-600"], -600),
+        (vec![], 0),
+    ] {
+        let mut all = vec!["--port", "0", "--dist", d, "--refresh-delay-ms", "0"];
+        all.extend(args);
+        let (mut child, lines) = first_lines(&all, 1).await;
+        let url = lines[0]
+            .strip_prefix("connector-refresh dev server listening on ")
+            .unwrap()
+            .to_owned();
+        let client = reqwest::Client::new();
+        let refresh = client
+            .post(format!("{url}{}/pconf_abc123/refresh", &BASE[1..]))
+            .bearer_auth(KEY)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refresh.status(), 200);
+        let refresh_date = date_header(&refresh);
+        let body = json(refresh).await;
+        let cached_at = parse_time(body["details"]["cachedAt"].as_str().unwrap());
+        let tools = client
+            .get(format!("{url}{}/pconf_abc123/tools", &BASE[1..]))
+            .bearer_auth(KEY)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(tools.status(), 200);
+        let page = client.get(&url).send().await.unwrap();
+        for (what, t) in [
+            ("cachedAt", cached_at),
+            ("refresh Date", refresh_date),
+            ("tools Date", date_header(&tools)),
+            ("page Date", date_header(&page)),
+        ] {
+            let ahead = seconds_ahead(t);
+            assert!(
+                (ahead - offset).abs() <= 5,
+                "offset {offset}: {what} is {ahead} s ahead"
+            );
+        }
+        child.kill().await.unwrap();
+    }
+}

@@ -55,6 +55,65 @@ async fn index_and_spa_fallback() {
 }
 
 #[tokio::test]
+async fn missing_files_get_a_plain_404_but_routes_the_app() {
+    let dist = sample_dist();
+    let examples = TempDir::new("examples");
+    examples.write("page.html", b"<!doctype html><title>example</title>");
+    let mut cfg = test_config(dist.path());
+    cfg.examples = examples.path().to_path_buf();
+    let s = start_with(cfg).await;
+    for path in [
+        "/robots.txt",
+        "/favicon.ico",
+        "/missing.js",
+        "/a/b.wasm",
+        "/app-0123456789abcdef.css",
+        "/examples/missing.js",
+        "/examples/nothing-here",
+    ] {
+        let r = s
+            .client
+            .get(s.url(path))
+            .header("accept-encoding", "br, gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404, "{path}");
+        assert_eq!(
+            header(&r, "content-type").as_deref(),
+            Some("text/plain; charset=utf-8"),
+            "{path}"
+        );
+        assert_eq!(
+            header(&r, "cache-control").as_deref(),
+            Some("no-cache"),
+            "{path}"
+        );
+        let body = r.text().await.unwrap();
+        assert_eq!(body, "not found\n", "{path}");
+    }
+    // Routes (no extension in the last segment) still get the app, with a dot-bearing id
+    // encoded as the app encodes it.
+    for path in [
+        "/",
+        "/configurations/pconf_abc123",
+        "/configurations/pconf_v1%2Ejson",
+        "/anything/else",
+    ] {
+        let r = s.client.get(s.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        assert_eq!(r.text().await.unwrap(), INDEX_HTML, "{path}");
+    }
+    let r = s
+        .client
+        .get(s.url("/examples/page.html"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+#[tokio::test]
 async fn asset_types_precompression_and_cache_headers() {
     let s = start(|_| {}).await;
     let js = s
@@ -122,20 +181,21 @@ async fn asset_types_precompression_and_cache_headers() {
         .starts_with("text/css"));
     assert!(header(&css, "cache-control").is_none());
 
-    // A missing hashed asset gets the SPA page, never an immutable header.
+    // A missing hashed asset gets a plain 404, never an immutable header.
     let missing = s
         .client
         .get(s.url("/app-fedcba9876543210.js"))
         .send()
         .await
         .unwrap();
+    assert_eq!(missing.status(), 404);
     assert_eq!(
         header(&missing, "cache-control").as_deref(),
         Some("no-cache")
     );
     assert!(header(&missing, "content-type")
         .unwrap()
-        .starts_with("text/html"));
+        .starts_with("text/plain"));
 }
 
 #[tokio::test]
@@ -272,6 +332,7 @@ async fn cors_with_the_flag() {
         .to_lowercase();
     for h in [
         "x-request-id",
+        "date",
         "retry-after",
         "x-ratelimit-limit",
         "x-ratelimit-remaining",

@@ -217,3 +217,19 @@ pub fn assert_millis_z(s: &str) {
     assert!(s.ends_with('Z'), "{s}");
     parse_time(s);
 }
+
+/// Seconds from the system clock to `t` (positive: `t` is ahead).
+pub fn seconds_ahead(t: chrono::DateTime<chrono::Utc>) -> i64 {
+    (t - chrono::Utc::now()).num_seconds()
+}
+
+/// The response's one `Date` header (IMF-fixdate) as a time; fails on none or several.
+pub fn date_header(r: &reqwest::Response) -> chrono::DateTime<chrono::Utc> {
+    let all: Vec<_> = r.headers().get_all("date").iter().collect();
+    assert_eq!(all.len(), 1, "one Date header: {all:?}");
+    let text = all[0].to_str().unwrap();
+    assert!(text.ends_with(" GMT"), "{text}");
+    chrono::DateTime::parse_from_rfc2822(text)
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
