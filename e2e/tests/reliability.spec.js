@@ -209,6 +209,20 @@ test('the access and refresh tokens never reach a URL, the console or localStora
   expect(new Set(carried)).toEqual(new Set([new URL(page.url()).origin]));
 });
 
+test('a file the build does not have is a 404, not the page; a route is the page', async ({ request }) => {
+  // Lighthouse and crawlers read /robots.txt: HTML there would be read as robots rules.
+  for (const file of ['/robots.txt', '/favicon.ico', '/missing-0123456789abcdef.js']) {
+    const r = await request.get(file);
+    expect(r.status(), file).toBe(404);
+    expect(r.headers()['content-type'], file).not.toContain('text/html');
+  }
+  for (const route of ['/', '/configurations/pconf_abc123', '/no/such/page']) {
+    const r = await request.get(route);
+    expect(r.status(), route).toBe(200);
+    expect(r.headers()['content-type'], route).toContain('text/html');
+  }
+});
+
 test('the page is served with the strict CSP and has no inline script', async ({ request }) => {
   const r = await request.get('/');
   const csp = r.headers()['content-security-policy'];

@@ -285,15 +285,8 @@ pub fn served(languages: &[(String, Catalog)]) -> Result<Vec<(String, String)>, 
         .collect()
 }
 
-fn generate(languages: &[(String, Catalog)]) -> Result<(), String> {
-    let out = std::env::var("OUT_DIR").map_err(|e| e.to_string())?;
-    let out = Path::new(&out);
-    let json_dir = out.join("i18n");
-    std::fs::create_dir_all(&json_dir).map_err(|e| e.to_string())?;
-    let en = &languages.first().ok_or("no English")?.1;
-    let keys: Vec<&String> = en.keys().collect();
-    let keys_version = keys_version(en);
-
+/// The generated key enum `K` and the key names, in English's key order.
+fn key_enum(keys: &[&String]) -> String {
     let mut code = String::new();
     let _ = writeln!(
         code,
@@ -302,23 +295,28 @@ fn generate(languages: &[(String, Catalog)]) -> Result<(), String> {
     let _ = writeln!(code, "#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]");
     let _ = writeln!(code, "#[allow(missing_docs)]");
     let _ = writeln!(code, "pub enum K {{");
-    for k in &keys {
+    for k in keys {
         let _ = writeln!(code, "    /// `{k}`");
         let _ = writeln!(code, "    {},", variant(k));
     }
     let _ = writeln!(code, "}}\n");
     let _ = writeln!(code, "/// The catalogue key of each [`K`], in its order.");
     let _ = writeln!(code, "pub const KEY_NAMES: [&str; {}] = [", keys.len());
-    for k in &keys {
+    for k in keys {
         let _ = writeln!(code, "    {k:?},");
     }
     let _ = writeln!(code, "];\n");
+    code
+}
+
+/// The generated English tables: every message end to end, and where each ends.
+fn english(code: &mut String, en: &Catalog, keys: &[&String]) -> Result<(), String> {
     // English, compiled in as one text with offsets: a table of one `Msg` per key
     // (three pointer-sized `Cow`s each) took 16 KB of the wasm's data.
     let mut text = String::new();
     let mut ends: Vec<usize> = Vec::new();
     let mut first: Vec<usize> = Vec::new();
-    for k in &keys {
+    for k in keys {
         first.push(ends.len());
         let v = en.get(*k).ok_or("key vanished")?;
         let forms: Vec<&str> = match v {
@@ -344,28 +342,42 @@ fn generate(languages: &[(String, Catalog)]) -> Result<(), String> {
             .join(", ")
     };
     let _ = writeln!(
-        code,
+        *code,
         "/// English, compiled in: every message's text end to end (plural forms one\n\
          /// after the other), read through [`english_msg`]."
     );
-    let _ = writeln!(code, "pub const EN_TEXT: &str = {text:?};");
-    let _ = writeln!(code, "/// Where each segment of [`EN_TEXT`] ends.");
+    let _ = writeln!(*code, "pub const EN_TEXT: &str = {text:?};");
+    let _ = writeln!(*code, "/// Where each segment of [`EN_TEXT`] ends.");
     let _ = writeln!(
-        code,
+        *code,
         "pub const EN_ENDS: [u16; {}] = [{}];",
         ends.len(),
         list(&ends)
     );
     let _ = writeln!(
-        code,
+        *code,
         "/// Each key's first segment (and the end): a text has one, a plural two."
     );
     let _ = writeln!(
-        code,
+        *code,
         "pub const EN_FIRST: [u16; {}] = [{}];\n",
         first.len(),
         list(&first)
     );
+    Ok(())
+}
+
+fn generate(languages: &[(String, Catalog)]) -> Result<(), String> {
+    let out = std::env::var("OUT_DIR").map_err(|e| e.to_string())?;
+    let out = Path::new(&out);
+    let json_dir = out.join("i18n");
+    std::fs::create_dir_all(&json_dir).map_err(|e| e.to_string())?;
+    let en = &languages.first().ok_or("no English")?.1;
+    let keys: Vec<&String> = en.keys().collect();
+    let keys_version = keys_version(en);
+
+    let mut code = key_enum(&keys);
+    english(&mut code, en, &keys)?;
     let _ = writeln!(
         code,
         "/// The checksum of the key list a fetched catalogue must carry (`keys`)."
