@@ -137,12 +137,15 @@ impl Listing {
                     self.skipped.update(|s| *s += page.skipped);
                     // Show the page where the newly loaded rows begin.
                     let before = self.matching.with_untracked(Vec::len);
-                    self.connectors.update(|set| {
-                        set.extend(page.items.iter().filter_map(|c| c.connector_id.clone()))
+                    let mut added = 0;
+                    self.loaded.update(|l| added = l.add(sent.as_deref(), page));
+                    // The connector filter offers only connectors of rows kept (a
+                    // repeated id's other version is not in the table).
+                    let fresh: Vec<String> = self.loaded.with_untracked(|l| {
+                        let kept = l.items().iter().rev().take(added);
+                        kept.filter_map(|c| c.connector_id.clone()).collect()
                     });
-                    self.loaded.update(|l| {
-                        l.add(sent.as_deref(), page);
-                    });
+                    self.connectors.update(|set| set.extend(fresh));
                     self.page_no.set(before / TABLE_ROWS);
                     self.loaded_once.set(true);
                 }
