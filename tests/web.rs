@@ -490,7 +490,7 @@ mod services {
     use connector_refresh::core::error::{ApiError, ErrorKind};
     use connector_refresh::core::history::HistoryEntry;
     use connector_refresh::core::i18n::Tr;
-    use connector_refresh::core::model::Configuration;
+    use connector_refresh::core::model::{Configuration, ConfigurationPage as ListPage};
     use connector_refresh::core::session::{AuthHeader, Session};
     use connector_refresh::core::time::Instant;
     use leptos::prelude::*;
@@ -697,14 +697,27 @@ mod services {
             !list.loading.get_untracked(),
             "signed out: nothing is asked"
         );
-        list.items.set(
-            (0..120)
+        let rows = ListPage {
+            items: (0..120)
                 .map(|i| {
                     let name = if i % 2 == 0 { "alpha" } else { "beta" };
                     configuration(&format!("pconf_{i:03}"), &format!("{name} {i}"))
                 })
                 .collect(),
-        );
+            has_more: true,
+            skipped: 0,
+        };
+        list.loaded.update(|l| {
+            l.add(None, rows.clone());
+        });
+        assert!(list.has_more() && !list.repeated());
+        // The same page again (a server that ignores the cursor): counted once,
+        // and no more "Load more".
+        list.loaded.update(|l| {
+            l.add(Some("pconf_119"), rows);
+        });
+        assert_eq!(list.loaded_len(), 120);
+        assert!(!list.has_more() && list.repeated());
         assert_eq!(list.matching_len(), 120);
         assert_eq!(list.visible().len(), TABLE_ROWS);
         list.page_no.set(list.last_page());

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod json;
 pub mod model;
 pub mod options;
+pub mod paging;
 pub mod route;
 pub mod schema_diff;
 pub mod session;
