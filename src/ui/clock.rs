@@ -10,7 +10,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::api::now;
 use crate::core::time::Instant;
 
-/// A signal holding "now", updated every second while the app is mounted.
+/// A signal holding "now" on the server's timeline (`api::now`), updated every
+/// second while the app is mounted.
 #[derive(Clone, Copy)]
 pub struct Clock(pub ReadSignal<Instant>);
 
