@@ -20,8 +20,11 @@
 //!   is used to there (24-hour clock, day before month). Where the platform has no data
 //!   for the pair (`fr-GB`), `Intl` writes the language's own formats.
 //! - Nothing usable (no locale, or only malformed ones): English both ways.
-
-use icu_locale_core::Locale as Tag;
+//!
+//! Tags are checked here by their shape only ([`subtags`]); the browser's `Intl` judges
+//! a tag before it is used (`app::i18n::translator`). A full BCP 47 parser
+//! (icu_locale_core, already in the dependency tree) was measured at +8 KB brotli of
+//! wasm for the two subtags this needs.
 
 use crate::core::i18n::Lang;
 
@@ -37,26 +40,60 @@ pub struct Locales {
 /// The two locales for a reader whose locales are `reader` (most preferred first) and
 /// who picked `chosen`, if anyone did. Malformed tags are skipped.
 pub fn choose<S: AsRef<str>>(reader: &[S], chosen: Option<Lang>) -> Locales {
-    let tags: Vec<Tag> = reader
+    let tags: Vec<(&str, Subtags<'_>)> = reader
         .iter()
-        .filter_map(|t| Tag::try_from_str(t.as_ref().trim()).ok())
-        .filter(|t| !t.id.language.is_unknown())
+        .map(|t| t.as_ref().trim())
+        .filter_map(|t| subtags(t).map(|s| (t, s)))
         .collect();
-    let ours = |t: &Tag| Lang::from_tag(t.id.language.as_str());
     let lang = chosen
-        .or_else(|| tags.iter().find_map(ours))
+        .or_else(|| tags.iter().find_map(|(_, s)| Lang::from_tag(s.language)))
         .unwrap_or(Lang::EN);
     let format = match tags.first() {
         None => lang.code().to_owned(),
-        Some(first) => match ours(first) {
-            Some(own) if own != lang => match first.id.region {
-                Some(region) => format!("{}-{}", lang.code(), region.as_str()),
+        Some((tag, s)) => match Lang::from_tag(s.language) {
+            Some(own) if own != lang => match s.region {
+                Some(region) => format!("{}-{region}", lang.code()),
                 None => lang.code().to_owned(),
             },
-            _ => first.to_string(),
+            _ => (*tag).to_owned(),
         },
     };
     Locales { lang, format }
+}
+
+/// The parts of a tag [`choose`] needs.
+struct Subtags<'a> {
+    language: &'a str,
+    region: Option<&'a str>,
+}
+
+/// The language and region of a well-shaped BCP 47 tag (`zh-Hant-TW` → `zh`, `TW`):
+/// subtags of 1–8 ASCII letters or digits, a language of 2–3 or 5–8 letters (not
+/// `und`); the region is the first subtag of two letters or three digits before any
+/// extension. `None` for anything else (`""`, `de_CH`, `en GB`, `x`).
+fn subtags(tag: &str) -> Option<Subtags<'_>> {
+    let mut parts = tag.split('-');
+    let language = parts.next()?;
+    let letters = |s: &str| s.bytes().all(|b| b.is_ascii_alphabetic());
+    if !matches!(language.len(), 2 | 3 | 5..=8)
+        || !letters(language)
+        || language.eq_ignore_ascii_case("und")
+    {
+        return None;
+    }
+    let rest: Vec<&str> = parts.collect();
+    let shaped =
+        |s: &&str| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric());
+    if !rest.iter().all(shaped) {
+        return None;
+    }
+    let region = rest.iter().take_while(|s| s.len() > 1).find(|s| {
+        (s.len() == 2 && letters(s)) || (s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit()))
+    });
+    Some(Subtags {
+        language,
+        region: region.copied(),
+    })
 }
 
 #[cfg(test)]
@@ -92,13 +129,24 @@ mod tests {
             // nothing usable: English both ways; malformed tags are skipped
             (&[], none, "en", "en"),
             (&[""], none, "en", "en"),
-            (&["!!", "en GB", "de_CH", "-", "und"], none, "en", "en"),
+            (
+                &["!!", "en GB", "de_CH", "-", "und", "en-", "x", "12-CH"],
+                none,
+                "en",
+                "en",
+            ),
+            (&["fr-toolongsubtag", "de-CH!"], none, "en", "en"),
             (&["", "x", "fr-BE"], none, "fr", "fr-BE"),
             (&[], Some("fr"), "fr", "fr"),
-            // a well-formed tag comes back in its canonical spelling
-            (&["DE-ch"], none, "de", "de-CH"),
-            (&["zh-hant-tw"], none, "en", "zh-Hant-TW"),
+            // a well-shaped tag is passed on as it is (Intl ignores case)
+            (&["DE-ch"], none, "de", "DE-ch"),
+            (&["zh-Hant-TW"], Some("it"), "it", "zh-Hant-TW"),
+            (&["es-419"], none, "en", "es-419"),
             (&["de-CH-u-nu-latn"], none, "de", "de-CH-u-nu-latn"),
+            // the region, not a script or an extension, goes with a picked language
+            (&["de-Latn-AT"], Some("fr"), "fr", "fr-AT"),
+            (&["de-u-ca-gregory"], Some("fr"), "fr", "fr"),
+            (&["en-001"], Some("de"), "de", "de-001"),
         ];
         for (reader, picked, want_lang, want_format) in table {
             let got = choose(reader, picked.map(lang));
