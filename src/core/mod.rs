@@ -13,6 +13,7 @@ pub mod history;
 pub mod http;
 pub mod i18n;
 pub mod json;
+pub mod locales;
 pub mod model;
 pub mod options;
 pub mod paging;

@@ -146,8 +146,8 @@ pub fn local_number(n: f64, max_fraction_digits: u32) -> String {
         .unwrap_or_default()
 }
 
-/// The locale for dates and numbers: the language in context's tag (tracked, so a
-/// language switch re-renders dates too).
+/// The locale for dates and numbers: the reader's format locale (`core::locales`:
+/// `ja-JP` under English words), tracked, so a language switch re-renders dates too.
 fn locale() -> String {
-    crate::app::i18n::I18n::get().tag()
+    crate::app::i18n::I18n::get().format_locale()
 }
