@@ -26,9 +26,11 @@ export interface MountOptions {
   /** Request timeout, 1–600 (default 30). */
   timeoutSeconds?: number;
   /**
-   * BCP 47 locale: the widget's language (matched on its language part: en, de, fr, it)
-   * and its dates and numbers (`de-CH` writes 1’234). Default: the browser's languages,
-   * else English. Set as `lang` on the widget's own root, never on the host page.
+   * BCP 47 locale, the reader's: the widget's language when it is one of en, de, fr, it
+   * (matched on its language part; else the browser's languages, else English), and in
+   * any language its dates and numbers (`de-CH` writes 1'234, `ja-JP` 2025/10/07 under
+   * English words). The language is set as `lang` on the widget's own root, never on
+   * the host page.
    */
   locale?: string;
   /** Default `'auto'`. */

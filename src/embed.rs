@@ -142,7 +142,7 @@ fn decode_options(
 #[wasm_bindgen]
 pub async fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle, JsValue> {
     let (opts, get_token) = decode_options(&options).map_err(|e| js_error(&e))?;
-    let (lang, tag) = i18n::widget_choice(opts.locale.as_deref());
+    let reader = i18n::widget_reader(opts.locale.as_deref());
     let base = opts
         .catalogues
         .clone()
@@ -152,7 +152,7 @@ pub async fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle
     } else {
         format!("{base}/")
     };
-    let (tr, failed) = i18n::load(lang, &tag, &base).await;
+    let (tr, failed) = i18n::load(&reader, None, &base).await;
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;
@@ -192,8 +192,8 @@ pub async fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle
             default_base_url: opts.session.base_url.clone(),
             page_size: 20,
         });
-        let i18n = I18n::provide(tr, &base, false);
-        if let Some(reason) = failed {
+        let i18n = I18n::provide(tr, &base, false, reader);
+        if let Some((lang, reason)) = failed {
             i18n.report_failure(lang, reason);
         }
         let auth = Auth::provide_embedded(session, get_token);

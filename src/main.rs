@@ -16,13 +16,13 @@ fn main() {
         use connector_refresh::app::i18n;
         // A language other than English is fetched before the first render, so the
         // page never flashes English at someone who reads German.
-        let (lang, tag) = i18n::standalone_choice();
+        let (reader, chosen) = i18n::standalone_reader();
         wasm_bindgen_futures::spawn_local(async move {
-            let (tr, failed) = i18n::load(lang, &tag, i18n::STANDALONE_BASE).await;
+            let (tr, failed) = i18n::load(&reader, chosen, i18n::STANDALONE_BASE).await;
             leptos::mount::mount_to_body(move || {
-                let i18n = i18n::I18n::provide(tr, i18n::STANDALONE_BASE, true);
+                let i18n = i18n::I18n::provide(tr, i18n::STANDALONE_BASE, true, reader);
                 connector_refresh::ui::crash::follow_language(i18n);
-                if let Some(reason) = failed {
+                if let Some((lang, reason)) = failed {
                     i18n.report_failure(lang, reason);
                 }
                 connector_refresh::ui::App()

@@ -1041,7 +1041,7 @@ fn json_export_has_the_documented_shape() {
     assert_eq!(v["durationMs"], 1234);
     assert_eq!(
         v["counts"],
-        json!({"toolsDiscovered": 8, "previousToolCount": 6, "new": 2, "removed": 1, "changed": 2, "breaking": 2})
+        json!({"toolsDiscovered": 8, "previousToolCount": 6, "toolsDiscoveredImplausible": false, "previousToolCountImplausible": false, "new": 2, "removed": 1, "changed": 2, "breaking": 2})
     );
     assert_eq!(
         v["newTools"],

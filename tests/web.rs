@@ -271,7 +271,7 @@ mod languages {
             1_000_000_000,
         ]);
         for code in ["en", "de", "fr", "it", "de-CH", "fr-CH", "it-CH"] {
-            let (native, intl) = (NativeLocale::new(code), IntlLocale::new(code));
+            let (native, intl) = (NativeLocale::new(code), IntlLocale::new(code, code));
             for &n in &counts {
                 assert_eq!(native.plural(n), intl.plural(n), "{code}: {n}");
             }
@@ -282,11 +282,58 @@ mod languages {
     #[wasm_bindgen_test]
     fn native_numbers_agree_with_intl() {
         for code in ["en", "en-GB", "de", "de-CH", "fr", "it"] {
-            let (native, intl) = (NativeLocale::new(code), IntlLocale::new(code));
+            let (native, intl) = (NativeLocale::new(code), IntlLocale::new(code, code));
             for n in [0, 7, 999, 1_000, 1_234, 12_345, 1_234_567, -1_234] {
                 assert_eq!(native.number(n), intl.number(n), "{code}: {n}");
             }
         }
+    }
+
+    /// Two locales: the words and plural rules of the interface language, the dates
+    /// and numbers of the reader's format locale (`core::locales`).
+    #[wasm_bindgen_test]
+    fn dates_and_numbers_follow_the_format_locale_plurals_the_language() {
+        use connector_refresh::core::time::Instant;
+        use connector_refresh::ui::clock::{local_date_time, local_number};
+        // 7 Oct 2025, 12:00 UTC: the 7th in every time zone from UTC-11 to UTC+11.
+        let noon = Instant::from_millis(1_759_838_400_000);
+        let shown = |lang: Lang, format: &str, n: i64| {
+            let owner = Owner::new();
+            owner.with(|| {
+                let catalog = Catalog::from_json(CATALOG_JSON[lang_index(lang)]).unwrap();
+                let tr = translator(lang, format, catalog);
+                let i18n = I18n::provide(tr, "/i18n/", false, vec![]);
+                let tools = i18n.f(K::RefreshTools, &[("n", n.into())]);
+                (local_date_time(noon), local_number(1234.5, 1), tools)
+            })
+        };
+        let (date, number, tools) = shown(Lang::EN, "ja-JP", 1234);
+        assert!(date.starts_with("2025/10/07"), "ja-JP: {date}");
+        assert_eq!(
+            (number.as_str(), tools.as_str()),
+            ("1,234.5", "1,234 tools")
+        );
+        let (date, _, _) = shown(Lang::EN, "en", 1);
+        assert!(date.starts_with("Oct 7, 2025"), "en: {date}");
+        let (date, _, tools) = shown(Lang::EN, "en-GB", 1);
+        assert!(date.starts_with("7 Oct 2025"), "en-GB: {date}");
+        assert_eq!(tools, "1 tool");
+        let (date, number, tools) = shown(lang("de"), "de-CH", 1234);
+        assert!(date.starts_with("07.10.2025"), "de-CH: {date}");
+        assert_eq!(
+            (number.as_str(), tools.as_str()),
+            ("1'234.5", "1'234 Tools")
+        );
+        // French words with British numbers: 0 takes French's singular (English's
+        // plural), a million French's `many`, and the digits are grouped the British way.
+        let (_, number, tools) = shown(lang("fr"), "en-GB", 0);
+        assert_eq!((number.as_str(), tools.as_str()), ("1,234.5", "0 outil"));
+        let (_, _, tools) = shown(lang("fr"), "en-GB", 1_000_000);
+        assert_eq!(tools, "1,000,000 d’outils");
+    }
+
+    fn lang_index(l: Lang) -> usize {
+        Lang::all().position(|x| x == l).unwrap()
     }
 
     /// A switch of language re-renders text in place; the rest of the view stays.
@@ -302,6 +349,7 @@ mod languages {
                 translator(Lang::EN, "en-GB", Catalog::english()),
                 "/i18n/",
                 false,
+                vec!["en-GB".to_owned()],
             );
             out.set(Some(i18n));
             let kept = RwSignal::new(0);
@@ -490,7 +538,7 @@ mod services {
     use connector_refresh::core::error::{ApiError, ErrorKind};
     use connector_refresh::core::history::HistoryEntry;
     use connector_refresh::core::i18n::Tr;
-    use connector_refresh::core::model::Configuration;
+    use connector_refresh::core::model::{Configuration, ConfigurationPage as ListPage};
     use connector_refresh::core::session::{AuthHeader, Session};
     use connector_refresh::core::time::Instant;
     use leptos::prelude::*;
@@ -697,14 +745,27 @@ mod services {
             !list.loading.get_untracked(),
             "signed out: nothing is asked"
         );
-        list.items.set(
-            (0..120)
+        let rows = ListPage {
+            items: (0..120)
                 .map(|i| {
                     let name = if i % 2 == 0 { "alpha" } else { "beta" };
                     configuration(&format!("pconf_{i:03}"), &format!("{name} {i}"))
                 })
                 .collect(),
-        );
+            has_more: true,
+            skipped: 0,
+        };
+        list.loaded.update(|l| {
+            l.add(None, rows.clone());
+        });
+        assert!(list.has_more() && !list.repeated());
+        // The same page again (a server that ignores the cursor): counted once,
+        // and no more "Load more".
+        list.loaded.update(|l| {
+            l.add(Some("pconf_119"), rows);
+        });
+        assert_eq!(list.loaded_len(), 120);
+        assert!(!list.has_more() && list.repeated());
         assert_eq!(list.matching_len(), 120);
         assert_eq!(list.visible().len(), TABLE_ROWS);
         list.page_no.set(list.last_page());

@@ -2,7 +2,11 @@
 //!
 //! It adds the auth header, applies the timeout and cancellation through an
 //! `AbortController`, and hands status + headers + bytes to the core, which decides
-//! what they mean.
+//! what they mean. It also keeps what the answers say of the server's clock (their
+//! `Date` header, and a fresh refresh's `cachedAt`): the app's "now" is on the
+//! server's timeline ([`now`]), because the times it counts to and from are the
+//! server's. It lives here, below the services, because the replies are decoded
+//! against it (a `Retry-After` date is in server time) as they arrive.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -20,13 +24,42 @@ use crate::core::model::{
     ConfigurationPage, RefreshResult,
 };
 use crate::core::session::{ListFilter, Session};
-use crate::core::time::Instant;
+use crate::core::time::{Instant, ServerClock};
 
 pub mod auth;
 
-/// The current time from the browser clock.
+thread_local! {
+    /// The server's clock as the latest answers showed it.
+    static SERVER_CLOCK: Cell<ServerClock> = const { Cell::new(ServerClock::new()) };
+}
+
+/// Now, on the server's timeline: the browser's clock moved by the offset the API's
+/// answers showed (none until one did). Every countdown, "… ago", cooldown and
+/// retry time in the app is an instant on this timeline.
 pub fn now() -> Instant {
+    server_clock().now(browser_now())
+}
+
+/// The browser's own clock, for measuring how long something took (durations do not
+/// care about the offset, and must not jump if it changes meanwhile).
+pub fn browser_now() -> Instant {
     Instant::from_millis_f64(js_sys::Date::now())
+}
+
+/// What the answers so far showed of the server's clock.
+pub fn server_clock() -> ServerClock {
+    SERVER_CLOCK.with(Cell::get)
+}
+
+/// Takes one sample of the server's clock (see [`ServerClock::observe`]).
+fn observe_server_clock(sample: Option<chrono::TimeDelta>) {
+    if let Some(sample) = sample {
+        SERVER_CLOCK.with(|c| {
+            let mut clock = c.get();
+            clock.observe(sample);
+            c.set(clock);
+        });
+    }
 }
 
 /// Lets the browser run (paint, input) before continuing: splits long work into
@@ -47,11 +80,11 @@ pub const SLICE_MS: i64 = 30;
 /// Runs `step` until it returns `true` (done), yielding to the browser whenever
 /// the current slice has run [`SLICE_MS`].
 pub async fn in_slices(mut step: impl FnMut() -> bool) {
-    let mut start = now();
+    let mut start = browser_now();
     while !step() {
-        if now().since(start).num_milliseconds() >= SLICE_MS {
+        if browser_now().since(start).num_milliseconds() >= SLICE_MS {
             yield_now().await;
-            start = now();
+            start = browser_now();
         }
     }
 }
@@ -116,7 +149,8 @@ impl Canceller {
 }
 
 /// Headers the core reads; only these are copied out of the response.
-const READ_HEADERS: [&str; 7] = [
+const READ_HEADERS: [&str; 8] = [
+    "date",
     "x-request-id",
     "retry-after",
     "x-ratelimit-limit",
@@ -196,7 +230,13 @@ async fn fetch(
         None => request.build()?,
     };
     let resp = request.send().await?;
+    // The headers are in: the moment the server's `Date` is compared with.
+    let received = browser_now();
     let headers = resp.headers();
+    observe_server_clock(ServerClock::date_sample(
+        headers.get("date").as_deref(),
+        received,
+    ));
     let kept = READ_HEADERS
         .iter()
         .filter_map(|h| headers.get(h).map(|v| ((*h).to_owned(), v)))
@@ -296,5 +336,18 @@ pub async fn refresh(
         c,
     )
     .await?;
-    decode_refresh(&reply, now())
+    let received = browser_now();
+    let result = decode_refresh(&reply, now())?;
+    // A fresh refresh's `cachedAt` is the server's "now": the sample to go by when
+    // the answer had no usable `Date` (a cross-origin API that does not expose it).
+    // With one, the `Date` was taken already and is the better witness (the
+    // server's own time of answering, by definition).
+    if ServerClock::date_sample(reply.header("date"), received).is_none() {
+        observe_server_clock(
+            result
+                .cached_at
+                .and_then(|t| ServerClock::stamp_sample(t, received)),
+        );
+    }
+    Ok(result)
 }

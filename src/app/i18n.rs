@@ -1,9 +1,11 @@
 //! The active language: a reactive translator in context, the browser's `Intl` for
 //! plurals and numbers, fetching another language's catalogue (the picker is `ui::language`).
 //!
-//! Which language: on the standalone page the picker's choice (kept in localStorage:
-//! it is not a secret), else the first of `navigator.languages` there is a catalogue
-//! for, else English; in the widget its `locale` option, else the browser's.
+//! Two locales (`core::locales`): the interface language (the standalone picker's
+//! choice, kept in localStorage: it is not a secret; else the first of the reader's
+//! locales we translate into; else English) chooses the words and plural rules; the
+//! format locale (the reader's own) writes dates, times and numbers. The reader's
+//! locales are `navigator.languages`, in the widget preceded by its `locale` option.
 
 use std::cell::OnceCell;
 use std::rc::Rc;
@@ -12,6 +14,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::core::i18n::{Arg, Catalog, Lang, Locale, Plural, Tr, K};
+use crate::core::locales;
 
 /// Where the standalone page's catalogues are (the page is served at its origin's root).
 pub const STANDALONE_BASE: &str = "/i18n/";
@@ -19,34 +22,38 @@ pub const STANDALONE_BASE: &str = "/i18n/";
 /// localStorage key of the standalone page's language choice.
 const CHOICE_KEY: &str = "connector-refresh.language";
 
-/// `Intl.PluralRules` and `Intl.NumberFormat` for one locale tag, each made when it
-/// is first needed: the sign-in form shows no number, so none is made before the
-/// first render.
+/// `Intl.PluralRules` for the interface language and `Intl.NumberFormat` for the
+/// format locale, each made when it is first needed: the sign-in form shows no
+/// number, so none is made before the first render.
 pub struct IntlLocale {
-    tag: String,
+    /// Plural rules choose between a message's forms, so they follow its language.
+    plural_tag: String,
+    format_tag: String,
     plural: OnceCell<js_sys::Intl::PluralRules>,
     number: OnceCell<js_sys::Intl::NumberFormat>,
 }
 
 impl IntlLocale {
-    /// For a tag `Intl` accepts (see [`translator`] for one it may not).
-    pub fn new(tag: &str) -> Self {
+    /// Plurals of `plural_tag`, numbers of `format_tag`; tags `Intl` accepts (see
+    /// [`translator`] for one it may not).
+    pub fn new(plural_tag: &str, format_tag: &str) -> Self {
         IntlLocale {
-            tag: tag.to_owned(),
+            plural_tag: plural_tag.to_owned(),
+            format_tag: format_tag.to_owned(),
             plural: OnceCell::new(),
             number: OnceCell::new(),
         }
     }
+}
 
-    fn locales(&self) -> js_sys::Array {
-        js_sys::Array::of1(&self.tag.as_str().into())
-    }
+fn locales(tag: &str) -> js_sys::Array {
+    js_sys::Array::of1(&tag.into())
 }
 
 impl Locale for IntlLocale {
     fn plural(&self, n: i64) -> Plural {
         let rules = self.plural.get_or_init(|| {
-            js_sys::Intl::PluralRules::new(&self.locales(), &js_sys::Object::new())
+            js_sys::Intl::PluralRules::new(&locales(&self.plural_tag), &js_sys::Object::new())
         });
         let s: String = rules.select(n as f64).into();
         Plural::from_cldr(&s)
@@ -54,7 +61,7 @@ impl Locale for IntlLocale {
 
     fn number(&self, n: i64) -> String {
         let number = self.number.get_or_init(|| {
-            js_sys::Intl::NumberFormat::new(&self.locales(), &js_sys::Object::new())
+            js_sys::Intl::NumberFormat::new(&locales(&self.format_tag), &js_sys::Object::new())
         });
         number
             .format()
@@ -65,11 +72,21 @@ impl Locale for IntlLocale {
     }
 }
 
-/// A translator for `lang` written for `tag`, with the browser's rules.
-pub fn translator(lang: Lang, tag: &str, catalog: Catalog) -> Tr {
+/// A translator: `lang`'s words and plural rules, numbers (and, through
+/// `ui::clock`, dates) for the format locale `format`, with the browser's rules.
+pub fn translator(lang: Lang, format: &str, catalog: Catalog) -> Tr {
     // A tag Intl refuses would throw: fall back to the language's own code.
-    let tag = if valid_tag(tag) { tag } else { lang.code() };
-    Tr::new(lang, tag, catalog, Rc::new(IntlLocale::new(tag)))
+    let format = if valid_tag(format) {
+        format
+    } else {
+        lang.code()
+    };
+    Tr::new(
+        lang,
+        format,
+        catalog,
+        Rc::new(IntlLocale::new(lang.code(), format)),
+    )
 }
 
 /// Whether `Intl` accepts `tag` (`Intl.getCanonicalLocales` throws on one it does not).
@@ -99,28 +116,24 @@ pub fn browser_languages() -> Vec<String> {
     }
 }
 
-/// The standalone page's language: the saved choice, else the browser's, else English.
-pub fn standalone_choice() -> (Lang, String) {
-    let preferred = browser_languages();
+/// The standalone page's reader: `navigator.languages` and the language saved from
+/// the picker, if any.
+pub fn standalone_reader() -> (Vec<String>, Option<Lang>) {
     let saved = local_storage()
         .and_then(|s| s.get_item(CHOICE_KEY).ok().flatten())
         .and_then(|c| Lang::from_tag(&c));
-    let lang = saved
-        .or_else(|| Lang::negotiate(&preferred))
-        .unwrap_or(Lang::EN);
-    (lang, crate::core::i18n::locale_tag(lang, &preferred))
+    (browser_languages(), saved)
 }
 
-/// The widget's language: its `locale` option, else the browser's, else English.
-pub fn widget_choice(locale: Option<&str>) -> (Lang, String) {
-    match locale.and_then(|l| Lang::from_tag(l).map(|lang| (lang, l.to_owned()))) {
-        Some(chosen) => chosen,
-        None => {
-            let preferred = browser_languages();
-            let lang = Lang::negotiate(&preferred).unwrap_or(Lang::EN);
-            (lang, crate::core::i18n::locale_tag(lang, &preferred))
-        }
-    }
+/// The widget's reader: its `locale` option (the host knows its reader), then
+/// `navigator.languages` (for the words when the option names a language we do not
+/// translate into).
+pub fn widget_reader(locale: Option<&str>) -> Vec<String> {
+    locale
+        .map(str::to_owned)
+        .into_iter()
+        .chain(browser_languages())
+        .collect()
 }
 
 fn local_storage() -> Option<web_sys::Storage> {
@@ -145,11 +158,22 @@ pub async fn catalog(lang: Lang, base: &str) -> Result<Catalog, String> {
     Catalog::from_json(&text)
 }
 
-/// A translator for `lang`, or English with the reason it is not `lang`.
-pub async fn load(lang: Lang, tag: &str, base: &str) -> (Tr, Option<String>) {
-    match catalog(lang, base).await {
-        Ok(c) => (translator(lang, tag, c), None),
-        Err(e) => (translator(Lang::EN, "en", Catalog::english()), Some(e)),
+/// A translator for `reader` who picked `chosen` (see [`locales::choose`]), or
+/// English words (still in the reader's formats) with the language that could not
+/// be loaded and why.
+pub async fn load(
+    reader: &[String],
+    chosen: Option<Lang>,
+    base: &str,
+) -> (Tr, Option<(Lang, String)>) {
+    let want = locales::choose(reader, chosen);
+    match catalog(want.lang, base).await {
+        Ok(c) => (translator(want.lang, &want.format, c), None),
+        Err(e) => {
+            let english = locales::choose(reader, Some(Lang::EN));
+            let tr = translator(Lang::EN, &english.format, Catalog::english());
+            (tr, Some((want.lang, e)))
+        }
     }
 }
 
@@ -160,6 +184,8 @@ pub struct I18n {
     tr: RwSignal<Tr, LocalStorage>,
     /// Where other languages' catalogues are fetched from (ends in `/`).
     base: StoredValue<String, LocalStorage>,
+    /// The reader's locales, most preferred first: a switch keeps their formats.
+    reader: StoredValue<Vec<String>, LocalStorage>,
     /// Whether the choice is kept in localStorage and set on `<html lang>` (standalone).
     standalone: bool,
     /// The language being fetched, if any.
@@ -169,23 +195,25 @@ pub struct I18n {
 }
 
 impl I18n {
-    /// Provides `tr` as the language in context.
-    pub fn provide(tr: Tr, base: &str, standalone: bool) -> Self {
+    /// Provides `tr` as the language in context, for a reader whose locales are
+    /// `reader` (see [`standalone_reader`], [`widget_reader`]).
+    pub fn provide(tr: Tr, base: &str, standalone: bool, reader: Vec<String>) -> Self {
         let i18n = I18n {
             tr: RwSignal::new_local(tr),
             base: StoredValue::new_local(base.to_owned()),
+            reader: StoredValue::new_local(reader),
             standalone,
             loading: RwSignal::new(None),
             error: RwSignal::new_local(None),
         };
         if standalone {
             Effect::new(move |_| {
-                let tag = i18n.tr.with(|t| t.tag().to_owned());
+                let code = i18n.lang().code();
                 if let Some(html) = web_sys::window()
                     .and_then(|w| w.document())
                     .and_then(|d| d.document_element())
                 {
-                    let _ = html.set_attribute("lang", &tag);
+                    let _ = html.set_attribute("lang", code);
                 }
             });
         }
@@ -202,6 +230,7 @@ impl I18n {
                     translator(Lang::EN, "en", Catalog::english()),
                     "/i18n/",
                     false,
+                    Vec::new(),
                 )
             })
         })
@@ -239,9 +268,16 @@ impl I18n {
         self.tr.get_untracked()
     }
 
-    /// The locale tag for `Intl` (tracked).
-    pub fn tag(self) -> String {
-        self.tr.with(|t| t.tag().to_owned())
+    /// The interface language (tracked): the words, and `lang` on the page or the
+    /// widget's root.
+    pub fn lang(self) -> Lang {
+        self.tr.with(Tr::lang)
+    }
+
+    /// The format locale's tag for `Intl` dates and numbers (tracked), e.g. `ja-JP`
+    /// under English words.
+    pub fn format_locale(self) -> String {
+        self.tr.with(|t| t.format_locale().to_owned())
     }
 
     /// Puts `tr` in place at once (a catalogue already at hand).
@@ -274,8 +310,8 @@ impl I18n {
             self.loading.set(None);
             match result {
                 Ok(c) => {
-                    let tag = crate::core::i18n::locale_tag(lang, &browser_languages());
-                    self.tr.set(translator(lang, &tag, c));
+                    let want = self.reader.with_value(|r| locales::choose(r, Some(lang)));
+                    self.tr.set(translator(lang, &want.format, c));
                 }
                 Err(reason) => self.report_failure(lang, reason),
             }

@@ -1,7 +1,8 @@
 //! The configuration list's state: the pages loaded from the server (filtered by
 //! connector and health there), the filter typed above the table (applied here),
-//! and which page of matching rows the table shows. The list page
-//! (`ui::configurations`) renders it.
+//! and which page of matching rows the table shows. Pages are put together by
+//! `core::paging` (each configuration once; a server that repeats its pages ends
+//! the paging). The list page (`ui::configurations`) renders it.
 
 use std::collections::BTreeSet;
 
@@ -11,6 +12,7 @@ use leptos::task::spawn_local;
 use crate::api::{self, Canceller};
 use crate::core::error::{ApiError, ErrorKind};
 use crate::core::model::Configuration;
+use crate::core::paging::Loaded;
 use crate::core::session::ListFilter;
 use crate::core::window::{page, pages, PAGE_ROWS};
 
@@ -25,10 +27,9 @@ pub const TABLE_ROWS: usize = PAGE_ROWS;
 /// a load in flight).
 #[derive(Clone, Copy)]
 pub struct Listing {
-    /// Every configuration loaded so far, in the server's order.
-    pub items: RwSignal<Vec<Configuration>>,
-    /// Where the next page starts, if there is one.
-    pub cursor: RwSignal<Option<String>>,
+    /// Every distinct configuration loaded so far, in the server's order, and
+    /// where the next page starts.
+    pub loaded: RwSignal<Loaded>,
     /// Whether a page is being loaded.
     pub loading: RwSignal<bool>,
     /// Whether a page has arrived since the last (re)load.
@@ -50,7 +51,7 @@ pub struct Listing {
     /// The page of matching rows shown: thousands of loaded configurations never
     /// put thousands of rows (each with a ticking time) in the page.
     pub page_no: RwSignal<usize>,
-    /// The indices (into `items`) of the rows that match `filter`.
+    /// The indices (into the loaded items) of the rows that match `filter`.
     pub matching: Memo<Vec<usize>>,
     canceller: StoredValue<Canceller, LocalStorage>,
     page_size: usize,
@@ -61,12 +62,13 @@ pub struct Listing {
 impl Listing {
     /// An empty list loading `page_size` configurations a page; starts loading the first.
     pub fn new(page_size: usize) -> Self {
-        let items = RwSignal::new(Vec::<Configuration>::new());
+        let loaded = RwSignal::new(Loaded::new());
         let filter = RwSignal::new(String::new());
         let matching = Memo::new(move |_| {
             let q = filter.get();
-            items.with(|v| {
-                v.iter()
+            loaded.with(|l| {
+                l.items()
+                    .iter()
                     .enumerate()
                     .filter(|(_, c)| c.matches(&q))
                     .map(|(i, _)| i)
@@ -74,8 +76,7 @@ impl Listing {
             })
         });
         let list = Listing {
-            items,
-            cursor: RwSignal::new(None),
+            loaded,
             loading: RwSignal::new(false),
             loaded_once: RwSignal::new(false),
             error: RwSignal::new(None),
@@ -117,6 +118,7 @@ impl Listing {
         };
         spawn_local(async move {
             let (after_ref, cr, fr) = (after.as_deref(), &c, &list_filter);
+            let sent = after.clone();
             let result = match auth.fresh_session().await {
                 Ok(session) => {
                     auth.retry_once(session, |s| async move {
@@ -132,14 +134,18 @@ impl Listing {
             self.loading.set(false);
             match result {
                 Ok(page) => {
-                    self.cursor.set(page.next_cursor().map(str::to_owned));
                     self.skipped.update(|s| *s += page.skipped);
                     // Show the page where the newly loaded rows begin.
                     let before = self.matching.with_untracked(Vec::len);
-                    self.connectors.update(|set| {
-                        set.extend(page.items.iter().filter_map(|c| c.connector_id.clone()))
+                    let mut added = 0;
+                    self.loaded.update(|l| added = l.add(sent.as_deref(), page));
+                    // The connector filter offers only connectors of rows kept (a
+                    // repeated id's other version is not in the table).
+                    let fresh: Vec<String> = self.loaded.with_untracked(|l| {
+                        let kept = l.items().iter().rev().take(added);
+                        kept.filter_map(|c| c.connector_id.clone()).collect()
                     });
-                    self.items.update(|v| v.extend(page.items));
+                    self.connectors.update(|set| set.extend(fresh));
                     self.page_no.set(before / TABLE_ROWS);
                     self.loaded_once.set(true);
                 }
@@ -157,15 +163,15 @@ impl Listing {
 
     /// "Load more" (and a retry after a failure): the page after the last one.
     pub fn load_more(self) {
-        self.load(self.cursor.get_untracked());
+        let after = self.loaded.with_untracked(|l| l.next().map(str::to_owned));
+        self.load(after);
     }
 
     /// A server-side filter changed: the list is loaded again from the start.
     pub fn reload(self) {
         self.canceller.with_value(Canceller::cancel);
         self.loading.set(false);
-        self.items.set(Vec::new());
-        self.cursor.set(None);
+        self.loaded.set(Loaded::new());
         self.skipped.set(0);
         self.page_no.set(0);
         self.loaded_once.set(false);
@@ -182,9 +188,25 @@ impl Listing {
     /// never copied for a checkbox (tracked).
     pub fn with_matching(self, f: &mut dyn FnMut(&mut dyn Iterator<Item = &Configuration>)) {
         self.matching.with(|m| {
-            self.items
-                .with(|v| f(&mut m.iter().filter_map(|i| v.get(*i))))
+            self.loaded
+                .with(|l| f(&mut m.iter().filter_map(|i| l.items().get(*i))))
         });
+    }
+
+    /// How many distinct configurations are loaded (tracked).
+    pub fn loaded_len(self) -> usize {
+        self.loaded.with(|l| l.items().len())
+    }
+
+    /// Whether "Load more" has a page to load (tracked).
+    pub fn has_more(self) -> bool {
+        self.loaded.with(|l| l.next().is_some())
+    }
+
+    /// Whether paging stopped because the server sent the same configurations
+    /// again (tracked).
+    pub fn repeated(self) -> bool {
+        self.loaded.with(Loaded::repeated)
     }
 
     /// How many rows match (tracked).
@@ -196,7 +218,8 @@ impl Listing {
     pub fn visible(self) -> Vec<Configuration> {
         let (start, end) = page(self.matching_len(), self.page_no.get(), TABLE_ROWS);
         self.matching.with(|m| {
-            self.items.with(|v| {
+            self.loaded.with(|l| {
+                let v = l.items();
                 m.get(start..end)
                     .unwrap_or_default()
                     .iter()

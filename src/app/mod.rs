@@ -3,13 +3,15 @@
 //! holds; it never runs a workflow itself.
 //!
 //! Who uses whom, one way only: `i18n` (the language in context) and `events` (the
-//! embedding page's DOM events) serve everyone; `auth` keeps the session and its
+//! embedding page's DOM events) serve everyone, and so does `clock` (what the
+//! answers showed of the server's clock); `auth` keeps the session and its
 //! tokens, `sign_in` the steps that start a session; `refresh` runs one refresh (through `insight`, recording into
 //! `history`); `bulk` runs many through it; `page` is one configuration page's
 //! refresh; `listing` loads the configuration list; `export` gets results out.
 
 pub mod auth;
 pub mod bulk;
+pub mod clock;
 pub mod events;
 pub mod export;
 pub mod history;

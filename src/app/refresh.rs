@@ -35,7 +35,7 @@ pub struct Outcome {
     pub summary: Summary,
     /// The server's message.
     pub message: Option<String>,
-    /// When the answer arrived (browser clock).
+    /// When the answer arrived (on the server's timeline, see `api::now`).
     pub received_at: Instant,
     /// Tool-level insight from the definitions before and after, if read.
     pub insight: Option<Arc<Insight>>,
@@ -202,7 +202,9 @@ pub async fn refresh_one(
     hold: &dyn Fn() -> Option<i32>,
 ) -> Ran {
     let auth = ctx.auth;
-    let started = api::now();
+    // How long it took is measured on the browser's clock: the offset to the
+    // server's may be learnt from this very answer.
+    let started = api::browser_now();
     let cooldown = auth
         .session
         .try_with_untracked(|s| s.as_ref().map(|s| s.cooldown_secs))
@@ -210,7 +212,7 @@ pub async fn refresh_one(
     let Some(cooldown) = cooldown else {
         return Ran::Failed {
             error: ApiError::new(ErrorKind::Unauthorized).with_message("not signed in"),
-            at: started,
+            at: api::now(),
             duration_ms: 0,
         };
     };
@@ -218,7 +220,7 @@ pub async fn refresh_one(
     // diff. A tools call that fails only costs the field-level view.
     let before = definitions(auth, &tr, id, c).await;
     let result = call_refresh(auth, id, c, stale, hold).await;
-    let duration_ms = api::now().since(started).num_milliseconds();
+    let duration_ms = api::browser_now().since(started).num_milliseconds();
     let after = match &result {
         Ok(_) => Some(definitions(auth, &tr, id, c).await),
         Err(_) => None,

@@ -23,6 +23,9 @@ pub enum Warning {
     },
     /// A count below zero.
     NegativeCount { field: &'static str, value: i64 },
+    /// A count that is not a whole number or is beyond any real server
+    /// ([`MAX_TOOL_COUNT`](super::model::MAX_TOOL_COUNT)), as the server sent it.
+    ImplausibleCount { field: &'static str, raw: String },
     /// Entries of a name list that were not strings.
     NonStringNames { list: &'static str, count: usize },
     /// The same name more than once in one list.
@@ -75,6 +78,14 @@ impl Warning {
                     K::RefreshWarnNegativeTotal
                 },
                 &[("value", (*value).into())],
+            ),
+            Warning::ImplausibleCount { field, raw } => tr.f(
+                if *field == "previous tool count" {
+                    K::RefreshWarnImplausiblePrevious
+                } else {
+                    K::RefreshWarnImplausibleTotal
+                },
+                &[("raw", raw.into())],
             ),
             Warning::NonStringNames { list, count } => tr.f(
                 if removed_list(list) {
@@ -139,6 +150,11 @@ pub struct Summary {
     pub previous: Option<i64>,
     /// Tools present before and after, when it can be known.
     pub unchanged: Option<i64>,
+    /// The server sent a tool count after the refresh that cannot be true
+    /// (negative, not whole, over [`MAX_TOOL_COUNT`](super::model::MAX_TOOL_COUNT)): `total` is `None`.
+    pub total_implausible: bool,
+    /// The same for the count before the refresh.
+    pub previous_implausible: bool,
     /// Cache creation time.
     pub cached_at: Option<Instant>,
     /// Cache expiry time.
@@ -175,8 +191,23 @@ impl Summary {
             warnings.push(Warning::NameInBothLists { names: both });
         }
 
-        let total = non_negative(r.tools_discovered, "tool count", &mut warnings);
-        let previous = non_negative(r.previous_tool_count, "previous tool count", &mut warnings);
+        let total = plausible(
+            r.tools_discovered,
+            r.tools_discovered_implausible.as_deref(),
+            "tool count",
+            &mut warnings,
+        );
+        let previous = plausible(
+            r.previous_tool_count,
+            r.previous_tool_count_implausible.as_deref(),
+            "previous tool count",
+            &mut warnings,
+        );
+        // Absent and implausible differ: the headline says which.
+        let total_implausible = total.is_none() && r.tools_discovered.is_some()
+            || r.tools_discovered_implausible.is_some();
+        let previous_implausible = previous.is_none() && r.previous_tool_count.is_some()
+            || r.previous_tool_count_implausible.is_some();
         let (n, rm) = (new_tools.len(), removed_tools.len());
         if let (Some(p), Some(t)) = (previous, total) {
             if p + n as i64 - rm as i64 != t {
@@ -236,6 +267,8 @@ impl Summary {
             total,
             previous,
             unchanged,
+            total_implausible,
+            previous_implausible,
             cached_at: r.cached_at,
             expires_at: r.expires_at,
             ttl,
@@ -263,6 +296,8 @@ impl Summary {
             total: self.total,
             previous: self.previous,
             unchanged: self.unchanged,
+            implausible: self.total.is_none()
+                && (self.total_implausible || self.previous_implausible),
             new: self.new_tools.len(),
             removed: self.removed_tools.len(),
         }
@@ -285,6 +320,9 @@ pub struct Headline {
     pub previous: Option<i64>,
     /// Tools present before and after.
     pub unchanged: Option<i64>,
+    /// There is no count after the refresh to show because the server sent
+    /// an implausible one (or only an implausible count before it).
+    pub implausible: bool,
     /// How many tools are new.
     pub new: usize,
     /// How many tools were removed.
@@ -304,6 +342,10 @@ impl Headline {
                 &[("tools", tools(t).into()), ("previous", p.into())],
             ),
             (Some(t), _) => tools(t),
+            (None, Some(p)) if self.implausible => {
+                tr.f(K::RefreshToolCountImplausibleWas, &[("previous", p.into())])
+            }
+            (None, None) if self.implausible => tr.t(K::RefreshToolCountImplausible),
             (None, Some(p)) => tr.f(K::RefreshToolsUnknownWas, &[("previous", p.into())]),
             (None, None) => tr.t(K::RefreshToolCountUnknown),
         };
@@ -354,7 +396,21 @@ fn sorted_unique(names: &[String], list: &'static str, warnings: &mut Vec<Warnin
     sorted
 }
 
-fn non_negative(v: Option<i64>, field: &'static str, warnings: &mut Vec<Warning>) -> Option<i64> {
+/// A count to show as a fact, or `None` with a warning when the server sent one
+/// that cannot be true: below zero, or (`implausible`, from decoding) not whole or
+/// over [`MAX_TOOL_COUNT`](super::model::MAX_TOOL_COUNT).
+fn plausible(
+    v: Option<i64>,
+    implausible: Option<&str>,
+    field: &'static str,
+    warnings: &mut Vec<Warning>,
+) -> Option<i64> {
+    if let Some(raw) = implausible {
+        warnings.push(Warning::ImplausibleCount {
+            field,
+            raw: raw.to_owned(),
+        });
+    }
     match v {
         Some(n) if n < 0 => {
             warnings.push(Warning::NegativeCount { field, value: n });
@@ -447,6 +503,63 @@ mod tests {
         assert_eq!(s.previous, None);
         assert_eq!(s.unchanged, Some(1));
         assert_eq!(s.headline(&en()), "2 tools: 1 new, 0 removed, 1 unchanged");
+    }
+
+    #[test]
+    fn implausible_counts_are_said_not_shown() {
+        let mut r = result(6, 0, &["a", "b"], &[]);
+        r.tools_discovered = None;
+        r.tools_discovered_implausible = Some("1000000000000.0".into());
+        let s = Summary::of(&r, "x", Instant::default());
+        assert_eq!((s.total, s.total_implausible), (None, true));
+        assert_eq!(
+            s.headline(&en()),
+            "The server reported an implausible tool count (was 6): 2 new, 0 removed, 6 unchanged"
+        );
+        assert_eq!(
+            s.warnings,
+            [Warning::ImplausibleCount {
+                field: "tool count",
+                raw: "1000000000000.0".into()
+            }]
+        );
+        assert!(s.warnings[..].iter().all(|w| !w.message(&en()).is_empty()));
+        assert!(s.warnings.first().is_some_and(|w| w
+            .message(&en())
+            .starts_with("The server sent an implausible tool count (1000000000000.0)")));
+
+        // Not whole, before the refresh: the count after stays a fact.
+        let mut r = result(0, 8, &[], &[]);
+        r.previous_tool_count = None;
+        r.previous_tool_count_implausible = Some("12.5".into());
+        let s = Summary::of(&r, "x", Instant::default());
+        assert_eq!((s.previous, s.previous_implausible), (None, true));
+        assert_eq!(s.headline(&en()), "No changes: 8 tools");
+        assert!(s.warnings.first().is_some_and(|w| w
+            .message(&en())
+            .starts_with("The server sent an implausible previous tool count (12.5)")));
+
+        // A negative count after the refresh is implausible too.
+        let s = Summary::of(&result(2, -1, &[], &[]), "x", Instant::default());
+        assert_eq!(
+            s.headline(&en()),
+            "No changes: The server reported an implausible tool count (was 2)"
+        );
+
+        // Just under the bound: a fact.
+        let big = crate::core::model::MAX_TOOL_COUNT - 1;
+        let s = Summary::of(&result(big, big, &[], &[]), "x", Instant::default());
+        assert!(!s.total_implausible && s.warnings.is_empty());
+        assert_eq!(s.headline(&en()), "No changes: 999,999 tools");
+        for lang in ["de", "fr", "it"] {
+            let tr = Tr::native(Lang::from_tag(lang).unwrap());
+            let mut r = result(6, 0, &[], &[]);
+            r.tools_discovered = None;
+            r.tools_discovered_implausible = Some("12.5".into());
+            let s = Summary::of(&r, "x", Instant::default());
+            let h = s.headline(&tr);
+            assert!(!h.contains("12") && h.contains('6'), "{lang}: {h}");
+        }
     }
 
     #[test]

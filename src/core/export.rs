@@ -191,16 +191,22 @@ pub fn counts_line(tr: &Tr, e: &HistoryEntry) -> String {
     if e.unreported {
         return tr.t(K::ExportNotReported);
     }
-    let number = |n: Option<i64>| n.map_or_else(|| "?".to_owned(), |n| tr.number(n));
-    let tools = match e.previous_tool_count {
-        Some(p) => tr.f(
+    // An implausible count is said to be one, never shown as a number (nor as "?").
+    let number = |n: Option<i64>, implausible: bool| match n {
+        Some(n) => tr.number(n),
+        None if implausible => tr.t(K::ExportImplausible),
+        None => "?".to_owned(),
+    };
+    let total = number(e.tools_discovered, e.tools_discovered_implausible);
+    let tools = match (e.previous_tool_count, e.previous_tool_count_implausible) {
+        (None, false) => total,
+        (p, implausible) => tr.f(
             K::ExportToolsWas,
             &[
-                ("tools", number(e.tools_discovered).into()),
-                ("previous", tr.number(p).into()),
+                ("tools", total.into()),
+                ("previous", number(p, implausible).into()),
             ],
         ),
-        None => number(e.tools_discovered),
     };
     let [new, removed, changed, breaking] = counts(tr, e);
     tr.f(
@@ -289,6 +295,8 @@ pub fn escape_text(s: &str) -> String {
 ///   "counts": {
 ///     "toolsDiscovered": number | null, // as the server reported
 ///     "previousToolCount": number | null,
+///     "toolsDiscoveredImplausible": boolean, // the server sent a count that cannot
+///     "previousToolCountImplausible": boolean, // be true (the count above is null)
 ///     "new": number, "removed": number, "changed": number,
 ///     "breaking": number               // removed tools + changed tools with a breaking change
 ///   },
@@ -322,6 +330,8 @@ pub fn json(entry: &HistoryEntry) -> String {
         counts: ExportCounts {
             tools_discovered: entry.tools_discovered,
             previous_tool_count: entry.previous_tool_count,
+            tools_discovered_implausible: entry.tools_discovered_implausible,
+            previous_tool_count_implausible: entry.previous_tool_count_implausible,
             new: entry.new_tools.len(),
             removed: entry.removed_tools.len(),
             changed: entry.changed.len(),
@@ -387,6 +397,8 @@ struct ExportConfiguration<'a> {
 struct ExportCounts {
     tools_discovered: Option<i64>,
     previous_tool_count: Option<i64>,
+    tools_discovered_implausible: bool,
+    previous_tool_count_implausible: bool,
     new: usize,
     removed: usize,
     changed: usize,
@@ -485,6 +497,44 @@ mod tests {
         let fr = markdown(&Tr::native(Lang::from_tag("fr").unwrap()), &e);
         assert!(fr.contains("- **Résultat :** Réussie\n"), "{fr}");
         assert!(json(&e).contains("existing calls without it will fail"));
+    }
+
+    #[test]
+    fn an_implausible_count_is_said_in_history_and_exports_never_shown() {
+        use crate::core::diff::Summary;
+        use crate::core::history::Attempt;
+        use crate::core::http::HttpReply;
+        use crate::core::i18n::Lang;
+        use crate::core::model::decode_refresh;
+        let body = r#"{"details": {"toolsDiscovered": 1e12, "previousToolCount": 12.5, "newTools": ["a"]}}"#;
+        let r = decode_refresh(&HttpReply::new(200, body), Instant::default()).unwrap_or_default();
+        let s = Summary::of(&r, "c", Instant::default());
+        let e = HistoryEntry::record(
+            "c-1-0".into(),
+            "c",
+            None,
+            Instant::default(),
+            10,
+            Attempt::Reported(&s, None),
+        );
+        let en = Tr::english();
+        assert_eq!(
+            e.summary_line(&en),
+            "The server reported an implausible tool count: 1 new, 0 removed, 0 changed"
+        );
+        let md = markdown(&en, &e);
+        assert!(md.contains("- **Tools:** an implausible count from the server (was an implausible count from the server): 1 new,"), "{md}");
+        assert!(
+            !md.contains("1000000000000") && !md.contains("12.5") && !md.contains('?'),
+            "{md}"
+        );
+        let de = markdown(&Tr::native(Lang::from_tag("de").unwrap()), &e);
+        assert!(de.contains("- **Tools:** eine unplausible Anzahl vom Server (vorher eine unplausible Anzahl vom Server): 1 neu,"), "{de}");
+        let v: serde_json::Value = serde_json::from_str(&json(&e)).unwrap_or_default();
+        let counts = &v["counts"];
+        assert_eq!(counts["toolsDiscovered"], serde_json::Value::Null);
+        assert_eq!(counts["toolsDiscoveredImplausible"], true);
+        assert_eq!(counts["previousToolCountImplausible"], true);
     }
 
     #[test]

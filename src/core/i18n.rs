@@ -7,9 +7,10 @@
 //! (`ui::i18n`) and read by [`Catalog::from_json`].
 //!
 //! Plural forms and numbers come from a [`Locale`]: in the browser
-//! `Intl.PluralRules` and `Intl.NumberFormat`; natively (tests) [`NativeLocale`], the
-//! CLDR rules of the four languages written out, which a browser test checks against
-//! `Intl`.
+//! `Intl.PluralRules` for the language and `Intl.NumberFormat` for the format locale
+//! (`core::locales`: a `ja-JP` reader reads English words with Japanese numbers);
+//! natively (tests) [`NativeLocale`], the CLDR rules of the four languages written out,
+//! which a browser test checks against `Intl`.
 
 use std::borrow::Cow;
 use std::rc::Rc;
@@ -50,11 +51,6 @@ impl Lang {
             .map(Lang)
     }
 
-    /// The first of `preferred` (e.g. `navigator.languages`) there is a catalogue for.
-    pub fn negotiate<S: AsRef<str>>(preferred: &[S]) -> Option<Lang> {
-        preferred.iter().find_map(|t| Lang::from_tag(t.as_ref()))
-    }
-
     /// What is known of it.
     pub fn info(self) -> LanguageInfo {
         LANGUAGES.get(self.0).copied().unwrap_or(LANGUAGES[0])
@@ -64,18 +60,6 @@ impl Lang {
     pub fn code(self) -> &'static str {
         self.info().code
     }
-}
-
-/// The locale tag to use for dates, numbers and plurals when the language is `lang`:
-/// the first of `preferred` in that language (so `de-CH` keeps its Swiss numbers),
-/// else the language's own code.
-pub fn locale_tag<S: AsRef<str>>(lang: Lang, preferred: &[S]) -> String {
-    preferred
-        .iter()
-        .map(AsRef::as_ref)
-        .find(|t| Lang::from_tag(t) == Some(lang))
-        .unwrap_or(lang.code())
-        .to_owned()
 }
 
 /// The forms of a message that depends on a count (`n`).
@@ -338,35 +322,40 @@ impl Catalog {
     }
 }
 
-/// A translator: one language's catalogue and its locale's plural rules and numbers.
+/// A translator: one language's catalogue and plural rules, and the format locale's
+/// numbers.
 #[derive(Clone)]
 pub struct Tr {
     lang: Lang,
-    tag: Rc<str>,
+    format: Rc<str>,
     catalog: Catalog,
     locale: Rc<dyn Locale>,
 }
 
 impl std::fmt::Debug for Tr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Tr").field("tag", &self.tag).finish()
+        f.debug_struct("Tr")
+            .field("lang", &self.lang.code())
+            .field("format", &self.format)
+            .finish()
     }
 }
 
 impl PartialEq for Tr {
     fn eq(&self, other: &Self) -> bool {
         self.lang == other.lang
-            && self.tag == other.tag
+            && self.format == other.format
             && Rc::ptr_eq(&self.catalog.0, &other.catalog.0)
     }
 }
 
 impl Tr {
-    /// A translator from its parts.
-    pub fn new(lang: Lang, tag: &str, catalog: Catalog, locale: Rc<dyn Locale>) -> Self {
+    /// A translator from its parts: `format` is the format locale's tag, `locale` its
+    /// numbers with `lang`'s plural rules.
+    pub fn new(lang: Lang, format: &str, catalog: Catalog, locale: Rc<dyn Locale>) -> Self {
         Tr {
             lang,
-            tag: tag.into(),
+            format: format.into(),
             catalog,
             locale,
         }
@@ -401,9 +390,10 @@ impl Tr {
         self.lang
     }
 
-    /// The locale tag for `Intl` (dates too), e.g. `de-CH`.
-    pub fn tag(&self) -> &str {
-        &self.tag
+    /// The format locale's tag for `Intl` (dates and numbers), e.g. `ja-JP` under
+    /// English words.
+    pub fn format_locale(&self) -> &str {
+        &self.format
     }
 
     /// `n` written for the locale.
@@ -533,13 +523,6 @@ mod tests {
         assert_eq!(Lang::from_tag("it_IT"), Some(lang("it")));
         assert_eq!(Lang::from_tag("rm-CH"), None);
         assert_eq!(Lang::from_tag(""), None);
-        assert_eq!(
-            Lang::negotiate(&["rm", "es-ES", "fr-CH", "de"]),
-            Some(lang("fr"))
-        );
-        assert_eq!(Lang::negotiate::<&str>(&[]), None);
-        assert_eq!(locale_tag(lang("de"), &["fr-FR", "de-CH", "de"]), "de-CH");
-        assert_eq!(locale_tag(lang("it"), &["fr-FR"]), "it");
     }
 
     /// Plural categories for 0, 1, 2, 5, 21 and 1,000,000 (CLDR 46).

@@ -141,6 +141,12 @@ pub fn decode_configuration(reply: &HttpReply, now: Instant) -> Result<Configura
     Configuration::from_value(inner).ok_or_else(|| malformed(reply, "the configuration has no id"))
 }
 
+/// The largest tool count taken as a fact. The app is built and measured for tens
+/// of thousands of tools (`bench/`), the vendor's connectors have dozens; a count
+/// over a million is a broken server, so it is reported as implausible instead of
+/// shown as a number (a million itself still is one).
+pub const MAX_TOOL_COUNT: i64 = 1_000_000;
+
 /// The refresh call's answer, decoded as far as possible.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RefreshResult {
@@ -148,10 +154,16 @@ pub struct RefreshResult {
     pub configuration_id: Option<String>,
     /// The server's message.
     pub message: Option<String>,
-    /// `toolsDiscovered`: how many tools the cache holds now.
+    /// `toolsDiscovered`: how many tools the cache holds now (a whole number up
+    /// to [`MAX_TOOL_COUNT`]; negatives are kept here and dropped by the summary).
     pub tools_discovered: Option<i64>,
-    /// `previousToolCount`: how many it held before.
+    /// `previousToolCount`: how many it held before (as `tools_discovered`).
     pub previous_tool_count: Option<i64>,
+    /// The `toolsDiscovered` the server sent, as text, when it is a number but
+    /// not a plausible count: not whole (12.5) or over [`MAX_TOOL_COUNT`].
+    pub tools_discovered_implausible: Option<String>,
+    /// The same for `previousToolCount`.
+    pub previous_tool_count_implausible: Option<String>,
     /// New tool names, as sent (strings only).
     pub new_tools: Vec<String>,
     /// Removed tool names, as sent (strings only).
@@ -199,7 +211,7 @@ pub fn decode_refresh(reply: &HttpReply, now: Instant) -> Result<RefreshResult, 
     let (removed_tools, removed_tools_invalid) = names(d, &REMOVED);
     let (cached_at, cached_at_unreadable) = time_field(d, &["cachedAt", "cached_at"]);
     let (expires_at, expires_at_unreadable) = time_field(d, &["expiresAt", "expires_at"]);
-    let tools_discovered = super::json::integer(
+    let (tools_discovered, tools_discovered_implausible) = count(
         d,
         &[
             "toolsDiscovered",
@@ -208,11 +220,15 @@ pub fn decode_refresh(reply: &HttpReply, now: Instant) -> Result<RefreshResult, 
             "tool_count",
         ],
     );
-    let previous_tool_count =
-        super::json::integer(d, &["previousToolCount", "previous_tool_count"]);
+    let (previous_tool_count, previous_tool_count_implausible) =
+        count(d, &["previousToolCount", "previous_tool_count"]);
     let is_list = |keys: &[&str]| field(d, keys).is_some_and(Value::is_array);
+    // An implausible count is still a count the server reported (the headline
+    // says it was implausible rather than that nothing was reported).
     let reported = tools_discovered.is_some()
         || previous_tool_count.is_some()
+        || tools_discovered_implausible.is_some()
+        || previous_tool_count_implausible.is_some()
         || is_list(&NEW)
         || is_list(&REMOVED);
     Ok(RefreshResult {
@@ -220,6 +236,8 @@ pub fn decode_refresh(reply: &HttpReply, now: Instant) -> Result<RefreshResult, 
         message,
         tools_discovered,
         previous_tool_count,
+        tools_discovered_implausible,
+        previous_tool_count_implausible,
         reported,
         new_tools,
         removed_tools,
@@ -230,6 +248,27 @@ pub fn decode_refresh(reply: &HttpReply, now: Instant) -> Result<RefreshResult, 
         cached_at_unreadable,
         expires_at_unreadable,
     })
+}
+
+/// Reads a tool count: a whole number up to [`MAX_TOOL_COUNT`] (a number or a
+/// numeric string; `12.0` is 12), or the text of a number that is not a plausible
+/// count (`12.5`, `1e12`), or nothing when absent or not a number at all (a
+/// string such as "many" is a wrong type, ignored as before).
+fn count(obj: &Value, keys: &[&str]) -> (Option<i64>, Option<String>) {
+    let (value, raw) = match field(obj, keys) {
+        Some(Value::Number(n)) => (n.as_f64(), n.to_string()),
+        Some(Value::String(s)) => (s.trim().parse::<f64>().ok(), s.trim().to_owned()),
+        _ => return (None, None),
+    };
+    let Some(v) = value else {
+        return (None, None);
+    };
+    let whole = v.is_finite() && v.fract() == 0.0 && v.abs() <= 9.0e15;
+    if whole && v <= MAX_TOOL_COUNT as f64 {
+        (Some(v as i64), None)
+    } else {
+        (None, Some(super::error::clip(&raw, 40)))
+    }
 }
 
 /// Reads a list of names; non-string entries are counted, not kept. Objects with a
@@ -333,6 +372,46 @@ mod tests {
         let r = decode_refresh(&HttpReply::new(200, body), Instant::default()).unwrap_or_default();
         assert_eq!(r.new_tools, vec!["x".to_owned()]);
         assert_eq!(r.tools_discovered, Some(3));
+    }
+
+    #[test]
+    fn implausible_counts_are_kept_apart_from_real_ones() {
+        let decode = |details: &str| {
+            let body = format!(r#"{{"details": {details}}}"#);
+            decode_refresh(&HttpReply::new(200, body.as_str()), Instant::default())
+                .unwrap_or_default()
+        };
+        for (details, raw) in [
+            (r#"{"toolsDiscovered": 1e12}"#, "1000000000000.0"),
+            (r#"{"toolsDiscovered": 12.5}"#, "12.5"),
+            (r#"{"toolsDiscovered": "12.5"}"#, "12.5"),
+            (r#"{"toolsDiscovered": 1000001}"#, "1000001"),
+            (r#"{"tools_discovered": 99999999999999999999}"#, "1e+20"),
+        ] {
+            let r = decode(details);
+            assert_eq!(r.tools_discovered, None, "{details}");
+            assert_eq!(
+                r.tools_discovered_implausible.as_deref(),
+                Some(raw),
+                "{details}"
+            );
+            assert!(
+                r.reported,
+                "an implausible count was still reported: {details}"
+            );
+        }
+        let r = decode(r#"{"toolsDiscovered": 1000000, "previousToolCount": 999999.0}"#);
+        assert_eq!(
+            (r.tools_discovered, r.previous_tool_count),
+            (Some(MAX_TOOL_COUNT), Some(999_999))
+        );
+        assert_eq!(r.tools_discovered_implausible, None);
+        let r = decode(r#"{"previousToolCount": -3, "toolsDiscovered": "many"}"#);
+        assert_eq!(
+            (r.previous_tool_count, r.tools_discovered),
+            (Some(-3), None)
+        );
+        assert_eq!(r.tools_discovered_implausible, None, "not a number at all");
     }
 
     /// The configuration list's counts (`ui::configurations`) in every language.

@@ -57,7 +57,9 @@ pub struct EmbedOptions {
     pub has_token: bool,
     /// A configuration to fix (hides the picker).
     pub configuration_id: Option<String>,
-    /// Locale for the language, dates and numbers (`de-CH`: German, Swiss numbers).
+    /// The reader's locale: the language if it is one of ours, and dates and numbers
+    /// in any case (`de-CH`: German, Swiss numbers; `ja-JP`: Japanese dates). See
+    /// `core::locales`.
     pub locale: Option<String>,
     /// Colour scheme.
     pub theme: Theme,

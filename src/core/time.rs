@@ -223,6 +223,95 @@ pub fn expiry(tr: &Tr, now: Instant, expires: Instant) -> (bool, String) {
     }
 }
 
+/// The server's clock as the API's answers show it: how far it runs ahead of the
+/// browser's (negative: behind). Countdowns and "… ago" are computed on the
+/// server's timeline ([`ServerClock::now`]), since the times they count to or from
+/// (`cachedAt`, `expiresAt`, a `Retry-After` date, a reset epoch) are the server's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ServerClock {
+    offset: TimeDelta,
+}
+
+/// Differences under this are noise, not a wrong clock: a `Date` header has
+/// one-second resolution, and the answer spends some time on the wire.
+const CLOCK_JITTER: TimeDelta = TimeDelta::seconds(2);
+
+/// From this offset on, the page says in words that the two clocks differ.
+const CLOCK_NOTE_FROM: TimeDelta = TimeDelta::seconds(60);
+
+/// Offsets beyond this are not believed: a computer whose clock is off by more
+/// than a year cannot open HTTPS connections (no certificate would be valid), so
+/// such a sample says the server's time is nonsense rather than the browser's.
+const CLOCK_MAX_OFFSET: TimeDelta = TimeDelta::days(366);
+
+impl ServerClock {
+    /// The two clocks agree (no answer seen yet, or none showed a difference).
+    pub const fn new() -> Self {
+        Self {
+            offset: TimeDelta::zero(),
+        }
+    }
+
+    /// The offset one answer's `Date` header shows, against the browser time the
+    /// answer arrived (`received`); `None` when the header is missing, malformed or
+    /// implausible. The header is cut to the whole second, so the server's time at
+    /// sending lies in [Date, Date + 1 s): the middle of that second is taken.
+    pub fn date_sample(date: Option<&str>, received: Instant) -> Option<TimeDelta> {
+        let sent = parse_http_date(date?)?.plus(TimeDelta::milliseconds(500));
+        Self::stamp_sample(sent, received)
+    }
+
+    /// The offset a server time known to be the server's "now" when it answered
+    /// (a fresh refresh's `cachedAt`) shows; `None` when implausible.
+    pub fn stamp_sample(server: Instant, received: Instant) -> Option<TimeDelta> {
+        let offset = server.since(received);
+        (offset.abs() <= CLOCK_MAX_OFFSET).then_some(offset)
+    }
+
+    /// Takes one sample. The latest good sample wins, not an average: a clock that
+    /// is set right (or wrong) while the page is open changes the offset at once,
+    /// and an average would mix the old clock with the new. A sample within
+    /// [`CLOCK_JITTER`] of the current offset is ignored, so countdowns do not jump
+    /// by a second with every answer, and offsets that small count as none.
+    pub fn observe(&mut self, sample: TimeDelta) {
+        if (sample - self.offset).abs() >= CLOCK_JITTER {
+            self.offset = if sample.abs() < CLOCK_JITTER {
+                TimeDelta::zero()
+            } else {
+                sample
+            };
+        }
+    }
+
+    /// How far the server's clock runs ahead of the browser's (negative: behind).
+    pub fn offset(self) -> TimeDelta {
+        self.offset
+    }
+
+    /// The browser's `now` moved onto the server's timeline.
+    pub fn now(self, browser: Instant) -> Instant {
+        browser.plus(self.offset)
+    }
+
+    /// When the clocks differ by more than a minute, the sentence that says so:
+    /// `Your computer's clock is 10 min behind the server's; …`. The difference is
+    /// rounded to the minute: the samples carry a second or so of noise.
+    pub fn note(self, tr: &Tr) -> Option<String> {
+        let off = self.offset;
+        if off.abs() <= CLOCK_NOTE_FROM {
+            return None;
+        }
+        let minutes = (off.abs().num_seconds() + 30) / 60;
+        let words = duration_words(tr, TimeDelta::minutes(minutes));
+        let key = if off > TimeDelta::zero() {
+            K::TimeClockBehind
+        } else {
+            K::TimeClockAhead
+        };
+        Some(tr.f(key, &[("duration", words.into())]))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,5 +500,101 @@ mod tests {
             expiry(&it, now, now.plus(secs(-60))),
             (true, "scaduta 1 min fa".to_owned())
         );
+    }
+
+    #[test]
+    fn server_clock_ahead_and_behind() {
+        let tr = Tr::english();
+        let received = parse_rfc3339("2026-11-29T05:00:00.200Z").unwrap_or_default();
+        // 10 minutes ahead: the header says 05:10:00, the middle of that second is taken
+        let ahead = ServerClock::date_sample(Some("Sun, 29 Nov 2026 05:10:00 GMT"), received);
+        assert_eq!(ahead, Some(TimeDelta::milliseconds(600_300)));
+        let mut clock = ServerClock::new();
+        clock.observe(ahead.unwrap_or_default());
+        assert_eq!(
+            clock.now(received),
+            received.plus(TimeDelta::milliseconds(600_300))
+        );
+        assert_eq!(
+            clock.note(&tr).as_deref(),
+            Some("Your computer's clock is 10 min behind the server's; times are shown by the server's clock.")
+        );
+        // 10 minutes behind
+        let behind = ServerClock::date_sample(Some("Sun, 29 Nov 2026 04:50:00 GMT"), received);
+        assert_eq!(behind, Some(TimeDelta::milliseconds(-599_700)));
+        clock.observe(behind.unwrap_or_default());
+        assert_eq!(clock.offset(), TimeDelta::milliseconds(-599_700));
+        assert_eq!(
+            clock.note(&tr).as_deref(),
+            Some("Your computer's clock is 10 min ahead of the server's; times are shown by the server's clock.")
+        );
+        // a refresh's cachedAt, when there is no Date header
+        let cached = received.plus(TimeDelta::seconds(-3_725));
+        let stamp = ServerClock::stamp_sample(cached, received);
+        assert_eq!(stamp, Some(TimeDelta::seconds(-3_725)));
+        clock.observe(stamp.unwrap_or_default());
+        assert_eq!(
+            clock.note(&tr).as_deref(),
+            Some("Your computer's clock is 1 h 2 min ahead of the server's; times are shown by the server's clock.")
+        );
+    }
+
+    #[test]
+    fn server_clock_ignores_missing_malformed_and_implausible_dates() {
+        let received = Instant::from_millis(1_795_000_000_000);
+        for bad in [
+            None,
+            Some(""),
+            Some("soon"),
+            Some("Sun, 29 Nov 2026 05:10:00 CET"),
+            Some("1795000000"),
+            // a server whose clock is 50 years off is not believed
+            Some("Sun, 29 Nov 2076 05:10:00 GMT"),
+        ] {
+            assert_eq!(ServerClock::date_sample(bad, received), None, "{bad:?}");
+        }
+        let far = Instant::from_millis(0);
+        assert_eq!(ServerClock::stamp_sample(far, received), None);
+        let clock = ServerClock::default();
+        assert_eq!(clock.now(received), received);
+        assert_eq!(clock.note(&Tr::english()), None);
+    }
+
+    #[test]
+    fn server_clock_ignores_jitter() {
+        let ms = TimeDelta::milliseconds;
+        let mut clock = ServerClock::new();
+        // the usual: a few hundred milliseconds either way is the header's resolution
+        for sample in [ms(400), ms(-500), ms(1_999), ms(-1_999)] {
+            clock.observe(sample);
+            assert_eq!(clock.offset(), TimeDelta::zero(), "{sample}");
+        }
+        // a real difference is taken, and small wobbles around it are not
+        clock.observe(ms(600_300));
+        clock.observe(ms(599_400));
+        clock.observe(ms(601_200));
+        assert_eq!(clock.offset(), ms(600_300));
+        // a minute or less is applied, but not worth a sentence
+        clock.observe(ms(45_000));
+        assert_eq!(clock.offset(), ms(45_000));
+        assert_eq!(clock.note(&Tr::english()), None);
+        // the computer's clock set right: the offset goes back to none at once
+        clock.observe(ms(700));
+        assert_eq!(clock.offset(), TimeDelta::zero());
+    }
+
+    #[test]
+    fn server_clock_note_in_every_language() {
+        use crate::core::i18n::Lang;
+        let mut clock = ServerClock::new();
+        clock.observe(TimeDelta::seconds(-600));
+        for code in ["de", "fr", "it"] {
+            let Some(tr) = Lang::from_tag(code).map(Tr::native) else {
+                panic!("{code}");
+            };
+            let note = clock.note(&tr).unwrap_or_default();
+            assert!(note.contains("10 min"), "{code}: {note}");
+            assert_ne!(note, clock.note(&Tr::english()).unwrap_or_default());
+        }
     }
 }

@@ -10,7 +10,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::api::now;
 use crate::core::time::Instant;
 
-/// A signal holding "now", updated every second while the app is mounted.
+/// A signal holding "now" on the server's timeline (`api::now`), updated every
+/// second while the app is mounted.
 #[derive(Clone, Copy)]
 pub struct Clock(pub ReadSignal<Instant>);
 
@@ -145,8 +146,8 @@ pub fn local_number(n: f64, max_fraction_digits: u32) -> String {
         .unwrap_or_default()
 }
 
-/// The locale for dates and numbers: the language in context's tag (tracked, so a
-/// language switch re-renders dates too).
+/// The locale for dates and numbers: the reader's format locale (`core::locales`:
+/// `ja-JP` under English words), tracked, so a language switch re-renders dates too.
 fn locale() -> String {
-    crate::app::i18n::I18n::get().tag()
+    crate::app::i18n::I18n::get().format_locale()
 }

@@ -55,7 +55,7 @@ pub fn ConfigurationList() -> impl IntoView {
             <Show when=move || list.unsupported.get()>
                 <p class="hint">{i18n.text(K::ListUnsupported)}</p>
             </Show>
-            <Show when=move || list.loaded_once.get() || !list.items.with(Vec::is_empty)>
+            <Show when=move || list.loaded_once.get() || list.loaded_len() != 0>
                 {table(list)}
                 {list_pager(list)}
                 {loaded_line(list)}
@@ -63,8 +63,11 @@ pub fn ConfigurationList() -> impl IntoView {
             <Show when=move || list.loading.get()>
                 <p role="status"><progress aria-label=i18n.text(K::ListLoadingLabel)></progress>" "{i18n.text(K::ListLoading)}</p>
             </Show>
-            <Show when=move || list.cursor.with(Option::is_some) && !list.loading.get()>
+            <Show when=move || list.has_more() && !list.loading.get()>
                 <button type="button" class="secondary" on:click=move |_| list.load_more()>{i18n.text(K::ListLoadMore)}</button>
+            </Show>
+            <Show when=move || list.repeated()>
+                <p class="hint" role="status">{i18n.text(K::ListRepeated)}</p>
             </Show>
         </section>
         {BulkPart::get().panel(Bulk::get())}
@@ -216,13 +219,14 @@ fn list_pager(list: Listing) -> impl IntoView {
     }
 }
 
-/// How many are loaded, how many match, and how many rows could not be read.
+/// How many distinct configurations are loaded, how many match, and how many rows
+/// could not be read.
 fn loaded_line(list: Listing) -> impl IntoView {
     let i18n = I18n::get();
     view! {
         <p class="hint">
             {move || {
-                let (shown, total) = (list.matching_len(), list.items.with(Vec::len));
+                let (shown, total) = (list.matching_len(), list.loaded_len());
                 if shown == total {
                     i18n.f(K::ListLoaded, &[("n", total.into())])
                 } else {

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::app::clock;
 use crate::app::i18n::I18n;
 use crate::app::refresh::Outcome;
 use crate::core::i18n::K;
@@ -35,6 +36,12 @@ pub fn ResultView(
         })
     };
     // A new result takes the focus, so keyboard and screen-reader users land on it.
+    // Said once, beside the cache times, when the computer's clock is far off the
+    // server's (by which every time here is counted).
+    let clock_note = Memo::new(move |_| {
+        now.track();
+        i18n.with(clock::note)
+    });
     let heading = NodeRef::<leptos::html::H2>::new();
     Effect::new(move |_| {
         if let Some(h) = heading.get() {
@@ -85,6 +92,7 @@ pub fn ResultView(
                 <dt>{i18n.text(K::RefreshCacheLifetime)}</dt>
                 <dd>{ttl}</dd>
             </dl>
+            {move || clock_note.get().map(|n| view! { <p class="clock-note" role="note">{n}</p> })}
             {outcome.insight.map(|i| view! { <InsightView insight=i/> })}
             {outcome.message.map(|m| view! { <p class="server-message">{i18n.text(K::RefreshServer)} <q>{m}</q></p> })}
             {outcome.entry.map(|e| view! { <ShareActions entry=e/> })}

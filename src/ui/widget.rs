@@ -34,7 +34,7 @@ pub fn Widget(
     let i18n = I18n::get();
     view! {
         // The widget's own language, never the host page's <html lang>.
-        <div class=format!("cr-app theme-{}", theme.as_str()) lang=move || i18n.tag()>
+        <div class=format!("cr-app theme-{}", theme.as_str()) lang=move || i18n.lang().code()>
             <Show when=move || auth.session.with(Option::is_some) fallback=move || view! {
                 <section class="card" role="alert">
                     <h2>{i18n.text(K::AppWaitingTitle)}</h2>

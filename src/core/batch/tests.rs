@@ -19,6 +19,7 @@ fn facts(total: i64, previous: i64, new: usize, removed: usize) -> Headline {
         total: Some(total),
         previous: Some(previous),
         unchanged: Some(previous - removed as i64),
+        implausible: false,
         new,
         removed,
     }
@@ -368,6 +369,7 @@ fn mixed() -> Batch {
         total: None,
         previous: None,
         unchanged: None,
+        implausible: false,
         new: 0,
         removed: 0,
     };

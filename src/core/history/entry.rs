@@ -50,6 +50,14 @@ pub struct HistoryEntry {
     pub tools_discovered: Option<i64>,
     /// Tools before the refresh, as the server counted them.
     pub previous_tool_count: Option<i64>,
+    /// The server sent an implausible count after the refresh (negative, not
+    /// whole, beyond any real server): `tools_discovered` is empty because that
+    /// count was not believed, not because none was sent. Absent = false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub tools_discovered_implausible: bool,
+    /// The same for the count before the refresh.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub previous_tool_count_implausible: bool,
     /// New tool names, sorted.
     pub new_tools: Vec<String>,
     /// Removed tool names, sorted.
@@ -99,6 +107,8 @@ impl HistoryEntry {
                 e.ok = true;
                 e.tools_discovered = s.total;
                 e.previous_tool_count = s.previous;
+                e.tools_discovered_implausible = s.total_implausible;
+                e.previous_tool_count_implausible = s.previous_implausible;
                 e.cached_at = s.cached_at.map(Instant::to_iso);
                 e.expires_at = s.expires_at.map(Instant::to_iso);
                 e.new_tools = s.new_tools.clone();
@@ -144,6 +154,7 @@ impl HistoryEntry {
         }
         let tools = match self.tools_discovered {
             Some(n) => tr.f(K::HistoryTools, &[("n", n.into())]),
+            None if self.tools_discovered_implausible => tr.t(K::HistoryToolsImplausible),
             None => tr.t(K::HistoryToolsUnknown),
         };
         let counts = counts(tr, self);

@@ -245,6 +245,8 @@ mod tests {
             request_id: Some("req_1".into()),
             tools_discovered: Some(8),
             previous_tool_count: Some(-1),
+            tools_discovered_implausible: true,
+            previous_tool_count_implausible: true,
             new_tools: vec!["a".into(), "b".into()],
             removed_tools: vec!["z".into()],
             changed: vec![ToolChange {

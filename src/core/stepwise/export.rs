@@ -86,6 +86,8 @@ fn shell(e: &HistoryEntry) -> HistoryEntry {
         request_id: e.request_id.clone(),
         tools_discovered: e.tools_discovered,
         previous_tool_count: e.previous_tool_count,
+        tools_discovered_implausible: e.tools_discovered_implausible,
+        previous_tool_count_implausible: e.previous_tool_count_implausible,
         new_tools: Vec::new(),
         removed_tools: Vec::new(),
         changed: Vec::new(),
