@@ -376,9 +376,10 @@ fn annotations_read_only_and_destructive() {
             true,
         ),
         (
+            // absent means the MCP default, true: losing `false` makes it destructive
+            json!({"destructiveHint": false}),
             json!({}),
-            json!({"destructiveHint": true}),
-            ann("destructiveHint", None, Some("true")),
+            ann("destructiveHint", Some("false"), None),
             true,
         ),
         (
@@ -394,9 +395,9 @@ fn annotations_read_only_and_destructive() {
             false,
         ),
         (
-            json!({"openWorldHint": true}),
+            json!({"openWorldHint": false}),
             json!({}),
-            ann("openWorldHint", Some("true"), None),
+            ann("openWorldHint", Some("false"), None),
             false,
         ),
     ];
@@ -413,13 +414,32 @@ fn annotations_read_only_and_destructive() {
             breaking,
         );
     }
-    // no annotations object at all is the same as an empty one
+    // An absent hint is its MCP default: spelling the default out is no change,
+    // with or without an annotations object.
+    for (b, a) in [
+        (json!({}), json!({"destructiveHint": true})),
+        (json!({"readOnlyHint": false}), json!({})),
+        (
+            json!({"openWorldHint": true, "idempotentHint": false}),
+            json!({}),
+        ),
+    ] {
+        assert!(
+            diff_tool(&with_annotations(b.clone()), &with_annotations(a.clone())).is_empty(),
+            "{b} → {a}"
+        );
+    }
+    assert!(diff_tool(
+        &ToolDef::named("t"),
+        &with_annotations(json!({"destructiveHint": true}))
+    )
+    .is_empty());
     only_change(
         &ToolDef::named("t"),
-        &with_annotations(json!({"destructiveHint": true})),
-        ann("destructiveHint", None, Some("true")),
+        &with_annotations(json!({"destructiveHint": false})),
+        ann("destructiveHint", None, Some("false")),
         "annotations.destructiveHint",
-        true,
+        false,
     );
 }
 
@@ -1069,7 +1089,9 @@ fn end_to_end_record_and_export() {
     let body = std::fs::read_to_string(FIXTURE).unwrap();
     let before = catalog(&body);
     let mut v: Value = serde_json::from_str(&body).unwrap();
-    v["data"][1]["annotations"] = json!({"destructiveHint": true, "readOnlyHint": false});
+    // readOnlyHint: false is the default (no change); idempotentHint: true is one.
+    v["data"][1]["annotations"] =
+        json!({"destructiveHint": true, "readOnlyHint": false, "idempotentHint": true});
     v["data"][0]["annotations"]["destructiveHint"] = json!(true);
     let after = catalog(&v.to_string());
     let d = diff_catalogs(&before, &after);

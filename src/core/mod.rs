@@ -17,6 +17,7 @@ pub mod locales;
 pub mod model;
 pub mod options;
 pub mod paging;
+pub mod review;
 pub mod route;
 pub mod schema_diff;
 pub mod session;

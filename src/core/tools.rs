@@ -200,6 +200,22 @@ fn tool_list(v: &Value) -> Option<&Vec<Value>> {
     }
 }
 
+/// An annotation's boolean value, when it has one.
+pub fn hint(annotations: Option<&Value>, key: &str) -> Option<bool> {
+    annotations?.get(key)?.as_bool()
+}
+
+/// The MCP default of a boolean hint, for the four the specification defines
+/// (`readOnlyHint` false, `destructiveHint` true, `idempotentHint` false,
+/// `openWorldHint` true): what an absent hint means.
+pub fn hint_default(key: &str) -> Option<bool> {
+    match key {
+        "readOnlyHint" | "idempotentHint" => Some(false),
+        "destructiveHint" | "openWorldHint" => Some(true),
+        _ => None,
+    }
+}
+
 /// Bytes of the tool's canonical JSON (see [`canonical_json`]): what the definition
 /// weighs in a model's context, independent of the server's formatting.
 pub fn canonical_size(tool: &ToolDef) -> usize {

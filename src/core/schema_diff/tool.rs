@@ -9,7 +9,7 @@ use super::change::{change, Change, ChangeKind};
 use super::schema::{display, node};
 use super::words::{english, Part, Side};
 use crate::core::i18n::K;
-use crate::core::tools::{canonical_json, ToolDef};
+use crate::core::tools::{canonical_json, hint_default, ToolDef};
 
 /// Every difference between two definitions of one tool, breaking ones first.
 pub fn diff_tool(before: &ToolDef, after: &ToolDef) -> Vec<Change> {
@@ -120,17 +120,21 @@ fn annotations(out: &mut Vec<Change>, before: Option<&Value>, after: Option<&Val
     let keys: BTreeSet<&str> = b.keys().chain(a.keys()).map(String::as_str).collect();
     for key in keys {
         let (vb, va) = (b.get(key), a.get(key));
-        if vb.map(canonical_json) == va.map(canonical_json) {
+        // An absent hint means its MCP default (`{}` → `{"destructiveHint": true}`
+        // is no change; `destructiveHint: false` disappearing makes the tool destructive).
+        let default = hint_default(key).map(Value::Bool);
+        let (eb, ea) = (vb.or(default.as_ref()), va.or(default.as_ref()));
+        if eb.map(canonical_json) == ea.map(canonical_json) {
             continue;
         }
         let is_true = |v: Option<&Value>| matches!(v, Some(Value::Bool(true)));
         let from = vb.map(display);
         let to = va.map(display);
         let (breaking, reason) = match key {
-            "readOnlyHint" if is_true(vb) && !is_true(va) => {
+            "readOnlyHint" if is_true(eb) && !is_true(ea) => {
                 (true, english(K::SchemaNoLongerReadOnly, &[]))
             }
-            "destructiveHint" if !is_true(vb) && is_true(va) => {
+            "destructiveHint" if !is_true(eb) && is_true(ea) => {
                 (true, english(K::SchemaNowDestructive, &[]))
             }
             _ => (
