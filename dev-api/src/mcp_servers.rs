@@ -35,6 +35,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("huge", include_str!("../mcp-servers/huge.json")),
     ("jira", include_str!("../mcp-servers/jira.json")),
     ("notion", include_str!("../mcp-servers/notion.json")),
+    ("poisoned", include_str!("../mcp-servers/poisoned.json")),
     ("sandbox", include_str!("../mcp-servers/sandbox.json")),
     ("schema-lab", include_str!("../mcp-servers/schema-lab.json")),
     ("stable", include_str!("../mcp-servers/stable.json")),

@@ -9,8 +9,10 @@ use serde::Serialize;
 
 use super::history::{counts, HistoryEntry};
 use super::i18n::{Tr, K};
-use super::schema_diff::ToolChange;
+use super::review::Flag;
+use super::schema_diff::{TextChange, ToolChange, MAX_TEXT};
 use super::time::Instant;
+use super::word_diff::{changed_parts, word_diff};
 
 /// The `format` value of [`json`] exports.
 pub const JSON_FORMAT: &str = "connector-refresh.diff";
@@ -56,6 +58,16 @@ pub fn markdown(tr: &Tr, entry: &HistoryEntry) -> String {
     md.push_str(&field(K::ExportWhen, when));
     md.push_str(&field(K::ExportResult, outcome(tr, entry)));
     md.push_str(&field(K::ExportTools, counts_line(tr, entry)));
+
+    if !entry.review.is_empty() {
+        md.push_str(&format!("\n{}", heading(tr, K::ReviewHeading)));
+        let flags: Vec<String> = entry
+            .review
+            .iter()
+            .map(|f| format!("- {}: {}", code(&f.tool), escape_text(&f.message(tr))))
+            .collect();
+        section(tr, &mut md, &flags);
+    }
 
     md.push_str(&format!("\n{}", heading(tr, K::ExportBreakingHeading)));
     let mut breaking: Vec<String> = entry
@@ -153,9 +165,41 @@ fn compatible_lines(tr: &Tr, tool: &ToolChange) -> Option<String> {
         .changes
         .iter()
         .filter(|c| !c.breaking)
-        .map(|c| format!("  - {}: {}", code(&c.path), escape_text(&c.reason_in(tr))))
+        .map(|c| {
+            let mut line = format!("  - {}: {}", code(&c.path), escape_text(&c.reason_in(tr)));
+            if let Some(t) = &c.text {
+                line.push_str(&text_lines(tr, t));
+            }
+            line
+        })
         .collect();
     (!items.is_empty()).then(|| format!("- {}\n{}", code(&tool.name), items.join("\n")))
+}
+
+/// The words a text change removed and added, one indented line each.
+fn text_lines(tr: &Tr, t: &TextChange) -> String {
+    let segments = word_diff(
+        t.before.as_deref().unwrap_or_default(),
+        t.after.as_deref().unwrap_or_default(),
+    );
+    let (added, removed) = changed_parts(&segments);
+    let mut out = String::new();
+    for (key, parts) in [
+        (K::ReviewRemovedWords, removed),
+        (K::ReviewAddedWords, added),
+    ] {
+        for p in parts {
+            out.push_str(&format!(
+                "\n    - {}",
+                escape_text(&tr.f(key, &[("text", p.into())]))
+            ));
+        }
+    }
+    if t.cut {
+        let n = tr.f(K::ReviewTextCut, &[("n", MAX_TEXT.into())]);
+        out.push_str(&format!("\n    - {}", escape_text(&n)));
+    }
+    out
 }
 
 fn outcome(tr: &Tr, e: &HistoryEntry) -> String {
@@ -298,8 +342,12 @@ pub fn escape_text(s: &str) -> String {
 ///     "toolsDiscoveredImplausible": boolean, // the server sent a count that cannot
 ///     "previousToolCountImplausible": boolean, // be true (the count above is null)
 ///     "new": number, "removed": number, "changed": number,
-///     "breaking": number               // removed tools + changed tools with a breaking change
+///     "breaking": number,              // removed tools + changed tools with a breaking change
+///     "needsReview": number            // tools the safety review flagged
 ///   },
+///   "review": [ { "tool": string, "path": string,
+///                 "reason": { "type": string, … } } ],  // core::review::Flag
+
 ///   "newTools": [string],             // sorted
 ///   "removedTools": [string],         // sorted
 ///   "changedTools": [
@@ -307,7 +355,9 @@ pub fn escape_text(s: &str) -> String {
 ///       "changes": [ { "path": string,      // e.g. "inputSchema.properties.priority"
 ///                      "kind": string,      // ChangeKind::name(), e.g. "inputAdded"
 ///                      "breaking": boolean,
-///                      "reason": string } ] }
+///                      "reason": string,
+///                      "text"?: { "before": string | null, "after": string | null,
+///                                 "cut"?: true } } ] }   // changed titles and descriptions
 ///   ],                                // breaking tools first, then by name
 ///   "cache": { "cachedAt": string | null, "expiresAt": string | null }
 /// }
@@ -336,7 +386,9 @@ pub fn json(entry: &HistoryEntry) -> String {
             removed: entry.removed_tools.len(),
             changed: entry.changed.len(),
             breaking: entry.breaking,
+            needs_review: entry.needs_review,
         },
+        review: &entry.review,
         new_tools: &entry.new_tools,
         removed_tools: &entry.removed_tools,
         changed_tools: entry
@@ -353,6 +405,7 @@ pub fn json(entry: &HistoryEntry) -> String {
                         kind: c.kind.name(),
                         breaking: c.breaking,
                         reason: &c.reason,
+                        text: c.text.as_ref(),
                     })
                     .collect(),
             })
@@ -380,6 +433,8 @@ struct Export<'a> {
     http_status: Option<u16>,
     request_id: Option<&'a str>,
     counts: ExportCounts,
+    /// What the safety review flagged (`core::review::Flag`, as history keeps it).
+    review: &'a [Flag],
     new_tools: &'a [String],
     removed_tools: &'a [String],
     changed_tools: Vec<ExportTool<'a>>,
@@ -403,6 +458,7 @@ struct ExportCounts {
     removed: usize,
     changed: usize,
     breaking: usize,
+    needs_review: usize,
 }
 
 #[derive(Serialize)]
@@ -418,6 +474,8 @@ struct ExportChange<'a> {
     kind: &'static str,
     breaking: bool,
     reason: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a TextChange>,
 }
 
 #[derive(Serialize)]
@@ -473,6 +531,7 @@ mod tests {
                     breaking: true,
                     reason: "new required input “priority”: existing calls without it will fail"
                         .into(),
+                    text: None,
                 }],
             }],
             breaking: 1,

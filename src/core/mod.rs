@@ -29,3 +29,4 @@ pub mod token;
 pub mod tools;
 pub mod warnings;
 pub mod window;
+pub mod word_diff;

@@ -3,13 +3,17 @@
 //! ignored, a wrong type makes the entry unreadable), and how a refresh attempt
 //! becomes one.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::core::diff::Summary;
 use crate::core::error::ApiError;
 use crate::core::i18n::{Tr, K};
+use crate::core::review::{baseline::tool_hash, Flag, Review};
 use crate::core::schema_diff::{ToolChange, ToolDiff};
 use crate::core::time::Instant;
+use crate::core::tools::ToolCatalog;
 
 /// What a refresh attempt gave, as [`HistoryEntry::record`] takes it.
 pub enum Attempt<'a> {
@@ -76,6 +80,29 @@ pub struct HistoryEntry {
     /// nothing changed. Absent in entries written before it existed (= false).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub unreported: bool,
+    /// How many tools the safety review flagged (`core::review`). Absent = 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub needs_review: usize,
+    /// What the review flagged, at most [`MAX_REVIEW_FLAGS`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub review: Vec<Flag>,
+    /// The hash of the whole tool set after the refresh (`core::review::baseline`),
+    /// when the definitions were read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub set_hash: Option<String>,
+    /// The hash each removed tool had when it was removed (at most
+    /// [`MAX_REMOVED_HASHES`]): a tool that comes back is compared with it.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub removed_hashes: BTreeMap<String, String>,
+}
+
+/// Review flags an entry keeps.
+pub const MAX_REVIEW_FLAGS: usize = 200;
+/// Removed tools' hashes an entry keeps.
+pub const MAX_REMOVED_HASHES: usize = 1_000;
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl HistoryEntry {
@@ -165,12 +192,46 @@ impl HistoryEntry {
             ("removed", removed.into()),
             ("changed", changed.into()),
         ];
-        if self.breaking > 0 {
+        let line = if self.breaking > 0 {
             args.push(("breaking", breaking.into()));
             tr.f(K::HistorySummaryBreaking, &args)
         } else {
             tr.f(K::HistorySummary, &args)
+        };
+        if self.needs_review > 0 {
+            let n = tr.f(K::ReviewNeedReview, &[("n", self.needs_review.into())]);
+            tr.f(
+                K::ReviewSummaryWith,
+                &[("summary", line.into()), ("review", n.into())],
+            )
+        } else {
+            line
         }
+    }
+
+    /// Adds what the safety review found, the set's hash, and the hashes the removed
+    /// tools had in `before` (the catalog before the refresh).
+    pub fn add_review(&mut self, review: &Review, before: &ToolCatalog) {
+        self.needs_review = review.tools_flagged;
+        self.review = review
+            .flags
+            .iter()
+            .take(MAX_REVIEW_FLAGS)
+            .cloned()
+            .collect();
+        self.set_hash = Some(review.set_hash.clone());
+        self.removed_hashes = self
+            .removed_tools
+            .iter()
+            .filter_map(|n| {
+                let i = before
+                    .tools
+                    .binary_search_by(|t| t.name.as_str().cmp(n))
+                    .ok()?;
+                Some((n.clone(), tool_hash(before.tools.get(i)?)))
+            })
+            .take(MAX_REMOVED_HASHES)
+            .collect();
     }
 
     /// Whether the entry is usable: it has an id and a configuration.

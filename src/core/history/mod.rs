@@ -146,6 +146,23 @@ impl History {
             .collect()
     }
 
+    /// What the history knows of configuration `id`'s removed tools: for each name,
+    /// the hash it had when last removed and when (RFC 3339), newest removal first.
+    pub fn removals(&self, id: &str) -> crate::core::review::steps::Removals {
+        let mut out = crate::core::review::steps::Removals::new();
+        for e in self.for_configuration(id) {
+            for (name, hash) in &e.removed_hashes {
+                out.entry(name.clone()).or_insert_with(|| {
+                    (
+                        hash.clone(),
+                        crate::core::time::Instant::from_millis(e.at).to_iso(),
+                    )
+                });
+            }
+        }
+        out
+    }
+
     /// The entry with this id.
     pub fn get(&self, entry_id: &str) -> Option<&HistoryEntry> {
         self.entries.iter().find(|e| e.id == entry_id)
@@ -260,12 +277,23 @@ mod tests {
                     },
                     breaking: false,
                     reason: "r".into(),
+                    text: None,
                 }],
             }],
             breaking: 3,
             cached_at: Some("2026-01-01T00:00:00Z".into()),
             expires_at: Some("2026-01-01T01:00:00Z".into()),
             unreported: false,
+            needs_review: 1,
+            review: vec![crate::core::review::Flag {
+                tool: "t".into(),
+                path: "description".into(),
+                reason: crate::core::review::Reason::NewLink {
+                    link: "evil.example.com".into(),
+                },
+            }],
+            set_hash: Some("0".repeat(64)),
+            removed_hashes: [("z".to_owned(), "1".repeat(32))].into_iter().collect(),
         };
         let v = serde_json::to_value(&full).unwrap();
         assert_eq!(HistoryEntry::deserialize(&v).ok(), Some(full.clone()));

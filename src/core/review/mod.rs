@@ -15,8 +15,8 @@
 //! - a tool that comes back with a definition other than the one it had when the
 //!   history last saw it removed.
 //!
-//! [`baseline`] keeps the set a person signed off; [`words`] shows changed texts
-//! word by word.
+//! [`baseline`] keeps the set a person signed off; `core::word_diff` shows changed
+//! texts word by word.
 
 pub mod baseline;
 pub mod chars;
@@ -24,7 +24,6 @@ pub mod links;
 pub mod names;
 pub mod rules;
 pub mod steps;
-pub mod words;
 
 use std::collections::{BTreeMap, HashSet};
 

@@ -202,6 +202,46 @@ pub struct Change {
     /// The change and its consequence in words, e.g. "new required input “priority”:
     /// existing calls without it will fail".
     pub reason: String,
+    /// For a changed title or description (the tool's or a schema property's): the
+    /// text before and after, for the word-level diff. Absent in entries written
+    /// before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<TextChange>,
+}
+
+/// Characters of each side of a changed text kept in a [`Change`] (history and
+/// exports stay small; the review reads the whole text).
+pub const MAX_TEXT: usize = 4_000;
+
+/// A title or description before and after a change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TextChange {
+    /// The text before (absent: there was none).
+    pub before: Option<String>,
+    /// The text after (absent: there is none).
+    pub after: Option<String>,
+    /// A side was longer than [`MAX_TEXT`] characters and is kept cut to it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cut: bool,
+}
+
+impl TextChange {
+    /// The change of `before` → `after`, each cut to [`MAX_TEXT`] characters.
+    pub fn new(before: Option<&str>, after: Option<&str>) -> Self {
+        let mut cut = false;
+        let mut keep = |s: Option<&str>| {
+            s.map(|s| match s.char_indices().nth(MAX_TEXT) {
+                Some((i, _)) => {
+                    cut = true;
+                    s[..i].to_owned()
+                }
+                None => s.to_owned(),
+            })
+        };
+        let (before, after) = (keep(before), keep(after));
+        TextChange { before, after, cut }
+    }
 }
 
 /// All differences found in one tool present before and after.
@@ -263,5 +303,6 @@ pub(super) fn change(path: &str, kind: ChangeKind, breaking: bool, reason: Strin
         kind,
         breaking,
         reason,
+        text: None,
     }
 }

@@ -23,7 +23,7 @@ mod words;
 
 use std::sync::Arc;
 
-pub use change::{Change, ChangeKind, ToolChange, ToolDiff};
+pub use change::{Change, ChangeKind, TextChange, ToolChange, ToolDiff, MAX_TEXT};
 pub use steps::DiffSteps;
 pub use tool::diff_tool;
 

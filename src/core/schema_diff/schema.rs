@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use super::change::{change, Change, ChangeKind};
+use super::change::{change, Change, ChangeKind, TextChange};
 use super::words::{english, Part, Side};
 use crate::core::i18n::K;
 use crate::core::tools::canonical_json;
@@ -132,7 +132,50 @@ fn compare_node(
             depth + 1,
         );
     }
+    handled.extend(["title", "description"]);
+    texts(out, side, path, label, bo, ao);
     out.extend(other_change(side, path, label, bo, ao, &handled));
+}
+
+/// A node's changed `title` and `description`, each its own compatible change with
+/// the texts (a property's words are what the model reads about it).
+fn texts(
+    out: &mut Vec<Change>,
+    side: Side,
+    path: &str,
+    label: &str,
+    bo: &Map<String, Value>,
+    ao: &Map<String, Value>,
+) {
+    for (key, kind, msg) in [
+        (
+            "title",
+            ChangeKind::TitleChanged,
+            K::SchemaPropertyTitleChanged,
+        ),
+        (
+            "description",
+            ChangeKind::DescriptionChanged,
+            K::SchemaPropertyDescriptionChanged,
+        ),
+    ] {
+        let (b, a) = (bo.get(key), ao.get(key));
+        if b == a {
+            continue;
+        }
+        let mut c = change(
+            &format!("{path}.{key}"),
+            kind,
+            false,
+            english(msg, &[("what", side.what(label))]),
+        );
+        // A text that is not a string is shown as its JSON.
+        let text = |v: Option<&Value>| {
+            v.map(|v| v.as_str().map_or_else(|| canonical_json(v), str::to_owned))
+        };
+        c.text = Some(TextChange::new(text(b).as_deref(), text(a).as_deref()));
+        out.push(c);
+    }
 }
 
 /// The change of a node's `type` set, if any: widening an input or narrowing an

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use super::change::{change, Change, ChangeKind};
+use super::change::{change, Change, ChangeKind, TextChange};
 use super::schema::{display, node};
 use super::words::{english, Part, Side};
 use crate::core::i18n::K;
@@ -27,7 +27,12 @@ pub fn diff_tool(before: &ToolDef, after: &ToolDef) -> Vec<Change> {
             ),
             (None, None) => english(K::SchemaTitleChanged, &[]),
         };
-        out.push(change("title", ChangeKind::TitleChanged, false, reason));
+        let mut c = change("title", ChangeKind::TitleChanged, false, reason);
+        c.text = Some(TextChange::new(
+            before.title.as_deref(),
+            after.title.as_deref(),
+        ));
+        out.push(c);
     }
     if before.description != after.description {
         let key = match (&before.description, &after.description) {
@@ -35,12 +40,17 @@ pub fn diff_tool(before: &ToolDef, after: &ToolDef) -> Vec<Change> {
             (Some(_), None) => K::SchemaDescriptionRemoved,
             _ => K::SchemaDescriptionChanged,
         };
-        out.push(change(
+        let mut c = change(
             "description",
             ChangeKind::DescriptionChanged,
             false,
             english(key, &[]),
+        );
+        c.text = Some(TextChange::new(
+            before.description.as_deref(),
+            after.description.as_deref(),
         ));
+        out.push(c);
     }
     if before.enabled != after.enabled {
         let breaking = after.enabled == Some(false);

@@ -216,6 +216,18 @@ fn candidates(c: &Change) -> Vec<Candidate> {
     };
     let types = |from: &str, to: &str| vec![("from", Plain(from.into())), ("to", Plain(to.into()))];
     match &c.kind {
+        ChangeKind::TitleChanged | ChangeKind::DescriptionChanged
+            if c.path.ends_with(".title") || c.path.ends_with(".description") =>
+        {
+            let (key, base) = match c.path.rsplit_once('.') {
+                Some(("", _)) | None => return Vec::new(),
+                Some((base, "title")) => (K::SchemaPropertyTitleChanged, base),
+                Some((base, _)) => (K::SchemaPropertyDescriptionChanged, base),
+            };
+            side_label(base)
+                .map(|(s, l)| vec![(key, vec![("what", Part::What(s, l))])])
+                .unwrap_or_default()
+        }
         ChangeKind::TitleChanged => vec![
             (K::SchemaTitleAdded, vec![("title", Unknown)]),
             (K::SchemaTitleRemoved, vec![]),
@@ -391,6 +403,7 @@ mod tests {
             kind: ChangeKind::TitleChanged,
             breaking: false,
             reason: "written by some other version".into(),
+            text: None,
         };
         assert_eq!(c.reason_in(&tr("de")), "written by some other version");
     }

@@ -95,6 +95,10 @@ fn shell(e: &HistoryEntry) -> HistoryEntry {
         cached_at: e.cached_at.clone(),
         expires_at: e.expires_at.clone(),
         unreported: e.unreported,
+        needs_review: e.needs_review,
+        review: e.review.clone(),
+        set_hash: e.set_hash.clone(),
+        removed_hashes: Default::default(),
     }
 }
 
