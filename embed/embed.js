@@ -46,6 +46,7 @@ export class ConnectorRefreshElement extends HTMLElement {
   #handle = null;
   #token = undefined;
   #getToken = undefined;
+  #reviewedBaseline = undefined;
   #generation = 0;
 
   get token() { return this.#token; }
@@ -56,6 +57,9 @@ export class ConnectorRefreshElement extends HTMLElement {
   }
   get getToken() { return this.#getToken; }
   set getToken(fn) { this.#getToken = fn; this.#remount(); }
+  /** The baseline a `connector-refresh:reviewed` event handed over, as kept by the portal. */
+  get reviewedBaseline() { return this.#reviewedBaseline; }
+  set reviewedBaseline(value) { this.#reviewedBaseline = value; this.#remount(); }
 
   /** Refreshes the configuration on screen. */
   refresh() { this.#handle?.refresh(); }
@@ -78,6 +82,7 @@ export class ConnectorRefreshElement extends HTMLElement {
     }
     if (this.#token) options.token = this.#token;
     if (this.#getToken) options.getToken = this.#getToken;
+    if (this.#reviewedBaseline) options.reviewedBaseline = this.#reviewedBaseline;
     try {
       const handle = await mount(this, options);
       // Removed or changed while its language was loading: this mount is stale.

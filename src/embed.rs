@@ -199,7 +199,7 @@ pub async fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle
         let auth = Auth::provide_embedded(session, get_token);
         let requests = RefreshRequests::provide();
         *setup_out.borrow_mut() = Some((auth, requests));
-        view! { <Widget configuration_id=opts.configuration_id.clone() theme=opts.theme/> }
+        view! { <Widget configuration_id=opts.configuration_id.clone() theme=opts.theme reviewed_baseline=opts.reviewed_baseline.clone()/> }
             .into_any()
     });
     let Some((auth, requests)) = setup.borrow_mut().take() else {

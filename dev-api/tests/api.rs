@@ -92,13 +92,13 @@ async fn list_pages_with_default_limit_and_after_cursor() {
     let p2 = s.get_json(&format!("{BASE}?after={last}")).await;
     assert_eq!(p2["hasMore"], false);
     let second = ids(&p2);
-    assert_eq!(second.len(), 8);
+    assert_eq!(second.len(), 9);
     assert_eq!(second.last().unwrap(), "pconf_sandbox_16");
     let all: Vec<String> = first.iter().chain(second.iter()).cloned().collect();
     let mut dedup = all.clone();
     dedup.sort();
     dedup.dedup();
-    assert_eq!(dedup.len(), 28);
+    assert_eq!(dedup.len(), 29);
     assert!(all.contains(&WEIRD_ID.to_owned()));
     assert!(all.iter().all(|id| !id.starts_with("pconf_fault_")));
 
@@ -181,7 +181,7 @@ async fn list_that_ignores_its_cursor() {
     let all = s
         .get_json(&format!("{BASE}?limit=100&after={}", urlencode(&last)))
         .await;
-    assert_eq!(ids(&all).len(), 28);
+    assert_eq!(ids(&all).len(), 29);
     assert_eq!(all["hasMore"], false);
     // Filters still apply (two pcon_clickup configurations), the cursor still does not.
     let clickup = s

@@ -43,7 +43,7 @@ test('list: filter, load more, snake_case entries', async ({ page }) => {
   const rows = page.getByRole('table').getByRole('row');
   await expect(rows).toHaveCount(21); // header + first page of 20
   await page.getByRole('button', { name: 'Load more' }).click();
-  await expect(page.getByText('29 configurations loaded.')).toBeVisible(); // 28 demo + --mcp everything (playwright.config.js)
+  await expect(page.getByText('30 configurations loaded.')).toBeVisible(); // 29 demo + --mcp everything (playwright.config.js)
   await expect(page.getByRole('button', { name: 'Load more' })).toHaveCount(0);
   await page.getByLabel('Filter by name or id').fill('notion');
   await expect(rows).toHaveCount(2);

@@ -11,7 +11,10 @@ use crate::core::batch::report::{self, Kind, Totals};
 use crate::core::batch::{Batch, Outcome as BatchOutcome, Stop};
 use crate::core::diff::Summary;
 use crate::core::error::ApiError;
+use crate::core::history::MAX_REVIEW_FLAGS;
 use crate::core::i18n::Tr;
+use crate::core::review::baseline::Baseline;
+use crate::core::review::Review;
 
 use super::i18n::I18n;
 
@@ -42,6 +45,17 @@ struct RefreshedDetail<'a> {
     ttl_seconds: Option<i64>,
     message: Option<&'a str>,
     warnings: Vec<String>,
+    /// Tools the safety review flagged; `None` when the definitions could not be
+    /// compared (so nothing was reviewed).
+    needs_review: Option<usize>,
+    review_flags: Vec<FlagDetail<'a>>,
+}
+
+#[derive(Serialize)]
+struct FlagDetail<'a> {
+    tool: &'a str,
+    path: &'a str,
+    reason: String,
 }
 
 /// `connector-refresh:error` detail.
@@ -97,7 +111,13 @@ impl Events {
     }
 
     /// A refresh succeeded.
-    pub fn refreshed(&self, configuration_id: &str, s: &Summary, message: Option<&str>) {
+    pub fn refreshed(
+        &self,
+        configuration_id: &str,
+        s: &Summary,
+        message: Option<&str>,
+        review: Option<&Review>,
+    ) {
         self.emit("connector-refresh:refreshed", |tr| RefreshedDetail {
             configuration_id,
             headline: s.headline(tr),
@@ -112,7 +132,26 @@ impl Events {
             ttl_seconds: s.ttl.map(|d| d.num_seconds()),
             message,
             warnings: s.warnings.iter().map(|w| w.message(tr)).collect(),
+            needs_review: review.map(|r| r.tools_flagged),
+            review_flags: review
+                .map(|r| {
+                    r.flags
+                        .iter()
+                        .take(MAX_REVIEW_FLAGS)
+                        .map(|f| FlagDetail {
+                            tool: &f.tool,
+                            path: &f.path,
+                            reason: f.message(tr),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
         });
+    }
+
+    /// `connector-refresh:reviewed`: the baseline a person just signed off.
+    pub fn reviewed(&self, b: &Baseline) {
+        self.emit("connector-refresh:reviewed", |_| b.clone());
     }
 
     /// A call failed.

@@ -74,6 +74,13 @@ impl HistoryStore {
             .with_untracked(|h| h.next_id(configuration_id, at.millis()))
     }
 
+    /// What the history knows of configuration `id`'s removed tools (see
+    /// [`History::removals`]).
+    pub fn removals(&self, id: &str) -> crate::core::review::steps::Removals {
+        self.load();
+        self.history.with_untracked(|h| h.removals(id))
+    }
+
     /// Forgets one configuration's history.
     pub fn clear(&self, configuration_id: &str) {
         self.load();

@@ -9,6 +9,8 @@ use crate::api::{self, in_slices, Canceller};
 use crate::core::error::ApiError;
 use crate::core::i18n::{Tr, K};
 use crate::core::model::RefreshResult;
+use crate::core::review::steps::Removals;
+use crate::core::review::{Review, ReviewSteps};
 use crate::core::schema_diff::{ToolChange, ToolDiff};
 use crate::core::session::Session;
 use crate::core::stepwise::{DecodeSteps, DiffSteps};
@@ -49,6 +51,9 @@ pub struct Insight {
     pub before: Option<Arc<ToolCatalog>>,
     /// The catalog after the refresh.
     pub after: Option<Arc<ToolCatalog>>,
+    /// The safety review of the added and changed tools, and the set's hashes
+    /// (when the field-level diff could be made).
+    pub review: Option<Review>,
 }
 
 impl Insight {
@@ -59,12 +64,19 @@ impl Insight {
         before: Result<Option<ToolCatalog>, String>,
         after: Result<Option<ToolCatalog>, String>,
         refresh: &RefreshResult,
+        removals: Removals,
     ) -> Self {
         match (before, after) {
             (Ok(Some(b)), Ok(Some(a))) => {
                 let mut steps = DiffSteps::new(Arc::new(b), Arc::new(a));
                 while !steps.step(usize::MAX) {}
-                Self::compared(steps, refresh)
+                let mut insight = Self::compared(steps, refresh);
+                if let (Some(b), Some(a), Some(d)) =
+                    (&insight.before, &insight.after, &insight.diff)
+                {
+                    insight.review = Some(ReviewSteps::run(b.clone(), a.clone(), d, removals));
+                }
+                insight
             }
             (b, a) => Self::without_diff(b, a),
         }
@@ -77,13 +89,24 @@ impl Insight {
         before: Result<Option<ToolCatalog>, String>,
         after: Result<Option<ToolCatalog>, String>,
         refresh: &RefreshResult,
+        removals: Removals,
     ) -> Self {
         match (before, after) {
             (Ok(Some(b)), Ok(Some(a))) => {
                 let mut steps = DiffSteps::new(Arc::new(b), Arc::new(a));
                 in_slices(|| steps.step(STEP_TOOLS)).await;
                 api::yield_now().await;
-                Self::compared(steps, refresh)
+                let mut insight = Self::compared(steps, refresh);
+                api::yield_now().await;
+                if let (Some(b), Some(a), Some(d)) =
+                    (&insight.before, &insight.after, &insight.diff)
+                {
+                    let mut review = ReviewSteps::new(b.clone(), a.clone(), d, removals);
+                    in_slices(|| review.step(STEP_TOOLS)).await;
+                    api::yield_now().await;
+                    insight.review = Some(review.finish());
+                }
+                insight
             }
             (b, a) => Self::without_diff(b, a),
         }
@@ -105,6 +128,7 @@ impl Insight {
             mismatches,
             before: Some(b),
             after: Some(a),
+            review: None,
         }
     }
 
@@ -123,6 +147,7 @@ impl Insight {
             mismatches: Vec::new(),
             before: b.ok().flatten().map(Arc::new),
             after: a.ok().flatten().map(Arc::new),
+            review: None,
         }
     }
 }

@@ -6,8 +6,8 @@
 //! embedding page's DOM events) serve everyone, and so does `clock` (what the
 //! answers showed of the server's clock); `auth` keeps the session and its
 //! tokens, `sign_in` the steps that start a session; `refresh` runs one refresh (through `insight`, recording into
-//! `history`); `bulk` runs many through it; `page` is one configuration page's
-//! refresh; `listing` loads the configuration list; `export` gets results out.
+//! `history`); `bulk` runs many through it; `review` keeps the reviewed baselines; `page` is one
+//! configuration page's refresh; `listing` loads the configuration list; `export` gets results out.
 
 pub mod auth;
 pub mod bulk;
@@ -20,13 +20,16 @@ pub mod insight;
 pub mod listing;
 pub mod page;
 pub mod refresh;
+pub mod review;
 pub mod sign_in;
 
 /// Provides the services a page of the app shares, once, at its root, after the
 /// language, the events and the session (`auth`): the gates, the history (kept in
-/// localStorage when `persist`, i.e. on the standalone page) and the bulk state.
-pub fn provide(persist: bool) {
+/// localStorage when `persist`, i.e. on the standalone page), the reviewed baselines
+/// (likewise; the widget starts from its `reviewedBaseline` option) and the bulk state.
+pub fn provide(persist: bool, baseline: Option<crate::core::review::baseline::Baseline>) {
     refresh::Gates::get();
     history::HistoryStore::provide(persist);
+    review::Baselines::provide(persist, baseline);
     bulk::Bulk::provide();
 }

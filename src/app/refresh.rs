@@ -261,7 +261,7 @@ pub async fn refresh_one(
 /// The session is fetched before each call (an embedding page's getToken may hand
 /// out a new token any time); each call renews the token once and is retried once
 /// on a 401 TOKEN_EXPIRED (email sign-in; see [`Auth::retry_once`]).
-async fn definitions(
+pub(super) async fn definitions(
     auth: Auth,
     tr: &Tr,
     id: &str,
@@ -331,7 +331,7 @@ impl Answered<'_> {
         let entry = self.entry(name().as_deref(), Attempt::Unreported(&self.summary));
         ctx.history.push(entry.clone());
         ctx.events
-            .refreshed(self.id, &self.summary, self.result.message.as_deref());
+            .refreshed(self.id, &self.summary, self.result.message.as_deref(), None);
         Ran::Unreported {
             summary: self.summary,
             message: self.result.message,
@@ -356,7 +356,8 @@ impl Answered<'_> {
         let insight = match after {
             Some(a) => {
                 api::yield_now().await;
-                Some(Insight::build(before, a, &self.result).await)
+                let removals = ctx.history.removals(self.id);
+                Some(Insight::build(before, a, &self.result, removals).await)
             }
             None => None,
         };
@@ -365,7 +366,11 @@ impl Answered<'_> {
             return Ran::Stale;
         }
         let diff = insight.as_ref().and_then(|i| i.diff.as_ref());
-        let entry = self.entry(name().as_deref(), Attempt::Reported(&self.summary, diff));
+        let mut entry = self.entry(name().as_deref(), Attempt::Reported(&self.summary, diff));
+        let review = insight.as_ref().and_then(|i| i.review.as_ref());
+        if let (Some(r), Some(b)) = (review, insight.as_ref().and_then(|i| i.before.as_ref())) {
+            entry.add_review(r, b);
+        }
         api::yield_now().await;
         // Cut a huge entry to what the history keeps, a slice at a time.
         let mut fit = HistoryFit::new(entry);
@@ -380,8 +385,12 @@ impl Answered<'_> {
             return Ran::Stale;
         }
         let message = self.result.message;
-        ctx.events
-            .refreshed(self.id, &self.summary, message.as_deref());
+        ctx.events.refreshed(
+            self.id,
+            &self.summary,
+            message.as_deref(),
+            insight.as_ref().and_then(|i| i.review.as_ref()),
+        );
         let outcome = Outcome {
             configuration_id: self.id.to_owned(),
             summary: self.summary,

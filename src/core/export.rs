@@ -347,7 +347,6 @@ pub fn escape_text(s: &str) -> String {
 ///   },
 ///   "review": [ { "tool": string, "path": string,
 ///                 "reason": { "type": string, … } } ],  // core::review::Flag
-
 ///   "newTools": [string],             // sorted
 ///   "removedTools": [string],         // sorted
 ///   "changedTools": [

@@ -7,10 +7,11 @@
 
 use serde_json::{Map, Value};
 
+use super::review::baseline::Baseline;
 use super::session::{AuthHeader, Session};
 
 /// Every option name `mount` accepts.
-pub const OPTION_NAMES: [&str; 12] = [
+pub const OPTION_NAMES: [&str; 13] = [
     "baseUrl",
     "authHeader",
     "token",
@@ -23,6 +24,7 @@ pub const OPTION_NAMES: [&str; 12] = [
     "theme",
     "stylesheet",
     "catalogues",
+    "reviewedBaseline",
 ];
 
 /// Colour scheme of the widget.
@@ -67,6 +69,26 @@ pub struct EmbedOptions {
     pub stylesheet: Option<String>,
     /// URL of the folder holding the language catalogues (`de.json`, …).
     pub catalogues: Option<String>,
+    /// The reviewed baseline the portal kept (what `connector-refresh:reviewed`
+    /// handed it), checked: its hash must be well formed and agree with its tools.
+    pub reviewed_baseline: Option<Baseline>,
+}
+
+/// The `reviewedBaseline` option: absent or null, or a baseline that checks out.
+fn baseline(map: &Map<String, Value>) -> Result<Option<Baseline>, OptionError> {
+    match map.get("reviewedBaseline") {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => serde_json::from_value::<Baseline>(v.clone())
+            .ok()
+            .filter(Baseline::is_valid)
+            .map(Some)
+            .ok_or_else(|| {
+                err(
+                    "reviewedBaseline",
+                    "must be the detail of a connector-refresh:reviewed event (configurationId, hash, reviewedAt, toolCount, tools), unchanged",
+                )
+            }),
+    }
 }
 
 /// A wrong option: the message names it.
@@ -189,6 +211,7 @@ impl EmbedOptions {
             theme,
             stylesheet: opt_string(map, "stylesheet")?,
             catalogues: opt_string(map, "catalogues")?,
+            reviewed_baseline: baseline(map)?,
         })
     }
 }
@@ -211,6 +234,30 @@ mod tests {
         assert!(!o.has_token);
         assert_eq!(o.theme, Theme::Auto);
         assert_eq!(o.session.cooldown_secs, 30);
+    }
+
+    #[test]
+    fn reviewed_baseline_is_checked() {
+        use crate::core::review::baseline::tool_hash;
+        use crate::core::tools::ToolDef;
+        let tools: std::collections::BTreeMap<String, String> =
+            [("a".to_owned(), tool_hash(&ToolDef::named("a")))]
+                .into_iter()
+                .collect();
+        let b = Baseline::of("pconf_1", &tools, "2026-12-01T00:00:00Z".into());
+        let v = serde_json::to_value(&b).unwrap();
+        let o = decode(json!({ "reviewedBaseline": v.clone() })).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(o.reviewed_baseline, Some(b));
+        assert_eq!(
+            decode(json!({ "reviewedBaseline": null })).map(|o| o.reviewed_baseline),
+            Ok(None)
+        );
+        let mut forged = v;
+        forged["hash"] = json!("f".repeat(64));
+        for bad in [forged, json!("x"), json!({"hash": 1})] {
+            let e = decode(json!({ "reviewedBaseline": bad })).unwrap_err();
+            assert!(e.0.contains("reviewedBaseline"), "{e}");
+        }
     }
 
     #[test]

@@ -48,25 +48,26 @@ fn tokens(s: &str) -> Vec<&str> {
 pub fn word_diff(old: &str, new: &str) -> Vec<Segment> {
     let (o, n) = (tokens(old), tokens(new));
     let prefix = o.iter().zip(&n).take_while(|(a, b)| a == b).count();
-    let suffix = o[prefix..]
+    let suffix = part(&o, prefix..o.len())
         .iter()
         .rev()
-        .zip(n[prefix..].iter().rev())
+        .zip(part(&n, prefix..n.len()).iter().rev())
         .take_while(|(a, b)| a == b)
         .count();
-    let (om, nm) = (&o[prefix..o.len() - suffix], &n[prefix..n.len() - suffix]);
+    let om = part(&o, prefix..o.len() - suffix);
+    let nm = part(&n, prefix..n.len() - suffix);
     let mut out = Vec::new();
-    push(&mut out, Segment::Same, &o[..prefix]);
+    push(&mut out, Segment::Same, part(&o, 0..prefix));
     if om.len() <= MAX_MIDDLE && nm.len() <= MAX_MIDDLE {
         for op in capture_diff_slices(Algorithm::Myers, om, nm) {
             let (tag, ro, rn) = op.as_tag_tuple();
             match tag {
-                DiffTag::Equal => push(&mut out, Segment::Same, &om[ro]),
-                DiffTag::Delete => push(&mut out, Segment::Removed, &om[ro]),
-                DiffTag::Insert => push(&mut out, Segment::Added, &nm[rn]),
+                DiffTag::Equal => push(&mut out, Segment::Same, part(om, ro)),
+                DiffTag::Delete => push(&mut out, Segment::Removed, part(om, ro)),
+                DiffTag::Insert => push(&mut out, Segment::Added, part(nm, rn)),
                 DiffTag::Replace => {
-                    push(&mut out, Segment::Removed, &om[ro]);
-                    push(&mut out, Segment::Added, &nm[rn]);
+                    push(&mut out, Segment::Removed, part(om, ro));
+                    push(&mut out, Segment::Added, part(nm, rn));
                 }
             }
         }
@@ -74,8 +75,13 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Segment> {
         push(&mut out, Segment::Removed, om);
         push(&mut out, Segment::Added, nm);
     }
-    push(&mut out, Segment::Same, &o[o.len() - suffix..]);
+    push(&mut out, Segment::Same, part(&o, o.len() - suffix..o.len()));
     out
+}
+
+/// `v[r]`, or nothing for a range outside it (which the diff never asks for).
+fn part<'a, 'b>(v: &'a [&'b str], r: std::ops::Range<usize>) -> &'a [&'b str] {
+    v.get(r).unwrap_or_default()
 }
 
 fn push(out: &mut Vec<Segment>, make: fn(String) -> Segment, tokens: &[&str]) {

@@ -310,6 +310,7 @@ fn report_table(bulk: Bulk, page_no: RwSignal<usize>) -> impl IntoView {
                         <th scope="col">{i18n.text(K::BulkColRemoved)}</th>
                         <th scope="col">{i18n.text(K::BulkColChanged)}</th>
                         <th scope="col">{i18n.text(K::BulkColBreaking)}</th>
+                        <th scope="col">{i18n.text(K::BulkColNeedsReview)}</th>
                         <th scope="col">{i18n.text(K::BulkColCached)}</th>
                         <th scope="col">{i18n.text(K::BulkColExpires)}</th>
                     </tr>
@@ -368,6 +369,11 @@ fn row(nav: Nav, i18n: I18n, item: Item) -> impl IntoView {
             None => "—".to_owned(),
         }
     };
+    let review = report::needs_review(&item);
+    let review = move || match review {
+        Some(n) => i18n.with(|tr| tr.number(i64::try_from(n).unwrap_or(i64::MAX))),
+        None => "—".to_owned(),
+    };
     let entry = report::entry(&item);
     let time = |t: Option<&String>| {
         match t.and_then(|t| parse_rfc3339(t)) {
@@ -391,6 +397,7 @@ fn row(nav: Nav, i18n: I18n, item: Item) -> impl IntoView {
             <td>{cell(1)}</td>
             <td>{cell(2)}</td>
             <td>{cell(3)}</td>
+            <td>{review}</td>
             <td>{cached}</td>
             <td>{expires}</td>
         </tr>

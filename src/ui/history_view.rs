@@ -10,10 +10,12 @@ use leptos::task::spawn_local;
 use crate::app::export::{copy_text, download, download_json_parts, entry_export, export_name};
 use crate::app::history::HistoryStore;
 use crate::app::i18n::I18n;
+use crate::app::review::Baselines;
+use crate::core::history::timeline::{Mark, Point, Timeline, HEIGHT, PAD, WIDTH};
 use crate::core::history::{compare, signed, HistoryEntry};
 use crate::core::i18n::K;
 use crate::core::stepwise::ExportFormat;
-use crate::core::time::{relative, Instant};
+use crate::core::time::{parse_rfc3339, relative, Instant};
 
 use super::clock::{local_date_time, Clock};
 use super::names::AllNames;
@@ -149,6 +151,7 @@ pub fn HistoryPanel(
         })
     });
     let clear_id = StoredValue::new(configuration_id.clone());
+    let opened = RwSignal::new(None::<String>);
     let toggle = move |entry_id: String, on: bool| {
         selected.update(|s| {
             s.retain(|x| x != &entry_id);
@@ -170,18 +173,30 @@ pub fn HistoryPanel(
             <h2 id="history-title">{move || i18n.f(K::HistoryTitle, &[("n", entries.with(Vec::len).into())])}</h2>
             {move || store.warning.get().map(|w| view! { <p class="warnings" role="note">"⚠ " {move || i18n.with(|tr| w.message(tr))}</p> })}
             <Show when=move || !entries.with(Vec::is_empty) fallback=move || view! { <p class="none">{i18n.text(K::HistoryEmpty)}</p> }>
+                <TimelineChart entries=entries configuration_id=configuration_id.clone() opened=opened/>
                 <p class="hint">{i18n.text(K::HistoryTickTwo)}</p>
                 <ul class="history-list">
                     <For each=move || entries.get() key=|e: &HistoryEntry| e.id.clone() children=move |e: HistoryEntry| {
                         let eid = e.id.clone();
                         let eid2 = e.id.clone();
+                        let eid3 = e.id.clone();
+                        let is_open = Memo::new(move |_| opened.with(|o| o.as_deref() == Some(eid3.as_str())));
+                        let li = NodeRef::<leptos::html::Li>::new();
+                        Effect::new(move |_| {
+                            if is_open.get() {
+                                if let Some(el) = li.get() {
+                                    let _ = el.focus();
+                                }
+                            }
+                        });
+                        let flags = e.review.clone();
                         let at = Instant::from_millis(e.at);
                         let duration = e.duration_ms;
                         let ok = e.ok;
                         let summary = move || i18n.with(|tr| e.summary_line(tr));
                         let label = move || i18n.f(K::HistoryCompareEntry, &[("time", local_date_time(at).into())]);
                         view! {
-                            <li class:failed=!ok>
+                            <li class:failed=!ok class:opened=move || is_open.get() tabindex="-1" node_ref=li>
                                 <label class="inline">
                                     <input type="checkbox" aria-label=label
                                         prop:checked=move || selected.with(|s| s.contains(&eid))
@@ -190,6 +205,14 @@ pub fn HistoryPanel(
                                 </label>
                                 <span class="relative">" (" {move || i18n.with(|tr| relative(tr, now.get(), at))} ") · " {move || i18n.f(K::HistoryDurationMs, &[("n", duration.into())])} " · "</span>
                                 <span>{summary}</span>
+                                {move || (is_open.get() && !flags.is_empty()).then(|| {
+                                    let flags = flags.clone();
+                                    view! {
+                                        <ul class="review-flags">
+                                            {flags.into_iter().map(|f| view! { <li><code>{f.tool.clone()}</code>": "{move || i18n.with(|tr| f.message(tr))}</li> }).collect_view()}
+                                        </ul>
+                                    }
+                                })}
                             </li>
                         }
                     }/>
@@ -212,6 +235,120 @@ pub fn HistoryPanel(
                 <button type="button" class="secondary" on:click=move |_| { selected.set(Vec::new()); clear_id.with_value(|id| store.clear(id)); }>{i18n.text(K::HistoryClear)}</button>
             </Show>
         </section>
+    }
+}
+
+/// The configuration's timeline: its tool count per refresh over time, refreshes
+/// with breaking or needs-review changes and failures marked, the reviewed baseline
+/// as a line. Each mark is a button that opens its entry below; a table says the
+/// same for screen readers.
+#[component]
+fn TimelineChart(
+    entries: Memo<Vec<HistoryEntry>>,
+    configuration_id: String,
+    opened: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let i18n = I18n::get();
+    let baselines = Baselines::get();
+    let chart = Memo::new(move |_| {
+        let baseline = baselines
+            .of(&configuration_id)
+            .and_then(|b| parse_rfc3339(&b.reviewed_at).map(|t| (t.millis(), b.hash)));
+        entries.with(|all| {
+            let refs: Vec<&HistoryEntry> = all.iter().collect();
+            Timeline::of(&refs, baseline.as_ref().map(|(at, h)| (*at, h.as_str())))
+        })
+    });
+    let mark_words = move |p: &Point| {
+        let when = local_date_time(Instant::from_millis(p.at));
+        let count = match p.count {
+            Some(n) => i18n.f(K::HistoryTools, &[("n", n.into())]),
+            None => i18n.t(K::HistoryToolsUnknown),
+        };
+        let mut what = vec![
+            when,
+            count,
+            i18n.t(match p.mark {
+                Mark::Plain => K::TimelinePlain,
+                Mark::Breaking => K::TimelineBreaking,
+                Mark::NeedsReview => K::TimelineNeedsReview,
+                Mark::Failed => K::TimelineFailed,
+                Mark::Unreported => K::TimelineUnreported,
+            }),
+        ];
+        if p.reviewed {
+            what.push(i18n.t(K::TimelineReviewedSet));
+        }
+        what.join(", ")
+    };
+    let marks = move || {
+        chart.with(|c| {
+            c.points
+                .iter()
+                .map(|p| {
+                    let words = mark_words(p);
+                    let title = words.clone();
+                    let (x, y) = (p.x, p.y);
+                    let id = p.entry_id.clone();
+                    let id2 = p.entry_id.clone();
+                    let class = match p.mark {
+                        Mark::Plain => "mark plain",
+                        Mark::Breaking => "mark breaking",
+                        Mark::NeedsReview => "mark review",
+                        Mark::Failed => "mark failed",
+                        Mark::Unreported => "mark unreported",
+                    };
+                    let shape = match p.mark {
+                        Mark::Plain | Mark::Unreported => view! { <circle cx=x cy=y r="6"/> }.into_any(),
+                        Mark::Breaking => view! { <rect x=x - 6.0 y=y - 6.0 width="12" height="12"/> }.into_any(),
+                        Mark::NeedsReview => view! { <polygon points=format!("{x:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", y - 8.0, x - 7.0, y + 6.0, x + 7.0, y + 6.0)/> }.into_any(),
+                        Mark::Failed => view! { <path d=format!("M{:.1} {:.1}l12 12m0 -12l-12 12", x - 6.0, y - 6.0)/> }.into_any(),
+                    };
+                    view! {
+                        <g class=class class:reviewed=p.reviewed role="button" tabindex="0" aria-label=words
+                            on:click=move |_| opened.set(Some(id.clone()))
+                            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                                if ev.key() == "Enter" || ev.key() == " " {
+                                    ev.prevent_default();
+                                    opened.set(Some(id2.clone()));
+                                }
+                            }>
+                            <title>{title}</title>
+                            {shape}
+                        </g>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let rows = move || {
+        chart.with(|c| {
+            c.points
+                .iter()
+                .rev()
+                .map(|p| view! { <tr><td>{mark_words(p)}</td></tr> })
+                .collect_view()
+        })
+    };
+    view! {
+        <figure class="timeline">
+            <figcaption id="timeline-caption">{move || i18n.f(K::TimelineCaption, &[("max", chart.with(|c| c.max).into())])}</figcaption>
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="group" aria-labelledby="timeline-caption" class="timeline-chart">
+                <line class="axis" x1=PAD y1=HEIGHT - PAD x2=WIDTH - PAD y2=HEIGHT - PAD/>
+                <polyline class="count-line" points=move || chart.with(Timeline::line)/>
+                {move || chart.with(|c| c.baseline_x).map(|bx| view! {
+                    <line class="baseline-line" x1=bx y1=PAD / 2.0 x2=bx y2=HEIGHT - PAD / 2.0>
+                        <title>{i18n.text(K::TimelineBaseline)}</title>
+                    </line>
+                })}
+                {marks}
+            </svg>
+            <p class="hint legend">{i18n.text(K::TimelineLegend)}</p>
+            <table class="visually-hidden">
+                <caption>{i18n.text(K::TimelineTableCaption)}</caption>
+                <tbody>{rows}</tbody>
+            </table>
+        </figure>
     }
 }
 

@@ -16,6 +16,7 @@ use crate::core::tools::{ToolCatalog, ToolDef};
 use crate::core::window::{page, pages, PAGE_ROWS, SEARCH_MIN};
 
 use super::names::WarningLines;
+use super::review::WordDiff;
 
 fn kb(tr: &Tr, bytes: usize) -> String {
     if bytes < 1024 {
@@ -226,10 +227,12 @@ fn ChangedTool(tool: ToolChange) -> impl IntoView {
                         {changes.with_value(|all| all.iter().take(CHANGES_SHOWN).cloned().collect::<Vec<_>>()).into_iter().map(|c| {
                             let breaking = c.breaking;
                             let path = c.path.clone();
+                            let words = c.text.clone().map(|t| view! { <WordDiff text=t/> });
                             view! {
                                 <li class:breaking=breaking>
                                     <span class="tag">{move || i18n.t(if breaking { K::InsightChangeBreaking } else { K::InsightChangeCompatible })}</span>" "
                                     <code>{path}</code>": "{move || i18n.with(|tr| c.reason_in(tr))}
+                                    {words}
                                 </li>
                             }
                         }).collect_view()}

@@ -17,6 +17,7 @@ pub mod nav;
 pub mod pager;
 pub mod refresh;
 pub mod result;
+pub mod review;
 pub mod sign_in;
 pub mod widget;
 
@@ -64,7 +65,7 @@ pub fn App() -> impl IntoView {
     let auth = Auth::provide();
     let i18n = I18n::get();
     Clock::provide();
-    crate::app::provide(true);
+    crate::app::provide(true, None);
     BulkPart::provide();
     Page::provide();
     // Re-renders only when the route changes; a new id re-creates the refresh

@@ -14,6 +14,7 @@ use super::clock::{local_date_time, Clock};
 use super::history_view::ShareActions;
 use super::insight::InsightView;
 use super::names::{NameList, WarningLines};
+use super::review::ReviewPanel;
 
 /// The result panel for one [`Outcome`].
 #[component]
@@ -53,11 +54,22 @@ pub fn ResultView(
         .as_ref()
         .and_then(|i| i.diff.as_ref())
         .map_or(0, |d| d.breaking_count());
+    let needs_review = outcome
+        .insight
+        .as_ref()
+        .and_then(|i| i.review.as_ref())
+        .map_or(0, |r| r.tools_flagged);
+    let review = outcome.insight.clone().map(|i| {
+        view! { <ReviewPanel configuration_id=outcome.configuration_id.clone() insight=i/> }
+    });
     view! {
         <section class="card result" aria-labelledby="result-title">
             <h2 id="result-title" class="headline" class:no-changes=unchanged tabindex="-1" node_ref=heading>{headline}</h2>
             {(breaking > 0).then(|| view! {
                 <p class="breaking-callout" role="note"><strong>{move || i18n.f(K::RefreshBreaking, &[("n", breaking.into())])}</strong>{i18n.text(K::RefreshBreakingText)}</p>
+            })}
+            {(needs_review > 0).then(|| view! {
+                <p class="review-callout" role="note"><strong>{move || i18n.f(K::ReviewCallout, &[("n", needs_review.into())])}</strong>{i18n.text(K::ReviewCalloutText)}</p>
             })}
             {(!warnings.is_empty()).then(|| view! {
                 <div class="warnings" role="note" aria-label=i18n.text(K::RefreshWarnings)>
@@ -93,6 +105,7 @@ pub fn ResultView(
                 <dd>{ttl}</dd>
             </dl>
             {move || clock_note.get().map(|n| view! { <p class="clock-note" role="note">{n}</p> })}
+            {review}
             {outcome.insight.map(|i| view! { <InsightView insight=i/> })}
             {outcome.message.map(|m| view! { <p class="server-message">{i18n.text(K::RefreshServer)} <q>{m}</q></p> })}
             {outcome.entry.map(|e| view! { <ShareActions entry=e/> })}

@@ -8,6 +8,7 @@ use crate::app::auth::Auth;
 use crate::app::i18n::I18n;
 use crate::core::i18n::K;
 use crate::core::options::Theme;
+use crate::core::review::baseline::Baseline;
 
 use super::bulk::BulkPart;
 use super::clock::Clock;
@@ -22,9 +23,11 @@ pub fn Widget(
     configuration_id: Option<String>,
     /// Colour scheme.
     theme: Theme,
+    /// The reviewed baseline the host kept (the `reviewedBaseline` option).
+    reviewed_baseline: Option<Baseline>,
 ) -> impl IntoView {
     Clock::provide();
-    crate::app::provide(false);
+    crate::app::provide(false, reviewed_baseline);
     BulkPart::provide();
     Page::provide();
     let fixed = configuration_id.is_some();

@@ -126,6 +126,17 @@ pub fn counts(item: &Item) -> Option<[usize; 4]> {
     }
 }
 
+/// How many tools of a refreshed row need review (`None` when it did not refresh,
+/// or its definitions could not be compared, so nothing was reviewed).
+pub fn needs_review(item: &Item) -> Option<usize> {
+    match item.outcome() {
+        Some(Outcome::Refreshed { entry, .. }) if entry.set_hash.is_some() => {
+            Some(entry.needs_review)
+        }
+        _ => None,
+    }
+}
+
 /// The row's history entry, when it refreshed.
 pub fn entry(item: &Item) -> Option<&HistoryEntry> {
     match item.outcome() {
@@ -267,6 +278,7 @@ pub fn markdown(tr: &Tr, batch: &Batch) -> String {
         K::BulkColRemoved,
         K::BulkColChanged,
         K::BulkColBreaking,
+        K::BulkColNeedsReview,
         K::BulkColCached,
         K::BulkColExpires,
     ]
@@ -274,7 +286,7 @@ pub fn markdown(tr: &Tr, batch: &Batch) -> String {
     .map(|k| escape_text(&tr.t(k)))
     .collect();
     md.push_str(&format!("\n| {} |\n", header.join(" | ")));
-    md.push_str("|---|---|---|---|---|---|---|---|\n");
+    md.push_str("|---|---|---|---|---|---|---|---|---|\n");
     for (_, item) in rows(batch) {
         let name = match item.name.as_deref().filter(|n| !n.trim().is_empty()) {
             Some(n) => format!("{} ({})", escape_text(n), cell_code(&item.id)),
@@ -293,13 +305,14 @@ pub fn markdown(tr: &Tr, batch: &Batch) -> String {
             |c| c.map(number),
         );
         let [new, removed, changed, breaking] = counts;
+        let review = needs_review(item).map_or_else(|| "—".to_owned(), number);
         let e = entry(item);
         let time = |t: Option<&String>| {
             t.filter(|t| !t.trim().is_empty())
                 .map_or_else(|| "—".to_owned(), |t| escape_text(t))
         };
         md.push_str(&format!(
-            "| {name} | {} | {new} | {removed} | {changed} | {breaking} | {} | {} |\n",
+            "| {name} | {} | {new} | {removed} | {changed} | {breaking} | {review} | {} | {} |\n",
             escape_text(&outcome_text(tr, item)),
             time(e.and_then(|e| e.cached_at.as_ref())),
             time(e.and_then(|e| e.expires_at.as_ref())),

@@ -53,6 +53,9 @@ fn entry(id: &str, new: usize, removed: usize, breaking: usize) -> HistoryEntry 
         breaking,
         cached_at: Some("2025-12-01T12:00:00.000Z".to_owned()),
         expires_at: Some("2025-12-01T13:00:00.000Z".to_owned()),
+        // Reviewed (the definitions were compared); one flagged tool per breaking one.
+        set_hash: Some("0".repeat(64)),
+        needs_review: breaking.min(2),
         ..HistoryEntry::default()
     }
 }
@@ -447,13 +450,13 @@ fn the_markdown_is_one_table_in_report_order_with_names_escaped() {
     assert_eq!(rows.len(), 9, "header + 8 rows:\n{md}");
     assert_eq!(
         rows.get(1).copied(),
-        Some("| Three \\| breaking (`pconf_break3`) | 3 tools (was 4): 1 new, 2 removed, 2 unchanged | 1 | 2 | 1 | 3 | 2025-12-01T12:00:00.000Z | 2025-12-01T13:00:00.000Z |")
+        Some("| Three \\| breaking (`pconf_break3`) | 3 tools (was 4): 1 new, 2 removed, 2 unchanged | 1 | 2 | 1 | 3 | 2 | 2025-12-01T12:00:00.000Z | 2025-12-01T13:00:00.000Z |")
     );
     assert!(rows
         .get(3)
         .is_some_and(|r| r.contains("Failed: ") && r.contains("| — | — |")));
     // Every row has the same number of cells: no name or message broke the table.
-    assert!(rows.iter().all(|r| r.matches(" | ").count() == 7), "{md}");
+    assert!(rows.iter().all(|r| r.matches(" | ").count() == 8), "{md}");
 }
 
 #[test]

@@ -11,6 +11,7 @@
 
 mod compare;
 mod entry;
+pub mod timeline;
 
 use std::collections::{HashMap, HashSet};
 
@@ -18,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use compare::{compare, signed, Comparison};
-pub use entry::{counts, entry_id, Attempt, HistoryEntry};
+pub use entry::{counts, entry_id, Attempt, HistoryEntry, MAX_REMOVED_HASHES, MAX_REVIEW_FLAGS};
 
 use crate::core::i18n::{Tr, K};
 

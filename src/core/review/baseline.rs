@@ -21,7 +21,7 @@ pub const MAX_LISTED: usize = 2_000;
 /// The hash of one definition.
 pub fn tool_hash(tool: &ToolDef) -> String {
     let digest = Sha256::digest(canonical_json(&tool.to_value()).as_bytes());
-    hex(&digest[..16])
+    hex(digest.get(..16).unwrap_or_default())
 }
 
 /// The hash of a tool set, from each tool's name and hash (any order; names unique).
@@ -92,7 +92,15 @@ impl Baseline {
 
     /// What changed between this baseline and the set `now` (name → hash).
     pub fn compare(&self, now: &BTreeMap<String, String>) -> SinceReviewed {
-        let same = set_hash(now.iter().map(|(n, h)| (n.as_str(), h.as_str()))) == self.hash;
+        self.compare_hashed(
+            now,
+            &set_hash(now.iter().map(|(n, h)| (n.as_str(), h.as_str()))),
+        )
+    }
+
+    /// [`Baseline::compare`] when the set's hash `now_hash` is known already.
+    pub fn compare_hashed(&self, now: &BTreeMap<String, String>, now_hash: &str) -> SinceReviewed {
+        let same = now_hash == self.hash;
         let mut out = SinceReviewed {
             same,
             listed: self.tools.is_some(),

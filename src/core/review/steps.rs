@@ -14,7 +14,7 @@ use crate::core::tools::{ToolCatalog, ToolDef};
 /// What the review of one refresh found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Review {
-    /// Every flag, tools in the diff's order (changed, then added).
+    /// Every flag: the definitions' (changed tools, then added ones), then the names'.
     pub flags: Vec<Flag>,
     /// How many tools need review.
     pub tools_flagged: usize,
@@ -38,6 +38,7 @@ pub struct ReviewSteps {
     reviewed: usize,
     skeletons: BTreeMap<String, Vec<String>>,
     skeleton_next: usize,
+    named: usize,
     out: Review,
 }
 
@@ -73,6 +74,7 @@ impl ReviewSteps {
             reviewed: 0,
             skeletons: BTreeMap::new(),
             skeleton_next: 0,
+            named: 0,
             out: Review::default(),
         }
     }
@@ -108,7 +110,9 @@ impl ReviewSteps {
             }
         }
         while budget > 0 && self.reviewed < self.todo.len() {
-            let (name, changed) = &self.todo[self.reviewed];
+            let Some((name, changed)) = self.todo.get(self.reviewed) else {
+                break;
+            };
             if let Some(after) = find(&self.after, name) {
                 let before = if *changed {
                     find(&self.before, name)
@@ -133,6 +137,21 @@ impl ReviewSteps {
             self.reviewed += 1;
             budget -= 1;
         }
+        // The added names, ten to one tool of budget.
+        while budget > 0 && self.reviewed >= self.todo.len() && self.named < self.todo.len() {
+            let end = (self.named + 10).min(self.todo.len());
+            let added: Vec<String> = self
+                .todo
+                .get(self.named..end)
+                .unwrap_or_default()
+                .iter()
+                .filter(|(_, changed)| !changed)
+                .map(|(n, _)| n.clone())
+                .collect();
+            self.out.flags.extend(review_names(&added, &self.skeletons));
+            self.named = end;
+            budget -= 1;
+        }
         self.is_done()
     }
 
@@ -141,17 +160,11 @@ impl ReviewSteps {
         self.hashed >= self.after.tools.len()
             && self.skeleton_next >= self.before.tools.len() + self.after.tools.len()
             && self.reviewed >= self.todo.len()
+            && self.named >= self.todo.len()
     }
 
     /// The review (call when [`ReviewSteps::step`] said done).
     pub fn finish(mut self) -> Review {
-        let added: Vec<String> = self
-            .todo
-            .iter()
-            .filter(|(_, changed)| !changed)
-            .map(|(n, _)| n.clone())
-            .collect();
-        self.out.flags.extend(review_names(&added, &self.skeletons));
         self.out.tools_flagged = tools_flagged(&self.out.flags);
         self.out.set_hash = set_hash(
             self.out
