@@ -113,11 +113,20 @@ fn decode_options(
         }
         // Scalars go through serde-wasm-bindgen into a JSON value, validated by
         // the core. No option takes an array or object: those stand in empty, so
-        // the core refuses them by type without reading (possibly cyclic) contents.
+        // the core refuses them by type without reading (possibly cyclic) contents
+        // (but for `reviewedBaseline`, below).
         // What JSON cannot carry is refused by name: functions and symbols here
         // (serde-wasm-bindgen would read a function as an empty object), BigInts
         // by the deserializer.
-        let json = if js_sys::Array::is_array(&value) {
+        let json = if name == "reviewedBaseline" && value.is_object() {
+            // The one object option: data a `connector-refresh:reviewed` event
+            // handed out, read through the browser's own JSON (which refuses a
+            // cyclic value), then checked by the core.
+            js_sys::JSON::stringify(&value)
+                .ok()
+                .and_then(|s| s.as_string())
+                .and_then(|s| serde_json::from_str(&s).ok())
+        } else if js_sys::Array::is_array(&value) {
             Some(serde_json::Value::Array(Vec::new()))
         } else if value.is_object() {
             Some(serde_json::Value::Object(serde_json::Map::new()))

@@ -344,10 +344,13 @@ fn TimelineChart(
                 {marks}
             </svg>
             <p class="hint legend">{i18n.text(K::TimelineLegend)}</p>
-            <table class="visually-hidden">
-                <caption>{i18n.text(K::TimelineTableCaption)}</caption>
-                <tbody>{rows}</tbody>
-            </table>
+            // In a hidden box: a table does not shrink to the 1 px the class gives.
+            <div class="visually-hidden">
+                <table>
+                    <caption>{i18n.text(K::TimelineTableCaption)}</caption>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
         </figure>
     }
 }
