@@ -138,6 +138,7 @@ test('20 configurations: at most 2 in flight at the server, a 429 pauses the who
   await expect(row('Stable 18')).toContainText(/FAILED Failed: .*HTTP 500/);
   await expect(row('Stable 19')).toContainText(/FAILED Failed: .*HTTP 502/);
   await expect(row('Schema lab').getByRole('cell').nth(4)).toHaveText('1'); // breaking
+  await expect(row('Schema lab').getByRole('cell').nth(5)).toHaveText('1'); // needs review: no longer read-only
   await expect(row('ClickUp team').locator('time').first()).toHaveAttribute('datetime', /^\d{4}-\d\d-\d\dT/);
 
   // Exports of the whole batch.
@@ -146,7 +147,7 @@ test('20 configurations: at most 2 in flight at the server, a 429 pauses the who
   const md = await page.evaluate(() => navigator.clipboard.readText());
   expect(md).toMatch(/^# Bulk tool refresh: 20 configurations\n/);
   expect(md).toContain('- **Result:** 20 refreshed: 7 with new tools, 4 with breaking changes, 2 failed\n');
-  expect(md).toContain('| Configuration | Outcome | New | Removed | Changed | Breaking | Cached at | Expires at |');
+  expect(md).toContain('| Configuration | Outcome | New | Removed | Changed | Breaking | Needs review | Cached at | Expires at |');
   expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(21);
   expect(md).toContain('| ClickUp team (`pconf_b01`) | 8 tools (was 6): 2 new, 0 removed, 6 unchanged | 2 | 0 |');
   const [download] = await Promise.all([
