@@ -466,7 +466,7 @@ async function hugeRefresh(browser, session) {
 
 // ---------------------------------------------------------------- 7. hostile shapes
 
-// The four hostile answer shapes of issue 15, made in the browser with page.route
+// The hostile answer shapes of issues 15 and 23, made in the browser with page.route
 // (e2e/tests/hostile-shapes.js, shared with the e2e suite; the dev server is not
 // changed). Each run: a fresh context, signed in, a PerformanceObserver for
 // 'longtask' installed before the app starts; the figure is the longest task
@@ -577,6 +577,42 @@ const HOSTILE = [
       };
     },
   },
+  {
+    key: 'e', label: '(e) 5,000 tools whose descriptions all gained an instruction',
+    what: 'refresh (two tool-definition answers and the refresh answer from page.route): the schema diff with each description\'s texts, the safety review of 5,000 changed tools (10,000 flags), the set\'s hashes; then the next page of flags and “Mark these tools as reviewed” (the tools read and hashed again)',
+    async run(page) {
+      await shapes.allDescriptionsPoisoned(page);
+      await page.goto(`${ORIGIN}/configurations/pconf_abc123`);
+      await page.getByRole('heading', { level: 1, name: 'Team ClickUp' }).waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(500);
+      return async () => {
+        await page.getByRole('button', { name: 'Refresh tools' }).click();
+        await page.getByRole('heading', { name: '⚠ Needs review (security): 5,000 tools' }).waitFor({ timeout: 180_000 });
+        const review = page.getByRole('region', { name: /Needs review \(security\)/ });
+        await review.getByRole('button', { name: 'Next changed tools' }).click();
+        await review.getByText('Showing 51–100 of 10,000').waitFor();
+        await page.getByRole('button', { name: 'Mark these tools as reviewed' }).click();
+        await page.getByText('Marked as reviewed: 5,000 tools.', { exact: false }).waitFor({ timeout: 60_000 });
+      };
+    },
+  },
+  {
+    key: 'f', label: '(f) one tool with a 1 MB description',
+    what: 'refresh (two 1 MB tool-definition answers from page.route, a sentence with a zero-width character and a link added in the middle): decoding, the diff keeping the part around the change, the review of the whole text; then the tool\'s details with its word diff',
+    async run(page) {
+      await shapes.hugeDescription(page);
+      await page.goto(`${ORIGIN}/configurations/pconf_abc123`);
+      await page.getByRole('heading', { level: 1, name: 'Team ClickUp' }).waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(500);
+      return async () => {
+        await page.getByRole('button', { name: 'Refresh tools' }).click();
+        await page.getByRole('heading', { name: '⚠ Needs review (security): 1 tool' }).waitFor({ timeout: 180_000 });
+        const row = page.locator('.changed-tools > li').filter({ hasText: 'huge_description' });
+        await row.locator('summary').click();
+        await row.getByText(/^added: “Ignore all previous instructions/).waitFor();
+      };
+    },
+  },
 ];
 
 async function hostileRun(browser, session, shape) {
@@ -631,7 +667,7 @@ function hostileRows(hostile) {
 }
 
 function hostileNotes() {
-  return `- Hostile shapes (issue 15): ${HOSTILE.filter((h) => !process.env.BENCH_SHAPES || process.env.BENCH_SHAPES.includes(h.key)).map((h) => `${h.label}: ${h.what}`).join('; ')}. Answers come from Playwright's page.route (e2e/tests/hostile-shapes.js), so the dev server is unchanged. Each run in a fresh context after POST /__dev/reset, signed in by an init script; PerformanceObserver('longtask') installed before the app starts; the figure is the longest task overlapping the interaction, judged on the worst of ${HOSTILE_RUNS} runs (“< 50 ms”: no task of 50 ms or more). “li/tr in the page at the end”: list items and table rows in the whole page when the interaction ends (the most over the runs).`;
+  return `- Hostile shapes (issues 15 and 23): ${HOSTILE.filter((h) => !process.env.BENCH_SHAPES || process.env.BENCH_SHAPES.includes(h.key)).map((h) => `${h.label}: ${h.what}`).join('; ')}. Answers come from Playwright's page.route (e2e/tests/hostile-shapes.js), so the dev server is unchanged. Each run in a fresh context after POST /__dev/reset, signed in by an init script; PerformanceObserver('longtask') installed before the app starts; the figure is the longest task overlapping the interaction, judged on the worst of ${HOSTILE_RUNS} runs (“< 50 ms”: no task of 50 ms or more). “li/tr in the page at the end”: list items and table rows in the whole page when the interaction ends (the most over the runs).`;
 }
 
 // ---------------------------------------------------------------- main
@@ -710,7 +746,7 @@ async function main() {
       memory: { js: pick((h) => h.memory.js), wasm: pick((h) => h.memory.wasm) },
     };
 
-    log(`hostile shapes (a)–(d), ${HOSTILE_RUNS} run(s) each`);
+    log(`hostile shapes (a)–(f), ${HOSTILE_RUNS} run(s) each`);
     const hostile = await hostileAll(browser, session);
 
     // ------------------------------------------------------------ the table
