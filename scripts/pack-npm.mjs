@@ -71,4 +71,5 @@ fs.writeFileSync(path.join(out, 'files.js'), [
 
 const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', root], { cwd: out })
   .toString().trim().split('\n').pop();
-console.log(`pack-npm: ${path.join(root, tarball)} (${parts.length} parts, catalogues: ${languages.join(', ')})`);
+console.error(`pack-npm: ${tarball} (${parts.length} parts, catalogues: ${languages.join(', ')})`);
+console.log(path.join(root, tarball)); // the tarball's path, for ./test.sh
