@@ -1,6 +1,6 @@
-// Type definitions for connector-refresh's embedding module (dist/embed.js).
-// Hand-written and checked against src/embed.rs, src/core/options.rs,
-// src/ui/events.rs and embed/embed.js.
+// Type definitions for connector-refresh's embedding module (dist/embed.js, and the
+// npm package @aitronos/connector-refresh). Hand-written and checked against
+// src/embed.rs, src/core/options.rs, src/ui/events.rs and embed/embed.js.
 
 /** How the token is sent: `Authorization: Bearer <token>` (default) or `X-API-Key: <token>`. */
 export type AuthHeader = 'bearer' | 'x-api-key';
@@ -37,8 +37,40 @@ export interface MountOptions {
   theme?: Theme;
   /** URL of the widget stylesheet; default: the one shipped beside embed.js. */
   stylesheet?: string;
-  /** URL of the folder with the language catalogues (`de.json`, …); default: `i18n/` beside embed.js. */
-  catalogues?: string;
+  /**
+   * Where the language catalogues are: the URL of a folder holding `de.json`, `fr.json`,
+   * `it.json`, or one URL per language (`{ de: '…', fr: '…' }`). Default: `i18n/` beside
+   * embed.js; in the npm package, the package's own files (which a bundler copies).
+   */
+  catalogues?: string | Partial<Record<'de' | 'fr' | 'it', string>>;
+  /**
+   * The baseline a reviewer accepted for this configuration (from an earlier
+   * `connector-refresh:reviewed` event, kept by the host), or null for none: tools that
+   * differ from it are flagged for review.
+   */
+  reviewedBaseline?: ReviewedBaseline | null;
+}
+
+/** A reviewed state of a configuration's tools: the detail of `connector-refresh:reviewed`. */
+export interface ReviewedBaseline {
+  configurationId: string;
+  /** SHA-256 of the reviewed tool set (64 hex digits). */
+  hash: string;
+  /** RFC 3339 UTC. */
+  reviewedAt: string;
+  toolCount: number;
+  /** Each reviewed tool's name and the hash of its definition (sets of at most 2,000 tools). */
+  tools?: Record<string, string>;
+}
+
+/** A finding of the safety review of a new or changed tool definition. */
+export interface ReviewFlag {
+  /** The tool's name. */
+  tool: string;
+  /** Where in the definition, e.g. `description` or `inputSchema.properties.url`. */
+  path: string;
+  /** Why it needs a look, in words. */
+  reason: string;
 }
 
 export interface Handle {
@@ -74,6 +106,13 @@ export interface RefreshedDetail {
   ttlSeconds: number | null;
   message: string | null;
   warnings: string[];
+  /**
+   * How many tools the safety review flagged among the new and changed ones; `null`
+   * when the definitions could not be compared, so nothing was reviewed.
+   */
+  needsReview: number | null;
+  /** What the safety review found (at most 200), each reason in the widget's language. */
+  reviewFlags: ReviewFlag[];
 }
 
 /** Detail of `connector-refresh:error`. */
@@ -139,6 +178,8 @@ export interface SignedOutDetail {
 export declare class ConnectorRefreshElement extends HTMLElement {
   token: string | undefined;
   getToken: (() => string | Promise<string>) | undefined;
+  /** The baseline a `connector-refresh:reviewed` event handed over, as kept by the portal. */
+  reviewedBaseline: ReviewedBaseline | undefined;
   refresh(): void;
 }
 
@@ -148,6 +189,7 @@ declare global {
   }
   interface HTMLElementEventMap {
     'connector-refresh:refreshed': CustomEvent<RefreshedDetail>;
+    'connector-refresh:reviewed': CustomEvent<ReviewedBaseline>;
     'connector-refresh:error': CustomEvent<ErrorDetail>;
     'connector-refresh:signed-out': CustomEvent<SignedOutDetail>;
     'connector-refresh:batch-finished': CustomEvent<BatchFinishedDetail>;

@@ -1,6 +1,8 @@
 // connector-refresh embedding module (ES module), copied into dist/ by Trunk. This
-// build's glue, wasm and stylesheet come from `files.js`, which the build writes
-// beside it (scripts/finish-build.sh).
+// build's glue, wasm, stylesheet and language catalogues come from `files.js`, which
+// the build writes beside it (scripts/finish-build.sh); the npm package has its own
+// `files.js` naming each file with `new URL('./…', import.meta.url)`, so that a
+// bundler copies them (scripts/pack-npm.mjs).
 //
 //   import { mount } from 'https://your-host/embed.js';
 //   const handle = await mount(element, { baseUrl, token, getToken, ... });
@@ -8,9 +10,8 @@
 //
 // Importing it also registers <connector-refresh> (once). No other global side
 // effects: it never touches the page's URL, history, storage or styles.
-import { init, mount as wasmMount, wasm, stylesheet as STYLESHEET } from './files.js';
+import { init, mount as wasmMount, wasm, stylesheet as STYLESHEET, catalogues as CATALOGUES } from './files.js';
 
-const CATALOGUES = new URL('./i18n/', import.meta.url).href;
 let ready = null;
 function load() {
   ready ??= init({ module_or_path: wasm });

@@ -22,6 +22,7 @@ cat >"$stage/files.js" <<JS
 export { default as init, mount } from './$glue';
 export const wasm = new URL('./${stem}_bg.wasm', import.meta.url);
 export const stylesheet = new URL('./$css', import.meta.url).href;
+export const catalogues = new URL('./i18n/', import.meta.url).href;
 JS
 
 [ "$profile" = release ] || exit 0

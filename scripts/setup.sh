@@ -3,7 +3,8 @@
 # everything is there. Sourced by run.sh, test.sh and bench/run.sh:
 #   setup_app    wasm target, trunk, wasm-bindgen-cli (Cargo.lock's version),
 #                wasm-opt, terser (Trunk's tools and its hooks')
-#   setup_tests  the above + Chromium, ChromeDriver, the e2e npm packages
+#   setup_tests  the above + Chromium, ChromeDriver, nginx (with brotli_static), the
+#                e2e npm packages and the React portal's (examples/react-portal)
 # Nothing here downloads a prebuilt binary: tools are built by cargo or come from
 # Debian's and npm's registries.
 set -euo pipefail
@@ -58,15 +59,30 @@ setup_browser() {
   fi
 }
 
+setup_nginx() {
+  if ! command -v nginx >/dev/null || [ ! -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]; then
+    say "installing nginx and its brotli_static module from Debian (deploy/nginx.conf's test)"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx libnginx-mod-http-brotli-static >/dev/null
+  fi
+}
+
 setup_e2e() {
   if [ ! -d "$ROOT/e2e/node_modules/@playwright/test" ] || [ "$ROOT/e2e/package-lock.json" -nt "$ROOT/e2e/node_modules/.package-lock.json" ]; then
     say "installing the e2e npm packages (no browser download: Debian's Chromium is used)"
     (cd "$ROOT/e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+  fi
+  local portal="$ROOT/examples/react-portal"
+  if [ ! -d "$portal/node_modules/vite" ] || [ "$portal/package-lock.json" -nt "$portal/node_modules/.package-lock.json" ]; then
+    say "installing the React portal's npm packages (examples/react-portal)"
+    (cd "$portal" && npm ci --no-audit --no-fund --silent)
   fi
 }
 
 setup_tests() {
   setup_app
   setup_browser
+  setup_nginx
   setup_e2e
 }

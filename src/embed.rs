@@ -18,7 +18,7 @@ use crate::app::auth::Auth;
 use crate::app::events::Events;
 use crate::app::i18n::{self, I18n};
 use crate::app::refresh::RefreshRequests;
-use crate::core::options::{EmbedOptions, OptionError};
+use crate::core::options::{Catalogues, EmbedOptions, OptionError};
 use crate::ui::widget::Widget;
 
 type Mounted = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
@@ -126,6 +126,8 @@ fn decode_options(
                 .ok()
                 .and_then(|s| s.as_string())
                 .and_then(|s| serde_json::from_str(&s).ok())
+        } else if name == "catalogues" && value.is_object() && !value.is_function() {
+            catalogue_urls(&value)
         } else if js_sys::Array::is_array(&value) {
             Some(serde_json::Value::Array(Vec::new()))
         } else if value.is_object() {
@@ -145,6 +147,26 @@ fn decode_options(
     EmbedOptions::decode(&map, &origin).map(|o| (o, get_token))
 }
 
+/// The `catalogues` option given as an object of URLs by language (what the npm
+/// package passes): one level is read, and only strings are taken as they are; any
+/// other value stands in as `null`, so the core refuses it by name.
+fn catalogue_urls(value: &JsValue) -> Option<serde_json::Value> {
+    if js_sys::Array::is_array(value) {
+        return Some(serde_json::Value::Array(Vec::new()));
+    }
+    let obj = value.dyn_ref::<js_sys::Object>()?;
+    let mut urls = serde_json::Map::new();
+    for key in js_sys::Object::keys(obj).iter() {
+        let code = key.as_string()?;
+        let url = js_sys::Reflect::get(obj, &key).ok()?.as_string();
+        urls.insert(
+            code,
+            url.map_or(serde_json::Value::Null, serde_json::Value::String),
+        );
+    }
+    Some(serde_json::Value::Object(urls))
+}
+
 /// Mounts a widget into `element` (inside its shadow root) and resolves to its
 /// handle, once the language its `locale` names is loaded. Rejects with a
 /// `TypeError` naming the option when an option is wrong.
@@ -155,13 +177,8 @@ pub async fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle
     let base = opts
         .catalogues
         .clone()
-        .unwrap_or_else(|| "./i18n/".to_owned());
-    let base = if base.ends_with('/') {
-        base
-    } else {
-        format!("{base}/")
-    };
-    let (tr, failed) = i18n::load(&reader, None, &base).await;
+        .unwrap_or_else(|| Catalogues::folder("./i18n/"));
+    let (tr, failed) = i18n::load(&reader, None, base.clone()).await;
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;
@@ -201,7 +218,7 @@ pub async fn mount(element: web_sys::Element, options: JsValue) -> Result<Handle
             default_base_url: opts.session.base_url.clone(),
             page_size: 20,
         });
-        let i18n = I18n::provide(tr, &base, false, reader);
+        let i18n = I18n::provide(tr, base, false, reader);
         if let Some((lang, reason)) = failed {
             i18n.report_failure(lang, reason);
         }

@@ -15,6 +15,7 @@ use wasm_bindgen::JsValue;
 
 use crate::core::i18n::{Arg, Catalog, Lang, Locale, Plural, Tr, K};
 use crate::core::locales;
+use crate::core::options::Catalogues;
 
 /// Where the standalone page's catalogues are (the page is served at its origin's root).
 pub const STANDALONE_BASE: &str = "/i18n/";
@@ -140,13 +141,17 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// `lang`'s catalogue: English at once, another fetched from `base` (a URL ending in `/`).
-pub async fn catalog(lang: Lang, base: &str) -> Result<Catalog, String> {
+/// `lang`'s catalogue: English at once, another fetched from where `base` says.
+pub async fn catalog(lang: Lang, base: &Catalogues) -> Result<Catalog, String> {
     if lang == Lang::EN {
         return Ok(Catalog::english());
     }
     let info = lang.info();
-    let url = format!("{base}{}.json?v={}", info.code, info.version);
+    let url = base
+        .url(info.code)
+        .ok_or_else(|| format!("no catalogue URL for {}", info.code))?;
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let url = format!("{url}{sep}v={}", info.version);
     let response = gloo_net::http::Request::get(&url)
         .send()
         .await
@@ -164,10 +169,10 @@ pub async fn catalog(lang: Lang, base: &str) -> Result<Catalog, String> {
 pub async fn load(
     reader: &[String],
     chosen: Option<Lang>,
-    base: &str,
+    base: impl Into<Catalogues>,
 ) -> (Tr, Option<(Lang, String)>) {
     let want = locales::choose(reader, chosen);
-    match catalog(want.lang, base).await {
+    match catalog(want.lang, &base.into()).await {
         Ok(c) => (translator(want.lang, &want.format, c), None),
         Err(e) => {
             let english = locales::choose(reader, Some(Lang::EN));
@@ -182,8 +187,8 @@ pub async fn load(
 #[derive(Clone, Copy)]
 pub struct I18n {
     tr: RwSignal<Tr, LocalStorage>,
-    /// Where other languages' catalogues are fetched from (ends in `/`).
-    base: StoredValue<String, LocalStorage>,
+    /// Where other languages' catalogues are fetched from.
+    base: StoredValue<Catalogues, LocalStorage>,
     /// The reader's locales, most preferred first: a switch keeps their formats.
     reader: StoredValue<Vec<String>, LocalStorage>,
     /// Whether the choice is kept in localStorage and set on `<html lang>` (standalone).
@@ -197,10 +202,15 @@ pub struct I18n {
 impl I18n {
     /// Provides `tr` as the language in context, for a reader whose locales are
     /// `reader` (see [`standalone_reader`], [`widget_reader`]).
-    pub fn provide(tr: Tr, base: &str, standalone: bool, reader: Vec<String>) -> Self {
+    pub fn provide(
+        tr: Tr,
+        base: impl Into<Catalogues>,
+        standalone: bool,
+        reader: Vec<String>,
+    ) -> Self {
         let i18n = I18n {
             tr: RwSignal::new_local(tr),
-            base: StoredValue::new_local(base.to_owned()),
+            base: StoredValue::new_local(base.into()),
             reader: StoredValue::new_local(reader),
             standalone,
             loading: RwSignal::new(None),

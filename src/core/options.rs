@@ -5,6 +5,8 @@
 //! serde-wasm-bindgen after taking out the `getToken` function; everything else is
 //! checked here, natively testable.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
 
 use super::review::baseline::Baseline;
@@ -67,8 +69,8 @@ pub struct EmbedOptions {
     pub theme: Theme,
     /// URL of the widget's stylesheet.
     pub stylesheet: Option<String>,
-    /// URL of the folder holding the language catalogues (`de.json`, …).
-    pub catalogues: Option<String>,
+    /// Where the language catalogues are.
+    pub catalogues: Option<Catalogues>,
     /// The reviewed baseline the portal kept (what `connector-refresh:reviewed`
     /// handed it), checked: its hash must be well formed and agree with its tools.
     pub reviewed_baseline: Option<Baseline>,
@@ -89,6 +91,66 @@ fn baseline(map: &Map<String, Value>) -> Result<Option<Baseline>, OptionError> {
                 )
             }),
     }
+}
+
+/// Where the language catalogues are fetched from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Catalogues {
+    /// A folder URL ending in `/` that holds `de.json`, `fr.json`, …
+    Folder(String),
+    /// One URL per language code: what a bundler makes of the npm package's
+    /// `new URL('./i18n/de.json', import.meta.url)` (hashed names, no common folder).
+    Files(BTreeMap<String, String>),
+}
+
+impl Catalogues {
+    /// The folder `url` (a `/` is added when missing).
+    pub fn folder(url: &str) -> Self {
+        if url.ends_with('/') {
+            Catalogues::Folder(url.to_owned())
+        } else {
+            Catalogues::Folder(format!("{url}/"))
+        }
+    }
+
+    /// The URL of the catalogue of language `code`, if there is one.
+    pub fn url(&self, code: &str) -> Option<String> {
+        match self {
+            Catalogues::Folder(folder) => Some(format!("{folder}{code}.json")),
+            Catalogues::Files(files) => files.get(code).cloned(),
+        }
+    }
+}
+
+impl From<&str> for Catalogues {
+    fn from(folder: &str) -> Self {
+        Catalogues::folder(folder)
+    }
+}
+
+fn opt_catalogues(map: &Map<String, Value>) -> Result<Option<Catalogues>, OptionError> {
+    let name = "catalogues";
+    let Some(Value::Object(files)) = map.get(name) else {
+        return Ok(opt_string(map, name)?.map(|s| Catalogues::folder(&s)));
+    };
+    let mut urls = BTreeMap::new();
+    for (code, url) in files {
+        match url {
+            Value::String(u) if !u.trim().is_empty() => {
+                urls.insert(code.clone(), u.trim().to_owned());
+            }
+            other => {
+                return Err(err(
+                    name,
+                    &format!(
+                        "must map each language to a URL; `{code}` is {}",
+                        type_name(other)
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(Some(Catalogues::Files(urls)))
 }
 
 /// A wrong option: the message names it.
@@ -210,7 +272,7 @@ impl EmbedOptions {
             locale,
             theme,
             stylesheet: opt_string(map, "stylesheet")?,
-            catalogues: opt_string(map, "catalogues")?,
+            catalogues: opt_catalogues(map)?,
             reviewed_baseline: baseline(map)?,
         })
     }
@@ -277,6 +339,36 @@ mod tests {
         assert_eq!(o.locale.as_deref(), Some("de-CH"));
         assert_eq!(o.theme, Theme::Dark);
         assert!(o.has_token);
+    }
+
+    #[test]
+    fn catalogues_a_folder_or_a_url_per_language() {
+        let o = decode(json!({"catalogues": "/cr/i18n"})).unwrap_or_else(|e| panic!("{e}"));
+        let folder = o.catalogues.unwrap_or_else(|| panic!("a folder"));
+        assert_eq!(folder, Catalogues::Folder("/cr/i18n/".into()));
+        assert_eq!(folder.url("de").as_deref(), Some("/cr/i18n/de.json"));
+        let o = decode(
+            json!({"catalogues": {"de": "/assets/de-1a2b.json", "fr": " /assets/fr-3c.json "}}),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let files = o.catalogues.unwrap_or_else(|| panic!("files"));
+        assert_eq!(files.url("de").as_deref(), Some("/assets/de-1a2b.json"));
+        assert_eq!(files.url("fr").as_deref(), Some("/assets/fr-3c.json"));
+        assert_eq!(files.url("it"), None);
+        let e = decode(json!({"catalogues": {"de": null}}))
+            .map(|_| ())
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("option `catalogues` must map each language to a URL; `de` is null"),
+            "{e}"
+        );
+        let e = decode(json!({"catalogues": 3})).map(|_| ()).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("option `catalogues` must be a string"),
+            "{e}"
+        );
     }
 
     #[test]
