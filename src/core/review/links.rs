@@ -41,7 +41,9 @@ pub fn links(text: &str) -> Vec<String> {
     for token in text.split(separators) {
         let token = token.trim_end_matches(['.', ':', '!', '?', '*', '_']);
         let token = token.trim_start_matches(['*', '_', ':']);
-        if token.len() < 4 || token.len() > 2048 {
+        // Every link has a `.`, `:` or `@`: words without one are skipped before any
+        // allocation (a 1 MB description is some 200,000 words).
+        if token.len() < 4 || token.len() > 2048 || !token.contains(['.', ':', '@']) {
             continue;
         }
         let lower = token.to_ascii_lowercase();

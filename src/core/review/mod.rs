@@ -245,23 +245,24 @@ pub fn review_tool(before: Option<&ToolDef>, after: &ToolDef) -> Vec<Flag> {
         path: path.to_owned(),
         reason,
     };
-    // New sentences that address the model.
-    let old: HashSet<String> = before
-        .map(|b| {
-            texts(b)
+    // New sentences that address the model. A sentence is new when the definition
+    // had no equal one before (trimmed, compared as written: borrowed, not copied,
+    // so a 1 MB description costs no allocation per sentence).
+    let before_texts = before.map(texts).unwrap_or_default();
+    let old: HashSet<&str> = before_texts
+        .iter()
+        .flat_map(|(_, t)| {
+            rules::sentences(t)
                 .into_iter()
-                .flat_map(|(_, t)| {
-                    rules::sentences(t)
-                        .into_iter()
-                        .map(move |(s, e)| rules::normal(&t[s..e]))
-                })
-                .collect()
+                .filter_map(move |(s, e)| t.get(s..e))
         })
-        .unwrap_or_default();
+        .collect();
     for (path, text) in texts(after) {
         for (s, e) in rules::sentences(text) {
-            let sentence = &text[s..e];
-            if old.contains(&rules::normal(sentence)) {
+            let Some(sentence) = text.get(s..e) else {
+                continue;
+            };
+            if old.contains(sentence) {
                 continue;
             }
             for rule in rules::broken(sentence) {

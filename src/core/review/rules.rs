@@ -327,14 +327,6 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usiz
     }
 }
 
-/// A sentence as compared with the text before a change: lower case, white space collapsed.
-pub fn normal(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_ascii_lowercase()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -483,6 +475,5 @@ mod tests {
             ]
         );
         assert!(sentences("  \n ").is_empty());
-        assert_eq!(normal("A  b\tC"), "a b c");
     }
 }

@@ -42,6 +42,14 @@ pub struct ReviewSteps {
     out: Review,
 }
 
+/// A tool's share of a step's budget: one, and one more for every 16 KB of its
+/// title and description, so a tool with a 1 MB description is a step of its own.
+fn weight(t: &ToolDef) -> usize {
+    let text =
+        t.title.as_ref().map_or(0, String::len) + t.description.as_ref().map_or(0, String::len);
+    1 + text / 16_384
+}
+
 fn find<'a>(c: &'a ToolCatalog, name: &str) -> Option<&'a ToolDef> {
     // Catalogs are sorted by name (ToolCatalog::from_tools); fall back to a scan if not.
     match c.tools.binary_search_by(|t| t.name.as_str().cmp(name)) {
@@ -83,11 +91,13 @@ impl ReviewSteps {
     pub fn step(&mut self, tools: usize) -> bool {
         let mut budget = tools.max(1);
         while budget > 0 && self.hashed < self.after.tools.len() {
+            let mut cost = 1;
             if let Some(t) = self.after.tools.get(self.hashed) {
                 self.out.hashes.insert(t.name.clone(), tool_hash(t));
+                cost = weight(t);
             }
             self.hashed += 1;
-            budget -= 1;
+            budget = budget.saturating_sub(cost);
         }
         let all_names = self.before.tools.len() + self.after.tools.len();
         while budget > 0 && self.skeleton_next < all_names {
@@ -133,9 +143,10 @@ impl ReviewSteps {
                     }
                 }
                 self.out.flags.extend(review_tool(before, after));
+                budget = budget.saturating_sub(weight(after) - 1);
             }
             self.reviewed += 1;
-            budget -= 1;
+            budget = budget.saturating_sub(1);
         }
         // The added names, ten to one tool of budget.
         while budget > 0 && self.reviewed >= self.todo.len() && self.named < self.todo.len() {
