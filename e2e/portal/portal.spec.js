@@ -3,7 +3,7 @@
 // another origin: the portal's own sign-in, a refresh, its event in React state, the
 // language catalogues Vite copied, unmount on route change, the portal's styles.
 const { test: base, expect } = require('@playwright/test');
-const { DEMO_EMAIL, DEMO_PASSWORD, lastCode } = require('../tests/helpers');
+const { DEMO_EMAIL, DEMO_PASSWORD, lastCode, instrument } = require('../tests/helpers');
 
 // The dev server's API, on its own origin (e2e/portal.config.js starts it).
 const API = `http://127.0.0.1:${Number(process.env.PORTAL_API_PORT || 18490)}`;
@@ -27,29 +27,6 @@ test.beforeEach(async ({ request }) => {
 async function armFault(request, fault, configId) {
   const r = await request.post(`${API}/__dev/faults`, { data: { fault, times: 1, endpoint: 'refresh', configId } });
   expect(r.ok(), `arming ${fault}`).toBeTruthy();
-}
-
-/** Counts live intervals, timeouts and in-flight fetches, from before the portal loads. */
-async function instrument(page) {
-  await page.addInitScript(() => {
-    const live = { intervals: new Set(), timeouts: new Set(), fetches: 0 };
-    const { setInterval: si, clearInterval: ci, setTimeout: st, clearTimeout: ct, fetch: f } = window;
-    window.setInterval = function (...a) { const id = si.apply(this, a); live.intervals.add(id); return id; };
-    window.clearInterval = function (id) { live.intervals.delete(id); return ci.call(this, id); };
-    window.setTimeout = function (cb, ...rest) {
-      let id;
-      const wrapped = typeof cb === 'function' ? function (...x) { live.timeouts.delete(id); return cb.apply(this, x); } : cb;
-      id = st.call(this, wrapped, ...rest);
-      live.timeouts.add(id);
-      return id;
-    };
-    window.clearTimeout = function (id) { live.timeouts.delete(id); return ct.call(this, id); };
-    window.fetch = function (...a) {
-      live.fetches += 1;
-      return f.apply(this, a).finally(() => { live.fetches -= 1; });
-    };
-    window.__counts = () => ({ intervals: live.intervals.size, timeouts: live.timeouts.size, fetches: live.fetches });
-  });
 }
 
 /** Signs in to the portal as a person would and lands on the Connectors page. */

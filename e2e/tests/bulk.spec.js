@@ -9,8 +9,7 @@
 // one disabled. Its 429 faults ask to wait 3 s and its slow fault waits 3 s.
 const fs = require('node:fs');
 const path = require('node:path');
-const AxeBuilder = require('@axe-core/playwright').default;
-const { test, expect, reset, signIn, startDevServer } = require('./helpers');
+const { test, expect, reset, signIn, startDevServer, axe, tabTo } = require('./helpers');
 
 let server;
 let base;
@@ -34,20 +33,6 @@ async function arm(request, configId, fault, times = 1) {
 
 async function stats(request) {
   return (await request.get(`${base}/__dev/refreshes`)).json();
-}
-
-async function axe(page, what) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const summary = results.violations.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary).toEqual([]);
-}
-
-async function tabTo(page, locator, max = 160) {
-  for (let i = 0; i < max; i += 1) {
-    await page.keyboard.press('Tab');
-    if (await locator.evaluate((el) => el === document.activeElement).catch(() => false)) return;
-  }
-  throw new Error(`could not reach ${locator} by Tab`);
 }
 
 /** Signs in and loads the whole list (20 a page: one "Load more"). */

@@ -1,33 +1,9 @@
 // The embedding surface, through examples/portal/ served by the dev server: the
 // custom element with a host getToken, mount() with a fixed configuration, events,
 // style isolation, independence, unmount cleanup.
-const { test, expect, DEMO_KEY, reset, armFault } = require('./helpers');
+const { test, expect, DEMO_KEY, reset, armFault, instrument } = require('./helpers');
 
 test.beforeEach(async ({ request }) => { await reset(request); });
-
-/** Counts live intervals, timeouts and in-flight fetches, from before the app loads. */
-async function instrument(page) {
-  await page.addInitScript(() => {
-    const live = { intervals: new Set(), timeouts: new Set(), fetches: 0 };
-    window.__live = live;
-    const { setInterval: si, clearInterval: ci, setTimeout: st, clearTimeout: ct, fetch: f } = window;
-    window.setInterval = function (...a) { const id = si.apply(this, a); live.intervals.add(id); return id; };
-    window.clearInterval = function (id) { live.intervals.delete(id); return ci.call(this, id); };
-    window.setTimeout = function (cb, ...rest) {
-      let id;
-      const wrapped = typeof cb === 'function' ? function (...x) { live.timeouts.delete(id); return cb.apply(this, x); } : cb;
-      id = st.call(this, wrapped, ...rest);
-      live.timeouts.add(id);
-      return id;
-    };
-    window.clearTimeout = function (id) { live.timeouts.delete(id); return ct.call(this, id); };
-    window.fetch = function (...a) {
-      live.fetches += 1;
-      return f.apply(this, a).finally(() => { live.fetches -= 1; });
-    };
-    window.__counts = () => ({ intervals: live.intervals.size, timeouts: live.timeouts.size, fetches: live.fetches });
-  });
-}
 
 async function openPortal(page) {
   await page.goto('/examples/portal/');

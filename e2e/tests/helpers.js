@@ -117,7 +117,49 @@ async function refresh(page) {
   await button.click();
 }
 
+const AxeBuilder = require('@axe-core/playwright').default;
+
+/** axe-core on the whole page: no violations, each named with where it was found. */
+async function axe(page, what) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const summary = results.violations.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary).toEqual([]);
+}
+
+/** Presses Tab until `locator` has the focus (at most `max` times). */
+async function tabTo(page, locator, max = 200) {
+  for (let i = 0; i < max; i += 1) {
+    await page.keyboard.press('Tab');
+    if (await locator.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+  }
+  throw new Error(`could not reach ${locator} by Tab`);
+}
+
+/** Counts live intervals, timeouts and in-flight fetches, from before the page's scripts run. */
+async function instrument(page) {
+  await page.addInitScript(() => {
+    const live = { intervals: new Set(), timeouts: new Set(), fetches: 0 };
+    window.__live = live;
+    const { setInterval: si, clearInterval: ci, setTimeout: st, clearTimeout: ct, fetch: f } = window;
+    window.setInterval = function (...a) { const id = si.apply(this, a); live.intervals.add(id); return id; };
+    window.clearInterval = function (id) { live.intervals.delete(id); return ci.call(this, id); };
+    window.setTimeout = function (cb, ...rest) {
+      let id;
+      const wrapped = typeof cb === 'function' ? function (...x) { live.timeouts.delete(id); return cb.apply(this, x); } : cb;
+      id = st.call(this, wrapped, ...rest);
+      live.timeouts.add(id);
+      return id;
+    };
+    window.clearTimeout = function (id) { live.timeouts.delete(id); return ct.call(this, id); };
+    window.fetch = function (...a) {
+      live.fetches += 1;
+      return f.apply(this, a).finally(() => { live.fetches -= 1; });
+    };
+    window.__counts = () => ({ intervals: live.intervals.size, timeouts: live.timeouts.size, fetches: live.fetches });
+  });
+}
+
 module.exports = {
   test, expect, DEMO_KEY, DEMO_EMAIL, DEMO_PASSWORD, reset, armFault, signIn, openFromList, refresh,
-  lastCode, emailSignIn, startDevServer,
+  lastCode, emailSignIn, startDevServer, axe, tabTo, instrument,
 };

@@ -1,16 +1,9 @@
 // Tool-level insight (schema diff, breaking first), history, sharing, keyboard,
 // axe-core accessibility, dark mode and small screens.
 const fs = require('node:fs');
-const AxeBuilder = require('@axe-core/playwright').default;
-const { test, expect, reset, armFault, signIn, openFromList, refresh } = require('./helpers');
+const { test, expect, reset, armFault, signIn, openFromList, refresh, axe, tabTo } = require('./helpers');
 
 test.beforeEach(async ({ request }) => { await reset(request); });
-
-async function axe(page, what) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const summary = results.violations.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary).toEqual([]);
-}
 
 test('a breaking schema change is shown first, with the reason in words', async ({ page }) => {
   await openFromList(page, 'Team ClickUp');
@@ -127,14 +120,6 @@ test('copy as Markdown and download JSON', async ({ page, context }) => {
   expect(data.changedTools[0]).toMatchObject({ name: 'clickup_create_task', breaking: true });
   expect(data.counts).toMatchObject({ toolsDiscovered: 8, previousToolCount: 6, new: 2, removed: 0, breaking: 1 });
 });
-
-async function tabTo(page, locator, max = 60) {
-  for (let i = 0; i < max; i += 1) {
-    await page.keyboard.press('Tab');
-    if (await locator.evaluate((el) => el === document.activeElement).catch(() => false)) return;
-  }
-  throw new Error(`could not reach ${locator} by Tab`);
-}
 
 test('the whole flow by keyboard alone; focus moves to the result', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);

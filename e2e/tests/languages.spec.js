@@ -4,8 +4,7 @@
 // without touching the host page.
 const fs = require('node:fs');
 const path = require('node:path');
-const AxeBuilder = require('@axe-core/playwright').default;
-const { test, expect, reset, armFault, lastCode, DEMO_EMAIL, DEMO_PASSWORD } = require('./helpers');
+const { test, expect, reset, armFault, lastCode, DEMO_EMAIL, DEMO_PASSWORD, axe } = require('./helpers');
 
 const DIST = path.resolve(__dirname, '..', process.env.E2E_DIST || '../dist');
 const I18N = path.resolve(__dirname, '../../i18n');
@@ -76,11 +75,6 @@ async function screenText(page, hostSelector = null) {
 
 async function noEnglish(page, code, where, host = null) {
   expect(englishIn(await screenText(page, host), code), `${where}: English left on screen`).toEqual([]);
-}
-
-async function axe(page, what) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${what}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 async function fits(page, where) {

@@ -3,27 +3,12 @@
 // an instruction and a new link in read_file's description, a zero-width character
 // in get_user's, a look-alike tool gеt_user (Cyrillic е) and archive_note losing
 // destructiveHint: false. The version after adds an input to send_email.
-const AxeBuilder = require('@axe-core/playwright').default;
-const { test, expect, DEMO_KEY, reset, openFromList, signIn } = require('./helpers');
+const { test, expect, DEMO_KEY, reset, openFromList, signIn, axe, tabTo } = require('./helpers');
 
 test.beforeEach(async ({ request }) => { await reset(request); });
 
 const review = (page) => page.getByRole('region', { name: /Needs review \(security\)/ });
 const baseline = (page) => page.locator('.baseline');
-
-async function axe(page, what) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const summary = results.violations.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary).toEqual([]);
-}
-
-async function tabTo(page, locator, max = 200) {
-  for (let i = 0; i < max; i += 1) {
-    await page.keyboard.press('Tab');
-    if (await locator.evaluate((el) => el === document.activeElement).catch(() => false)) return;
-  }
-  throw new Error(`could not reach ${locator} by Tab`);
-}
 
 /** The poisoned refresh, on the standalone page. */
 async function poisonedRefresh(page) {

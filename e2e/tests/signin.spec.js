@@ -1,18 +1,9 @@
 // Email sign-in through the dev server: email + password, the mailed code (read at
 // GET /__dev/last-code), tokens that renew themselves (before expiry, and once after
 // a 401 TOKEN_EXPIRED), a refused renewal, sign-out, keyboard and axe.
-const AxeBuilder = require('@axe-core/playwright').default;
-const {
-  test, expect, DEMO_EMAIL, DEMO_PASSWORD, reset, openFromList, refresh, lastCode, emailSignIn, startDevServer,
-} = require('./helpers');
+const { test, expect, DEMO_EMAIL, DEMO_PASSWORD, reset, openFromList, refresh, lastCode, emailSignIn, startDevServer, axe, tabTo } = require('./helpers');
 
 test.beforeEach(async ({ request }) => { await reset(request); });
-
-async function axe(page, what) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const summary = results.violations.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary).toEqual([]);
-}
 
 /** Every request and response under /v1/, in order. */
 function recordApi(page) {
@@ -34,14 +25,6 @@ async function authCounts(request, base = '') {
 }
 
 // The list page has a checkbox per row (bulk refresh): a full lap of it is long.
-async function tabTo(page, locator, max = 100) {
-  for (let i = 0; i < max; i += 1) {
-    await page.keyboard.press('Tab');
-    if (await locator.evaluate((el) => el === document.activeElement).catch(() => false)) return;
-  }
-  throw new Error(`could not reach ${locator} by Tab`);
-}
-
 /** Clicks "Send a new code" and waits for the new login's answer. */
 async function sendNewCode(page) {
   await Promise.all([
