@@ -613,6 +613,23 @@ const HOSTILE = [
       };
     },
   },
+  {
+    key: 'g', label: '(g) one tool whose 1 MB description is rewritten whole',
+    what: 'refresh (two 1 MB tool-definition answers from page.route whose some 17,000 sentences all differ, one of them poisoned): the review of every new sentence; then the tool\'s details',
+    async run(page) {
+      await shapes.hugeRewrite(page);
+      await page.goto(`${ORIGIN}/configurations/pconf_abc123`);
+      await page.getByRole('heading', { level: 1, name: 'Team ClickUp' }).waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(500);
+      return async () => {
+        await page.getByRole('button', { name: 'Refresh tools' }).click();
+        await page.getByRole('heading', { name: '⚠ Needs review (security): 1 tool' }).waitFor({ timeout: 180_000 });
+        const row = page.locator('.changed-tools > li').filter({ hasText: 'huge_description' });
+        await row.locator('summary').click();
+        await row.getByText(/texts are long/).waitFor();
+      };
+    },
+  },
 ];
 
 async function hostileRun(browser, session, shape) {
@@ -746,7 +763,7 @@ async function main() {
       memory: { js: pick((h) => h.memory.js), wasm: pick((h) => h.memory.wasm) },
     };
 
-    log(`hostile shapes (a)–(f), ${HOSTILE_RUNS} run(s) each`);
+    log(`hostile shapes (a)–(g), ${HOSTILE_RUNS} run(s) each`);
     const hostile = await hostileAll(browser, session);
 
     // ------------------------------------------------------------ the table

@@ -39,8 +39,11 @@ const INVISIBLE: &[(u32, u32)] = &[
 /// character (zero-width, bidi control, tag character, …), a blank filler, or a
 /// control character other than tab, line feed and carriage return.
 pub fn is_invisible(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r');
+    }
     if c.is_control() {
-        return !matches!(c, '\t' | '\n' | '\r');
+        return true;
     }
     let n = c as u32;
     INVISIBLE.iter().any(|&(lo, hi)| (lo..=hi).contains(&n))
@@ -69,9 +72,23 @@ pub fn escaped(s: &str) -> String {
 /// The distinct invisible characters of `s` as `U+…`, in order of first appearance,
 /// and the text around the first one (escaped, at most `radius` characters each side).
 pub fn invisible_in(s: &str, radius: usize) -> Option<(Vec<String>, String)> {
-    let first = s.char_indices().find(|(_, c)| is_invisible(*c))?.0;
+    // Printable ASCII is never invisible: most text is skipped byte by byte.
+    let maybe = s
+        .bytes()
+        .position(|b| !(0x20..0x7F).contains(&b) && !matches!(b, b'\t' | b'\n' | b'\r'))?;
+    let first = s
+        .get(maybe..)?
+        .char_indices()
+        .find(|(_, c)| is_invisible(*c))?
+        .0
+        + maybe;
     let mut seen: Vec<String> = Vec::new();
-    for c in s[first..].chars().filter(|c| is_invisible(*c)) {
+    for c in s
+        .get(first..)
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| is_invisible(*c))
+    {
         let cp = code_point(c);
         if !seen.contains(&cp) {
             seen.push(cp);

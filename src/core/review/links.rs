@@ -15,40 +15,62 @@ const TLDS: &[&str] = &[
 ];
 
 /// The links in `text`, lower-cased, each once, in order of appearance.
+///
+/// Every link has a `.`, `:` or `@`: only the words around those are looked at, found
+/// byte by byte (a 1 MB description is some 200,000 words, most without one).
 pub fn links(text: &str) -> Vec<String> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    let separators = |c: char| {
-        c.is_whitespace()
+    let bytes = text.as_bytes();
+    let separator = |b: u8| {
+        b.is_ascii_whitespace()
             || matches!(
-                c,
-                '<' | '>'
-                    | '('
-                    | ')'
-                    | '"'
-                    | '\''
-                    | '`'
-                    | '['
-                    | ']'
-                    | '{'
-                    | '}'
-                    | ','
-                    | ';'
-                    | '|'
-                    | '\\'
+                b,
+                b'<' | b'>'
+                    | b'('
+                    | b')'
+                    | b'"'
+                    | b'\''
+                    | b'`'
+                    | b'['
+                    | b']'
+                    | b'{'
+                    | b'}'
+                    | b','
+                    | b';'
+                    | b'|'
+                    | b'\\'
             )
     };
-    for token in text.split(separators) {
-        let token = token.trim_end_matches(['.', ':', '!', '?', '*', '_']);
-        let token = token.trim_start_matches(['*', '_', ':']);
-        // Every link has a `.`, `:` or `@`: words without one are skipped before any
-        // allocation (a 1 MB description is some 200,000 words).
-        if token.len() < 4 || token.len() > 2048 || !token.contains(['.', ':', '@']) {
+    let mut done = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        if i < done || !matches!(b, b'.' | b':' | b'@') {
             continue;
         }
-        let lower = token.to_ascii_lowercase();
-        if is_link(&lower) && seen.insert(lower.clone()) {
-            out.push(lower);
+        // The word around it, between ASCII separators (so on character boundaries).
+        let start = bytes
+            .get(..i)
+            .and_then(|h| h.iter().rposition(|c| separator(*c)))
+            .map_or(0, |p| p + 1);
+        let end = bytes
+            .get(i..)
+            .and_then(|t| t.iter().position(|c| separator(*c)))
+            .map_or(bytes.len(), |p| i + p);
+        done = end;
+        let Some(word) = text.get(start..end) else {
+            continue;
+        };
+        // Other white space (no-break spaces, …) separates words too.
+        for token in word.split(char::is_whitespace) {
+            let token = token.trim_end_matches(['.', ':', '!', '?', '*', '_']);
+            let token = token.trim_start_matches(['*', '_', ':']);
+            if token.len() < 4 || token.len() > 2048 || !token.contains(['.', ':', '@']) {
+                continue;
+            }
+            let lower = token.to_ascii_lowercase();
+            if is_link(&lower) && seen.insert(lower.clone()) {
+                out.push(lower);
+            }
         }
     }
     out
