@@ -24,6 +24,8 @@ use super::clock::local_date_time;
 
 /// Names listed per kind of change since the review; the rest are counted.
 const NAMES_SHOWN: usize = 20;
+/// Removed and added passages of a changed text listed, of each kind.
+const PARTS_SHOWN: usize = 20;
 /// Characters of a changed text shown before it is opened.
 const TEXT_SHOWN: usize = 300;
 
@@ -231,10 +233,14 @@ pub fn WordDiff(text: TextChange) -> impl IntoView {
             None => s.to_owned(),
         }
     };
+    // At most PARTS_SHOWN passages of each kind are listed (a rewritten text is
+    // hundreds of them); the whole text below marks every one.
+    let more = removed.len().saturating_sub(PARTS_SHOWN) + added.len().saturating_sub(PARTS_SHOWN);
     let parts: Vec<(bool, String)> = removed
         .iter()
+        .take(PARTS_SHOWN)
         .map(|p| (false, cut(p)))
-        .chain(added.iter().map(|p| (true, cut(p))))
+        .chain(added.iter().take(PARTS_SHOWN).map(|p| (true, cut(p))))
         .collect();
     let long = segments.iter().map(|s| seg_text(s).len()).sum::<usize>() > TEXT_SHOWN;
     let whole = segments
@@ -251,6 +257,7 @@ pub fn WordDiff(text: TextChange) -> impl IntoView {
                 let key = if added { K::ReviewAddedWords } else { K::ReviewRemovedWords };
                 view! { <li class:added=added class:removed=!added>{move || i18n.f(key, &[("text", t.as_str().into())])}</li> }
             }).collect_view()}
+            {(more > 0).then(|| view! { <li class="hint">{i18n.f(K::ReviewMorePassages, &[("n", more.into())])}</li> })}
             {text.cut.then(|| view! { <li class="hint">{i18n.f(K::ReviewTextCut, &[("n", MAX_TEXT.into())])}</li> })}
         </ul>
         {if long {
