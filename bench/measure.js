@@ -482,15 +482,33 @@ function hostileProbe() {
   }).observe({ type: 'longtask', buffered: true });
 }
 
+/** Opens the ClickUp configuration's page and lets it settle before an interaction. */
+async function openClickUp(page) {
+  await page.goto(`${ORIGIN}/configurations/pconf_abc123`);
+  await page.getByRole('heading', { level: 1, name: 'Team ClickUp' }).waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(500);
+}
+
+/** Shapes (f) and (g): a refresh of one tool with a 1 MB description, then its details. */
+async function hugeRun(page, shape, detail) {
+  await shape(page);
+  await openClickUp(page);
+  return async () => {
+    await page.getByRole('button', { name: 'Refresh tools' }).click();
+    await page.getByRole('heading', { name: '⚠ Needs review (security): 1 tool' }).waitFor({ timeout: 180_000 });
+    const row = page.locator('.changed-tools > li').filter({ hasText: 'huge_description' });
+    await row.locator('summary').click();
+    await row.getByText(detail).waitFor();
+  };
+}
+
 const HOSTILE = [
   {
     key: 'a', label: '(a) 25,000 new names the definitions do not have',
     what: 'refresh (answer and tool definitions from page.route), the result with its one-sentence warning, “Show all 25,000 names”, a search for the last name',
     async run(page) {
       const s = await shapes.unknownNewNames(page);
-      await page.goto(`${ORIGIN}/configurations/pconf_abc123`);
-      await page.getByRole('heading', { level: 1, name: 'Team ClickUp' }).waitFor({ timeout: 30_000 });
-      await page.waitForTimeout(500);
+      await openClickUp(page);
       return async () => {
         await page.getByRole('button', { name: 'Refresh tools' }).click();
         const note = page.getByRole('note', { name: 'Refresh answer and definitions disagree' });
@@ -507,9 +525,7 @@ const HOSTILE = [
     async run(page, context) {
       const s = await shapes.allSchemasChanged(page);
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ORIGIN });
-      await page.goto(`${ORIGIN}/configurations/pconf_abc123`);
-      await page.getByRole('heading', { level: 1, name: 'Team ClickUp' }).waitFor({ timeout: 30_000 });
-      await page.waitForTimeout(500);
+      await openClickUp(page);
       return async () => {
         await page.getByRole('button', { name: 'Refresh tools' }).click();
         await page.getByRole('heading', { name: 'No changes: 20,000 tools' }).waitFor({ timeout: 180_000 });
@@ -582,9 +598,7 @@ const HOSTILE = [
     what: 'refresh (two tool-definition answers and the refresh answer from page.route): the schema diff with each description\'s texts, the safety review of 5,000 changed tools (10,000 flags), the set\'s hashes; then the next page of flags and “Mark these tools as reviewed” (the tools read and hashed again)',
     async run(page) {
       await shapes.allDescriptionsPoisoned(page);
-      await page.goto(`${ORIGIN}/configurations/pconf_abc123`);
-      await page.getByRole('heading', { level: 1, name: 'Team ClickUp' }).waitFor({ timeout: 30_000 });
-      await page.waitForTimeout(500);
+      await openClickUp(page);
       return async () => {
         await page.getByRole('button', { name: 'Refresh tools' }).click();
         await page.getByRole('heading', { name: '⚠ Needs review (security): 5,000 tools' }).waitFor({ timeout: 180_000 });
@@ -599,36 +613,12 @@ const HOSTILE = [
   {
     key: 'f', label: '(f) one tool with a 1 MB description',
     what: 'refresh (two 1 MB tool-definition answers from page.route, a sentence with a zero-width character and a link added in the middle): decoding, the diff keeping the part around the change, the review of the whole text; then the tool\'s details with its word diff',
-    async run(page) {
-      await shapes.hugeDescription(page);
-      await page.goto(`${ORIGIN}/configurations/pconf_abc123`);
-      await page.getByRole('heading', { level: 1, name: 'Team ClickUp' }).waitFor({ timeout: 30_000 });
-      await page.waitForTimeout(500);
-      return async () => {
-        await page.getByRole('button', { name: 'Refresh tools' }).click();
-        await page.getByRole('heading', { name: '⚠ Needs review (security): 1 tool' }).waitFor({ timeout: 180_000 });
-        const row = page.locator('.changed-tools > li').filter({ hasText: 'huge_description' });
-        await row.locator('summary').click();
-        await row.getByText(/^added: “Ignore all previous instructions/).waitFor();
-      };
-    },
+    run: (page) => hugeRun(page, shapes.hugeDescription, /^added: “Ignore all previous instructions/),
   },
   {
     key: 'g', label: '(g) one tool whose 1 MB description is rewritten whole',
     what: 'refresh (two 1 MB tool-definition answers from page.route whose some 17,000 sentences all differ, one of them poisoned): the review of every new sentence; then the tool\'s details',
-    async run(page) {
-      await shapes.hugeRewrite(page);
-      await page.goto(`${ORIGIN}/configurations/pconf_abc123`);
-      await page.getByRole('heading', { level: 1, name: 'Team ClickUp' }).waitFor({ timeout: 30_000 });
-      await page.waitForTimeout(500);
-      return async () => {
-        await page.getByRole('button', { name: 'Refresh tools' }).click();
-        await page.getByRole('heading', { name: '⚠ Needs review (security): 1 tool' }).waitFor({ timeout: 180_000 });
-        const row = page.locator('.changed-tools > li').filter({ hasText: 'huge_description' });
-        await row.locator('summary').click();
-        await row.getByText(/texts are long/).waitFor();
-      };
-    },
+    run: (page) => hugeRun(page, shapes.hugeRewrite, /texts are long/),
   },
 ];
 
