@@ -5,7 +5,8 @@
 //! (Unicode 15.1), plus the C0/C1 controls other than
 //! tab and line breaks (std's `char::is_control`) and the Hangul fillers, which render
 //! as blanks. The whole `Cf` category is small and changes rarely; a general-category
-//! crate would carry every category to answer this one question.
+//! crate carries every category to answer this one question (measured together with
+//! `unicode-security`'s confusables: 72 KB brotli more in a wasm part, see `names`).
 
 /// The `Cf` ranges of Unicode 15.1 and the blank Hangul fillers, inclusive.
 const INVISIBLE: &[(u32, u32)] = &[

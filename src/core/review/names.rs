@@ -4,9 +4,11 @@
 //! Two names are confusable when their *skeletons* are equal: case folded, the
 //! Cyrillic, Greek and full-width letters that look like Latin ones replaced by
 //! those, `0` read as `o`, `1`/`I`/`i` as `l`, `rn` as `m`, and `-`/`.` as `_`. A short
-//! hand-made table rather than Unicode's confusables data (thousands of entries, for
-//! every script): tool names outside ASCII already break the MCP guidance and are
-//! flagged for that, so the table only has to name the look-alike.
+//! hand-made table rather than Unicode's confusables data: tool names outside ASCII
+//! already break the MCP guidance and are flagged for that, so the table only has to
+//! name the look-alike. Measured (2026-12-04): `unicode-security`'s `skeleton`, with
+//! `unicode-general-category` for `chars`, made the shared wasm part 72,462 B brotli
+//! larger (105,641 → 178,103 B), which a deep link to a configuration loads.
 
 /// Whether `name` follows the MCP guidance for tool names.
 pub fn follows_guidance(name: &str) -> bool {
