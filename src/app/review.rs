@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 use crate::api::{in_slices, Canceller};
 use crate::core::i18n::Tr;
-use crate::core::review::baseline::{set_hash, tool_hash, Baseline};
+use crate::core::review::baseline::{tool_hash, Baseline};
 use crate::core::tools::ToolCatalog;
 
 use super::refresh::RefreshCtx;
@@ -116,10 +116,10 @@ impl Baselines {
             .map_err(MarkError::Unreadable)?
             .ok_or_else(|| MarkError::Unreadable(tr.t(crate::core::i18n::K::InsightTooLarge)))?;
         let hashes = hashes(&catalog).await;
-        if set_hash(hashes.iter().map(|(n, h)| (n.as_str(), h.as_str()))) != shown {
+        let baseline = Baseline::of(id, &hashes, crate::api::now().to_iso());
+        if baseline.hash != shown {
             return Err(MarkError::Changed);
         }
-        let baseline = Baseline::of(id, &hashes, crate::api::now().to_iso());
         self.map.update(|m| {
             m.insert(id.to_owned(), baseline.clone());
         });

@@ -139,7 +139,12 @@ impl ToolCatalog {
 
     /// The tool with this name.
     pub fn get(&self, name: &str) -> Option<&ToolDef> {
-        self.tools.iter().find(|t| t.name == name)
+        // Sorted by name (`from_tools`): a binary search; a scan for a catalog put
+        // together by hand in another order.
+        match self.tools.binary_search_by(|t| t.name.as_str().cmp(name)) {
+            Ok(i) => self.tools.get(i),
+            Err(_) => self.tools.iter().find(|t| t.name == name),
+        }
     }
 
     /// The tool names, in catalog order.

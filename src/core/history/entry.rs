@@ -223,13 +223,7 @@ impl HistoryEntry {
         self.removed_hashes = self
             .removed_tools
             .iter()
-            .filter_map(|n| {
-                let i = before
-                    .tools
-                    .binary_search_by(|t| t.name.as_str().cmp(n))
-                    .ok()?;
-                Some((n.clone(), tool_hash(before.tools.get(i)?)))
-            })
+            .filter_map(|n| Some((n.clone(), tool_hash(before.get(n)?))))
             .take(MAX_REMOVED_HASHES)
             .collect();
     }

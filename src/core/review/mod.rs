@@ -148,15 +148,6 @@ impl Flag {
             }
         }
     }
-
-    /// The quoted text, if the reason quotes one.
-    pub fn quote(&self) -> Option<&str> {
-        match &self.reason {
-            Reason::Instruction { quote, .. } | Reason::Invisible { quote, .. } => Some(quote),
-            Reason::NewLink { link } => Some(link),
-            _ => None,
-        }
-    }
 }
 
 /// Every `title` and `description` text of a definition with its path: the tool's

@@ -10,22 +10,21 @@
 //! `unicode-general-category` for `chars`, made the shared wasm part 72,462 B brotli
 //! larger (105,641 → 178,103 B), which a deep link to a configuration loads.
 
+/// Whether `c` may stand in a tool name by the MCP guidance.
+fn allowed(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
+}
+
 /// Whether `name` follows the MCP guidance for tool names.
 pub fn follows_guidance(name: &str) -> bool {
-    (1..=128).contains(&name.chars().count())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    (1..=128).contains(&name.chars().count()) && name.chars().all(allowed)
 }
 
 /// The characters of `name` outside the guidance, as `U+…` (at most 8), or empty
 /// when only its length is wrong.
 pub fn outside_guidance(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for c in name
-        .chars()
-        .filter(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
-    {
+    for c in name.chars().filter(|c| !allowed(*c)) {
         let s = if c == ' ' {
             "U+0020".to_owned()
         } else {

@@ -50,14 +50,6 @@ fn weight(t: &ToolDef) -> usize {
     1 + text / 16_384
 }
 
-fn find<'a>(c: &'a ToolCatalog, name: &str) -> Option<&'a ToolDef> {
-    // Catalogs are sorted by name (ToolCatalog::from_tools); fall back to a scan if not.
-    match c.tools.binary_search_by(|t| t.name.as_str().cmp(name)) {
-        Ok(i) => c.tools.get(i),
-        Err(_) => c.tools.iter().find(|t| t.name == name),
-    }
-}
-
 impl ReviewSteps {
     /// Prepares the review of `diff` (of `before` → `after`); `removals` is what the
     /// history knows of tools removed earlier.
@@ -73,6 +65,13 @@ impl ReviewSteps {
             .map(|c| (c.name.clone(), true))
             .chain(diff.added.iter().map(|n| (n.clone(), false)))
             .collect();
+        // The names' skeletons are only compared with added names: with none added,
+        // they are not made.
+        let skeleton_next = if diff.added.is_empty() {
+            before.tools.len() + after.tools.len()
+        } else {
+            0
+        };
         ReviewSteps {
             before,
             after,
@@ -81,7 +80,7 @@ impl ReviewSteps {
             hashed: 0,
             reviewed: 0,
             skeletons: BTreeMap::new(),
-            skeleton_next: 0,
+            skeleton_next,
             named: 0,
             out: Review::default(),
         }
@@ -123,9 +122,9 @@ impl ReviewSteps {
             let Some((name, changed)) = self.todo.get(self.reviewed) else {
                 break;
             };
-            if let Some(after) = find(&self.after, name) {
+            if let Some(after) = self.after.get(name) {
                 let before = if *changed {
-                    find(&self.before, name)
+                    self.before.get(name)
                 } else {
                     None
                 };

@@ -7,7 +7,7 @@ use crate::core::schema_diff::diff_catalogs;
 use crate::core::tools::ToolCatalog;
 
 fn tool(v: Value) -> ToolDef {
-    ToolDef::from_value(&v).unwrap()
+    ToolDef::from_value(&v).unwrap_or_else(|| panic!("not a tool: {v}"))
 }
 
 fn reasons(flags: &[Flag]) -> Vec<&Reason> {
@@ -257,8 +257,9 @@ fn flags_round_trip_through_json() {
             quote: "q".into(),
         },
     };
-    let s = serde_json::to_string(&f).unwrap();
-    assert_eq!(serde_json::from_str::<Flag>(&s).unwrap(), f);
+    let s = serde_json::to_string(&f).unwrap_or_else(|e| panic!("{e}"));
+    let back: Flag = serde_json::from_str(&s).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back, f);
 }
 
 #[test]
