@@ -502,12 +502,42 @@ mod parts {
     }
 
     #[wasm_bindgen_test]
+    async fn a_part_whose_widget_went_while_it_was_fetched_stays_quiet() {
+        // A widget unmounted while its part is fetched: the fetch fails after the
+        // owner went, and a late prefetch (an idle callback) comes after that.
+        // Neither may touch the disposed state.
+        FAIL.set(true);
+        FETCHES.set(0);
+        let doc = web_sys::window().unwrap().document().unwrap();
+        let el: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+        doc.body().unwrap().append_child(&el).unwrap();
+        let made = std::rc::Rc::new(Cell::new(None));
+        let keep = made.clone();
+        let widget = leptos::mount::mount_to(el.clone(), move || {
+            let part = Part::new(load);
+            part.request();
+            keep.set(Some(part));
+            view! { <div>{part.status(I18n::get(), move || part.request())}</div> }
+        });
+        let part = made.get().expect("the widget made its part");
+        drop(widget);
+        settle().await;
+        assert_eq!(FETCHES.get(), 1, "the fetch under way ran to its end");
+        part.prefetch();
+        part.prefetch();
+        settle().await;
+        assert_eq!(FETCHES.get(), 1, "nothing is fetched for a part that is gone");
+        assert_eq!(el.text_content().unwrap_or_default(), "", "its view went with it");
+    }
+
+    #[wasm_bindgen_test]
     async fn actions_queued_while_the_part_is_on_its_way_all_run_after_one_fetch() {
         FAIL.set(false);
         FETCHES.set(0);
         let owner = Owner::new();
         owner.set();
         let part = Part::new(load);
+        mount(part);
         let ran = RwSignal::new(Vec::<u32>::new());
         part.prefetch();
         part.then(move |v| ran.update(|r| r.push(v)));

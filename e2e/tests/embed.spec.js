@@ -157,6 +157,32 @@ test('removing the element stops its timers too', async ({ page }) => {
   expect(await page.evaluate(() => window.__counts())).toEqual({ intervals: 0, timeouts: 0, fetches: 0 });
 });
 
+test('a widget removed before the browser is idle leaves no idle callback behind', async ({ page }) => {
+  // The list fetches the configuration page's part when the browser is idle. Idle
+  // callbacks are held here until the test lets them run, so the widget goes while
+  // that callback still waits (as when a portal remounts it in another language).
+  await page.addInitScript(() => {
+    const held = new Map();
+    let next = 1;
+    window.requestIdleCallback = (cb) => { held.set(next, cb); next += 1; return next - 1; };
+    window.cancelIdleCallback = (id) => { held.delete(id); };
+    window.__idle = {
+      held: () => held.size,
+      run: () => { const due = [...held.values()]; held.clear(); due.forEach((cb) => cb({ didTimeout: false, timeRemaining: () => 50 })); },
+    };
+  });
+  await openPortal(page);
+  await expect(widgetA(page).getByRole('table')).toBeVisible();
+  await expect.poll(() => page.evaluate(() => window.__idle.held())).toBe(1);
+  await page.evaluate(() => document.getElementById('widget-a').remove());
+  expect(await page.evaluate(() => window.__idle.held())).toBe(0);
+  // Were one left, running it would touch the removed widget (the fixture fails the
+  // test on any page error).
+  await page.evaluate(() => window.__idle.run());
+  await widgetB(page).getByRole('button', { name: 'Refresh tools' }).click();
+  await expect(widgetB(page).getByRole('heading', { name: /11 tools \(was 12\)/ })).toBeVisible();
+});
+
 test('a wrong option is rejected with an error naming it', async ({ page }) => {
   await openPortal(page);
   const messages = await page.evaluate(async () => {

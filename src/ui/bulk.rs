@@ -242,11 +242,13 @@ fn report_share(bulk: Bulk) -> impl IntoView {
         let Some(md) = md else {
             return;
         };
+        // Worded now: the panel may be gone when the clipboard answers.
+        let (copied, refused) = (i18n.t(K::BulkCopied), i18n.t(K::BulkCopyRefused));
         spawn_local(async move {
             match copy_text(&md).await {
-                Ok(()) => share_status.set(i18n.t(K::BulkCopied)),
+                Ok(()) => share_status.set(copied),
                 Err(()) => {
-                    share_status.set(i18n.t(K::BulkCopyRefused));
+                    share_status.set(refused);
                     fallback.set(Some(md));
                 }
             }

@@ -31,12 +31,21 @@ pub fn ConfigurationList() -> impl IntoView {
     // Opening a configuration is what usually follows the list: the page's part is
     // fetched, quietly, once the list is on screen and the browser is idle.
     let page_part = Page::get();
+    // The callback is cancelled if the list goes first (the widget unmounted, a
+    // configuration opened): the part's state goes with the list's owner.
     Effect::new(move |_| {
-        if list.loaded_once.get()
-            && request_idle_callback_with_handle(move || page_part.prefetch()).is_err()
-        {
+        if !list.loaded_once.get() {
+            return;
+        }
+        match request_idle_callback_with_handle(move || page_part.prefetch()) {
+            Ok(idle) => on_cleanup(move || idle.cancel()),
             // No requestIdleCallback (Safari): a moment after the list instead.
-            set_timeout(move || page_part.prefetch(), Duration::from_millis(300));
+            Err(_) => {
+                let later = Duration::from_millis(300);
+                if let Ok(t) = set_timeout_with_handle(move || page_part.prefetch(), later) {
+                    on_cleanup(move || t.clear());
+                }
+            }
         }
     });
     view! {

@@ -130,8 +130,9 @@ impl<T: Copy + Send + Sync + 'static> Part<T> {
 
     /// Starts fetching the part ahead of need, quietly: a failure leaves it as if
     /// never asked (the next real use fetches again and says so if it fails).
+    /// Does nothing once the part's owner is gone (a late timer after an unmount).
     pub fn prefetch(self) {
-        if self.state.get_untracked() == State::Idle {
+        if self.state.try_get_untracked() == Some(State::Idle) {
             self.fetch();
         }
     }
@@ -156,7 +157,10 @@ impl<T: Copy + Send + Sync + 'static> Part<T> {
                 // Nothing waits unless `asked` is set ([`Part::then`] sets both), so
                 // a prefetch alone fails back to idle; the dropped actions are retried
                 // by the user.
-                Err(Unloaded) if !self.asked.get_untracked() => self.state.set(State::Idle),
+                // (`try_`: the owner may have gone while the part was fetched.)
+                Err(Unloaded) if self.asked.try_get_untracked() == Some(false) => {
+                    self.state.set(State::Idle);
+                }
                 Err(Unloaded) => self.state.set(State::Failed),
             }
         });
