@@ -526,8 +526,16 @@ mod parts {
         part.prefetch();
         part.prefetch();
         settle().await;
-        assert_eq!(FETCHES.get(), 1, "nothing is fetched for a part that is gone");
-        assert_eq!(el.text_content().unwrap_or_default(), "", "its view went with it");
+        assert_eq!(
+            FETCHES.get(),
+            1,
+            "nothing is fetched for a part that is gone"
+        );
+        assert_eq!(
+            el.text_content().unwrap_or_default(),
+            "",
+            "its view went with it"
+        );
     }
 
     #[wasm_bindgen_test]
