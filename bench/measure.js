@@ -86,8 +86,8 @@ function bundleSize(dist) {
   // the stylesheet, and the parts' loader the glue imports (in the build's hashed
   // folder). embed.js and files.js (the embedding module) are not part of it, nor are
   // the parts fetched when first needed (tools/split-wasm).
-  const partsDir = fs.readdirSync(dist).find((f) => /^connector-refresh-[0-9a-f]+$/.test(f) && fs.statSync(path.join(dist, f)).isDirectory());
-  if (!partsDir) throw new Error(`${dist} has no connector-refresh-<hash>/ folder of parts: was it built with trunk build --release?`);
+  const partsDir = fs.readdirSync(dist).find((f) => /^connector-refresh-[0-9a-f]+_bg\.wasm\.parts$/.test(f) && fs.statSync(path.join(dist, f)).isDirectory());
+  if (!partsDir) throw new Error(`${dist} has no connector-refresh-<hash>_bg.wasm.parts/ folder of parts: was it built with trunk build --release?`);
   const files = fs.readdirSync(dist)
     .filter((f) => (/\.(wasm|js|css)$/.test(f) && f !== 'embed.js' && f !== 'files.js') || f === 'index.html')
     .filter((f) => fs.statSync(path.join(dist, f)).isFile())

@@ -13,7 +13,7 @@ trunk build --release >/dev/null
 
 say "first load (brotli q11, as served)"
 total=0
-parts=(dist/connector-refresh-*/)
+parts=(dist/connector-refresh-*_bg.wasm.parts/)
 for f in dist/index.html dist/*.js dist/*.wasm dist/*.css "${parts[0]}parts.js"; do
   case "$f" in */embed.js|*/files.js) continue ;; esac   # the embedding module is not part of the first load
   [ -f "$f.br" ] || continue

@@ -20,8 +20,9 @@ const listed = packed.files.map((f) => f.path).sort();
 const glue = listed.find((f) => /^connector-refresh-[0-9a-f]+\.js$/.test(f));
 assert.ok(glue, `no wasm-bindgen glue among ${listed.join(', ')}`);
 const stem = glue.slice(0, -'.js'.length);
+const partsDir = `${stem}_bg.wasm.parts`; // tools/split-wasm: the wasm's folder of parts
 const onDisk = (dir) => fs.readdirSync(path.join(pkg, dir)).map((n) => `${dir}/${n}`);
-const parts = onDisk(stem).filter((f) => f.endsWith('.wasm'));
+const parts = onDisk(partsDir).filter((f) => f.endsWith('.wasm'));
 const catalogues = onDisk('i18n');
 assert.ok(parts.length > 0, 'no split parts');
 assert.deepEqual(catalogues.sort(), ['i18n/de.json', 'i18n/fr.json', 'i18n/it.json']);
@@ -29,7 +30,7 @@ const css = listed.filter((f) => /^app-[0-9a-f]+\.css$/.test(f));
 assert.equal(css.length, 1, 'one stylesheet');
 const expected = [
   'package.json', 'README.md', 'embed.js', 'embed.d.ts', 'react.d.ts', 'files.js',
-  glue, `${stem}_bg.wasm`, `${stem}/parts.js`, ...parts, ...css, ...catalogues,
+  glue, `${stem}_bg.wasm`, `${partsDir}/parts.js`, ...parts, ...css, ...catalogues,
 ].sort();
 assert.deepEqual(listed, expected, 'npm pack lists exactly what a consumer needs');
 
@@ -57,7 +58,7 @@ for (const js of listed.filter((f) => f.endsWith('.js'))) {
 for (const file of [`${stem}_bg.wasm`, ...parts, ...css, ...catalogues]) {
   assert.ok(urls.has(file), `${file} is not named by new URL('./…', import.meta.url)`);
 }
-for (const file of ['files.js', glue, `${stem}/parts.js`]) {
+for (const file of ['files.js', glue, `${partsDir}/parts.js`]) {
   assert.ok(imports.has(file), `${file} is not imported statically`);
 }
 for (const file of [...urls, ...imports]) {

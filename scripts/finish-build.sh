@@ -14,6 +14,7 @@ step "split the wasm and make the main module's glue (tools/split-wasm)"
 cargo run --quiet --package split-wasm -- "$stage" "$target/wasm32-unknown-unknown/$profile/connector-refresh.wasm"
 glue=$(cd "$stage" && ls connector-refresh-*.js)
 stem=${glue%.js}
+parts="${stem}_bg.wasm.parts"
 css=$(cd "$stage" && ls app-*.css)
 
 step "name this build's files for embed.js (files.js)"
@@ -28,7 +29,7 @@ JS
 [ "$profile" = release ] || exit 0
 
 step "optimise every wasm module (wasm-opt -Oz)"
-for wasm in "$stage/${stem}_bg.wasm" "$stage/$stem"/*.wasm; do
+for wasm in "$stage/${stem}_bg.wasm" "$stage/$parts"/*.wasm; do
   wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
@@ -36,7 +37,7 @@ for wasm in "$stage/${stem}_bg.wasm" "$stage/$stem"/*.wasm; do
 done
 
 step "minify the glue and the parts' loader (terser)"
-for js in "$stage/$glue" "$stage/$stem/parts.js"; do
+for js in "$stage/$glue" "$stage/$parts/parts.js"; do
   terser "$js" --module --compress --mangle --output "$js"
 done
 

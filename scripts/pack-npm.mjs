@@ -33,19 +33,20 @@ function one(re, what) {
 const glue = one(/^connector-refresh-[0-9a-f]+\.js$/, 'wasm-bindgen glue');
 const stem = glue.slice(0, -'.js'.length);
 const wasm = `${stem}_bg.wasm`;
+const partsDir = `${wasm}.parts`; // tools/split-wasm: the wasm's folder of parts
 const css = one(/^app-[0-9a-f]+\.css$/, 'stylesheet');
-const parts = fs.readdirSync(path.join(dist, stem)).filter((n) => n === 'parts.js' || n.endsWith('.wasm')).sort();
+const parts = fs.readdirSync(path.join(dist, partsDir)).filter((n) => n === 'parts.js' || n.endsWith('.wasm')).sort();
 // English is built into the wasm; the others are fetched when chosen.
 const languages = fs.readdirSync(path.join(dist, 'i18n'))
   .filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length))
   .filter((lang) => lang !== 'en').sort();
 
 fs.rmSync(out, { recursive: true, force: true });
-fs.mkdirSync(path.join(out, stem), { recursive: true });
+fs.mkdirSync(path.join(out, partsDir), { recursive: true });
 fs.mkdirSync(path.join(out, 'i18n'));
 const copy = (from, to = path.basename(from)) => fs.copyFileSync(from, path.join(out, to));
 for (const name of [glue, wasm, css]) copy(path.join(dist, name));
-for (const name of parts) copy(path.join(dist, stem, name), path.join(stem, name));
+for (const name of parts) copy(path.join(dist, partsDir, name), path.join(partsDir, name));
 for (const lang of languages) copy(path.join(dist, 'i18n', `${lang}.json`), path.join('i18n', `${lang}.json`));
 copy(path.join(root, 'embed', 'embed.js'));
 copy(path.join(root, 'embed', 'embed.d.ts'));

@@ -119,15 +119,17 @@ async fn serve_index(index: &Path) -> Response {
 
 /// Whether a path is named by a build's content hash: its file name carries Trunk's
 /// hash, `-` + 8 to 16 hex digits followed by `.` or `_` (`app-1a2b3c4d5e6f7a8b.js`,
-/// `app-1a2b3c4d5e6f7a8b_bg.wasm`), or it lies in a folder named so
-/// (`connector-refresh-1a2b3c4d5e6f7a8b/split_page.wasm`, where the build puts the
-/// wasm's parts). Trunk prints the 64-bit hash without leading zeros, so it is
+/// `app-1a2b3c4d5e6f7a8b_bg.wasm`), or it lies in a folder named so, or named by the
+/// hash alone (`connector-refresh-1a2b3c4d5e6f7a8b_bg.wasm.parts/split_page.wasm`,
+/// where the build puts the wasm's parts). Trunk prints the 64-bit hash without leading zeros, so it is
 /// sometimes shorter than 16.
 pub fn is_hashed(path: &str) -> bool {
     let mut segments = path.rsplit('/');
     let name = segments.next().unwrap_or("");
     hash_ends(name, |after| matches!(after, Some(b'.') | Some(b'_')))
-        || segments.any(|folder| hash_ends(folder, |after| after.is_none()))
+        || segments.any(|folder| {
+            hash_ends(folder, |after| matches!(after, None | Some(b'.') | Some(b'_')))
+        })
 }
 
 /// Whether `name` has `-` + 8 to 16 hex digits followed by what `ends` accepts.
@@ -232,10 +234,11 @@ mod tests {
             "/connector-refresh-1a2b3c4d5e6f7a8b/split_page.wasm"
         ));
         assert!(is_hashed("/connector-refresh-1a2b3c4d5e6f7a8b/parts.js"));
+        assert!(is_hashed(
+            "/connector-refresh-1a2b3c4d5e6f7a8b_bg.wasm.parts/parts.js"
+        ));
         assert!(!is_hashed("/i18n/de.json"));
-        assert!(
-            !is_hashed("/x-1a2b3c4d5e6f7a8b.d/parts.js"),
-            "not a hash alone"
-        );
+        assert!(!is_hashed("/parts-1a2b3c4/parts.js"), "too short a hash");
+        assert!(!is_hashed("/x-1a2b3c4d5e6f7a8bz/parts.js"), "not a hash");
     }
 }

@@ -15,6 +15,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const names = fs.readdirSync(DIST);
 const glue = names.find((n) => /^connector-refresh-[0-9a-f]+\.js$/.test(n));
 const stem = glue.slice(0, -'.js'.length);
+const partsDir = `${stem}_bg.wasm.parts`; // tools/split-wasm: the wasm's folder of parts
 const css = names.find((n) => /^app-[0-9a-f]+\.css$/.test(n));
 
 test.beforeEach(async ({ request }) => {
@@ -38,7 +39,7 @@ test('the flow through nginx: sign in, refresh, a deep link reloaded', async ({ 
 
 test('precompressed files with Content-Encoding and Vary, by what the browser accepts', async ({ request }) => {
   for (const [file, type] of [['/', 'text/html'], [`/${stem}_bg.wasm`, 'application/wasm'],
-    [`/${glue}`, 'application/javascript'], [`/${css}`, 'text/css'], [`/${stem}/parts.js`, 'application/javascript']]) {
+    [`/${glue}`, 'application/javascript'], [`/${css}`, 'text/css'], [`/${partsDir}/parts.js`, 'application/javascript']]) {
     for (const [accept, encoding] of [['br, gzip', 'br'], ['gzip', 'gzip'], ['identity', undefined]]) {
       const r = await request.get(file, { headers: { 'Accept-Encoding': accept } });
       expect(r.status(), file).toBe(200);
@@ -52,9 +53,9 @@ test('precompressed files with Content-Encoding and Vary, by what the browser ac
 
 test('hashed files are immutable; the page, embed.js and files.js are revalidated', async ({ request }) => {
   const loader = names.find((n) => /^loader-[0-9a-f]+\.js$/.test(n));
-  const parts = fs.readdirSync(path.join(DIST, stem)).filter((n) => n.endsWith('.wasm') || n === 'parts.js');
+  const parts = fs.readdirSync(path.join(DIST, partsDir)).filter((n) => n.endsWith('.wasm') || n === 'parts.js');
   expect(parts.length).toBeGreaterThan(1);
-  for (const file of [glue, `${stem}_bg.wasm`, css, loader, ...parts.map((p) => `${stem}/${p}`)]) {
+  for (const file of [glue, `${stem}_bg.wasm`, css, loader, ...parts.map((p) => `${partsDir}/${p}`)]) {
     const r = await request.get(`/${file}`);
     expect(r.status(), file).toBe(200);
     expect(r.headers()['cache-control'], file).toBe(IMMUTABLE);
@@ -77,7 +78,7 @@ test('routes get the page, missing files 404, every static answer has the strict
     expect(r.headers()['content-security-policy'], route).toBe(CSP);
     expect(await r.text(), route).toBe(index);
   }
-  for (const file of ['/robots.txt', '/favicon.ico', '/app-0123456789abcdef.js', `/${stem}/missing.wasm`, '/.env']) {
+  for (const file of ['/robots.txt', '/favicon.ico', '/app-0123456789abcdef.js', `/${partsDir}/missing.wasm`, '/.env']) {
     const r = await request.get(file);
     expect(r.status(), file).toBe(404);
     expect(r.headers()['content-type'], file).not.toContain('javascript');

@@ -12,7 +12,7 @@ test.beforeEach(async ({ request }) => { await reset(request); });
  * code, `chunk_<n>.wasm` for code parts share. The first group is `page`, `bulk` or
  * `shared<n>`.
  */
-const PART = /^\/connector-refresh-[0-9a-f]{8,16}\/(?:split_([a-z]+)|chunk_(\d+))\.wasm$/;
+const PART = /^\/connector-refresh-[0-9a-f]{8,16}_bg\.wasm\.parts\/(?:split_([a-z]+)|chunk_(\d+))\.wasm$/;
 const partName = (m) => m[1] ?? `shared${m[2]}`;
 
 /** The names of the parts the page has asked for so far. */
@@ -24,6 +24,24 @@ function watchParts(page) {
   });
   return asked;
 }
+
+test('the page asks for the glue, the wasm and the parts\' loader at once, each once', async ({ page }) => {
+  // The glue imports the parts' loader: named in the page's <head> (Trunk.toml's
+  // pattern_preload), it is fetched beside the glue rather than after it, and the
+  // import uses that one fetch.
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  const preloads = await page.evaluate(() => [...document.head.querySelectorAll('link[rel=modulepreload], link[rel=preload]')]
+    .map((l) => new URL(l.href).pathname));
+  expect(preloads).toHaveLength(3);
+  const [glue, wasm, loader] = preloads;
+  expect(glue).toMatch(/^\/connector-refresh-[0-9a-f]{8,16}\.js$/);
+  expect(wasm).toBe(glue.replace(/\.js$/, '_bg.wasm'));
+  expect(loader).toBe(`${wasm}.parts/parts.js`);
+  for (const file of preloads) expect(fetched.filter((f) => f === file), file).toHaveLength(1);
+});
 
 test('the sign-in page fetches no part; the list fetches the page part once idle, choosing one the bulk part', async ({ page }) => {
   const asked = watchParts(page);
@@ -54,7 +72,7 @@ test('the sign-in page fetches no part; the list fetches the page part once idle
 
 test('the configuration page cannot be downloaded: said where it would be, with a retry that brings it', async ({ page }) => {
   let block = true;
-  await page.route(/\/connector-refresh-[0-9a-f]+\/split_page\.wasm$/, (route) => (block ? route.abort('internetdisconnected') : route.continue()));
+  await page.route(/\/connector-refresh-[0-9a-f]+_bg\.wasm\.parts\/split_page\.wasm$/, (route) => (block ? route.abort('internetdisconnected') : route.continue()));
   await page.goto('/');
   await signIn(page);
   await page.getByRole('link', { name: 'Team ClickUp', exact: true }).click();
@@ -80,7 +98,7 @@ test('the configuration page cannot be downloaded: said where it would be, with 
 test('the bulk runner cannot be downloaded: the list and the selection stay, Try again runs the batch', async ({ page, request }) => {
   let block = true;
   let refused = 0;
-  await page.route(/\/connector-refresh-[0-9a-f]+\/split_bulk\.wasm$/, (route) => {
+  await page.route(/\/connector-refresh-[0-9a-f]+_bg\.wasm\.parts\/split_bulk\.wasm$/, (route) => {
     if (!block) return route.continue();
     refused += 1;
     return route.abort('internetdisconnected');

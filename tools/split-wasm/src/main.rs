@@ -11,9 +11,12 @@
 //! 2. runs wasm-bindgen on the main module under Trunk's own names, which replaces
 //!    Trunk's two files (their hash is of the same cargo output, so a name still
 //!    stands for one build);
-//! 3. puts the parts and their loader (`parts.js`) into `connector-refresh-<hash>/`,
-//!    so every file of one build is named by that build's hash and can be cached
-//!    for good.
+//! 3. puts the parts and their loader (`parts.js`) into the main wasm's folder of
+//!    parts, `connector-refresh-<hash>_bg.wasm.parts/`, so every file of one build is
+//!    named by that build's hash and can be cached for good. The folder is named
+//!    after the wasm so that Trunk's `pattern_preload` (Trunk.toml) can name the
+//!    loader as `{wasm}.parts/parts.js`: the page fetches it beside the glue, which
+//!    imports it, instead of after the glue arrives.
 //!
 //! Nothing is edited after a tool wrote it: the loader's path and the glue's path
 //! are wasm-split options, and wasm-bindgen names its own output.
@@ -43,13 +46,14 @@ fn run(staging: &Path, cargo_wasm: &Path) -> Result<(), String> {
     let stem = trunk_stem(staging)?;
     let input = std::fs::read(cargo_wasm)
         .map_err(|e| format!("cannot read cargo's wasm {}: {e}", cargo_wasm.display()))?;
-    let parts_dir = staging.join(&stem);
+    let parts_folder = format!("{stem}_bg.wasm.parts");
+    let parts_dir = staging.join(&parts_folder);
     std::fs::create_dir_all(&parts_dir).map_err(|e| e.to_string())?;
     let main_wasm = staging.join(format!(".{stem}.split-main.wasm"));
 
-    // The glue imports the parts' loader from `./<stem>/parts.js`; the loader imports
-    // `initSync` from the glue, one folder up.
-    let link_name = format!("./{stem}/parts.js");
+    // The glue imports the parts' loader from `./<stem>_bg.wasm.parts/parts.js`; the
+    // loader imports `initSync` from the glue, one folder up.
+    let link_name = format!("./{parts_folder}/parts.js");
     let main_module = format!("../{stem}.js");
     let mut opts = wasm_split_cli_support::Options::new(&input);
     opts.output_dir = staging;
@@ -92,7 +96,7 @@ fn run(staging: &Path, cargo_wasm: &Path) -> Result<(), String> {
     }
     std::fs::remove_file(&main_wasm).map_err(|e| e.to_string())?;
     eprintln!(
-        "split-wasm: {stem}.js and {stem}_bg.wasm (the first load), {stem}/: parts.js, {}",
+        "split-wasm: {stem}.js and {stem}_bg.wasm (the first load), {parts_folder}/: parts.js, {}",
         parts.join(", ")
     );
     Ok(())
