@@ -128,7 +128,9 @@ pub fn is_hashed(path: &str) -> bool {
     let name = segments.next().unwrap_or("");
     hash_ends(name, |after| matches!(after, Some(b'.') | Some(b'_')))
         || segments.any(|folder| {
-            hash_ends(folder, |after| matches!(after, None | Some(b'.') | Some(b'_')))
+            hash_ends(folder, |after| {
+                matches!(after, None | Some(b'.') | Some(b'_'))
+            })
         })
 }
 
