@@ -18,6 +18,10 @@ cargo clippy --workspace --all-targets -q -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets -q -- -D warnings
 # The release build's split entries (src/ui/lazy.rs, the `split` feature).
 cargo clippy --target wasm32-unknown-unknown --features split --lib --bins -q -- -D warnings
+# The fuzz targets (fuzz/, run by hand with cargo fuzz) are their own workspace:
+# checked here so that they keep building against the core.
+cargo fmt --manifest-path fuzz/Cargo.toml --check
+cargo check --manifest-path fuzz/Cargo.toml --bins -q
 
 say "2/6 native tests (core + dev server)"
 cargo test --workspace

@@ -23,7 +23,9 @@ fn tool(name: &str, text: &str) -> ToolDef {
         input_schema: Some(json!({"type":"object","properties":{
             "p": {"type":"string","description": text, "enum": [text]}}})),
         output_schema: None,
-        annotations: Some(json!({"readOnlyHint": text.len() % 2 == 0, "destructiveHint": text.len() % 3 == 0})),
+        annotations: Some(
+            json!({"readOnlyHint": text.len() % 2 == 0, "destructiveHint": text.len() % 3 == 0}),
+        ),
         enabled: None,
     }
 }

@@ -12,9 +12,9 @@ use connector_refresh::core::model::decode_refresh;
 use connector_refresh::core::options::EmbedOptions;
 use connector_refresh::core::route;
 use connector_refresh::core::schema_diff::diff_catalogs;
-use connector_refresh::core::warnings::cross_check;
 use connector_refresh::core::time::Instant;
 use connector_refresh::core::tools::decode_tools;
+use connector_refresh::core::warnings::cross_check;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
         let d = diff_catalogs(b, a);
         let _ = d.breaking_count();
         if let Ok(r) = decode_refresh(&HttpReply::new(200, data.to_vec()), now) {
-            let _ = cross_check(&d, &r);
+            let _ = cross_check(&tr, &d, &r);
         }
     }
 
